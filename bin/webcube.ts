@@ -1,0 +1,38 @@
+// The webcube CLI: one binary whose subcommands run each stage alone or all together.
+import { startAll } from './start.ts';
+
+type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<void>;
+
+const commands: Record<string, { describe: string; run: Command }> = {
+  start: { describe: 'collector + API + dashboard on embedded defaults; demo traffic if the data is empty', run: startAll },
+  collector: { describe: 'the Snowplow-protocol collector (port 8080)', run: async (a, e) => (await import('@webcube/collector')).collectorCommand(a, e) },
+  server: { describe: 'the Cube-compatible API and dashboard (port 4000)', run: async (a, e) => (await import('@webcube/server')).serverCommand(a, e) },
+  refresh: { describe: 'the pre-aggregation refresh worker', run: async (a, e) => (await import('@webcube/server')).refreshCommand(a, e) },
+  demo: { describe: 'send realistic traffic through the official Snowplow node tracker', run: async (a, e) => (await import('@webcube/collector')).demoCommand(a, e) },
+  import: { describe: 'load history (tracker payloads or enriched TSV) with original timestamps', run: async (a, e) => (await import('@webcube/collector')).importCommand(a, e) },
+  compact: { describe: "merge a day's small Parquet files into a few large ones", run: async (a, e) => (await import('@webcube/collector')).compactCommand(a, e) },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.describe}`);
+  return `usage: webcube <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const [name, ...args] = argv;
+  const command = name ? commands[name] : undefined;
+  if (!command) {
+    process.stderr.write(usage());
+    process.exitCode = name && name !== 'help' && name !== '--help' ? 2 : 0;
+    return;
+  }
+  try {
+    await command.run(args, env);
+  } catch (error) {
+    // Config and usage errors carry a message meant for the user; anything else is a bug.
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`webcube ${name}: ${message}\n`);
+    if (env.WEBCUBE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = 1;
+  }
+}

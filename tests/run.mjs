@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// Runs every *.test.ts in the repo with node's built-in runner (through tsx), so one
+// command covers unit tests beside the code and end-to-end tests in tests/.
+// Usage: node tests/run.mjs [path-filter ...]
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const roots = ['bin', 'collector/src', 'server/src', 'dashboard-app/src', 'tests'];
+const skip = new Set(['node_modules', 'dist', 'data', '.git']);
+
+function findTests(dir) {
+  let entries;
+  try { entries = readdirSync(dir); } catch { return []; }
+  return entries.flatMap((name) => {
+    if (skip.has(name)) return [];
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return findTests(path);
+    return /\.test\.tsx?$/.test(name) ? [path] : [];
+  });
+}
+
+const filters = process.argv.slice(2);
+const files = roots.flatMap((r) => findTests(join(root, r)))
+  .map((f) => relative(root, f))
+  .filter((f) => filters.length === 0 || filters.some((p) => f.includes(p)))
+  .sort();
+
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+
+const typecheck = filters.length === 0
+  ? spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' })
+  : { status: 0 };
+if (typecheck.status !== 0) console.error('typecheck failed');
+
+const result = spawnSync(process.execPath, [
+  '--import', 'tsx', '--test', '--test-reporter=spec',
+  `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+  ...files,
+], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
+process.exit(result.status || typecheck.status || 0);
