@@ -1,0 +1,59 @@
+// `webcube start`: every stage in one process tree on embedded defaults (local ./data,
+// DuckDB, dashboard on :4000), seeded with demo traffic when the data directory is empty.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const repoRoot = resolve(new URL('..', import.meta.url).pathname);
+
+function hasEvents(dataDir: string): boolean {
+  const eventsDir = join(dataDir, 'events');
+  if (!existsSync(eventsDir)) return false;
+  return readdirSync(eventsDir).some((d) => d.startsWith('dt='));
+}
+
+function ensureDashboardBuilt(): void {
+  if (existsSync(join(repoRoot, 'dashboard-app', 'dist', 'index.html'))) return;
+  process.stderr.write('webcube: building the dashboard (first start only)…\n');
+  const build = spawnSync('npm', ['run', 'build', '-w', 'dashboard-app'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('the dashboard build failed; see the output above');
+}
+
+/** Embedded defaults: without a configured secret the API runs in Cube's dev mode. */
+function withEmbeddedDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const defaults: NodeJS.ProcessEnv = { WEBCUBE_DATA_DIR: './data' };
+  if (!env.CUBEJS_API_SECRET) defaults.CUBEJS_DEV_MODE = 'true';
+  return { ...defaults, ...env };
+}
+
+export async function startAll(args: string[], rawEnv: NodeJS.ProcessEnv): Promise<void> {
+  const env = withEmbeddedDefaults(rawEnv);
+  const collectorPkg = await import('@webcube/collector');
+  const serverPkg = await import('@webcube/server');
+  const collectorConfig = collectorPkg.loadCollectorConfig(env);
+  const serverConfig = serverPkg.loadServerConfig(env);
+  const dataDir = resolve(env.WEBCUBE_DATA_DIR ?? './data');
+  const seed = !args.includes('--no-demo') && !hasEvents(dataDir);
+
+  if (!args.includes('--no-dashboard')) ensureDashboardBuilt();
+  const collector = await collectorPkg.startCollector(collectorConfig);
+  const server = await serverPkg.startServer(serverConfig);
+  process.stderr.write(`webcube: collector ${collector.url}\nwebcube: API and dashboard ${server.url}\n`);
+
+  let stopDemo: (() => Promise<void>) | undefined;
+  if (seed) {
+    process.stderr.write('webcube: the data directory is empty; generating demo traffic…\n');
+    const demo = await collectorPkg.runDemo({ collectorUrl: collector.url, dataDir, days: 30, live: true });
+    stopDemo = demo?.stop;
+  }
+
+  const shutdown = async () => {
+    process.stderr.write('webcube: shutting down…\n');
+    await stopDemo?.();
+    await server.close();
+    await collector.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}

@@ -1,0 +1,7 @@
+// Public surface of the collector package: what the CLI and other packages use.
+export { loadCollectorConfig, type CollectorConfig } from './config.ts';
+export { startCollector, collectorCommand, type RunningCollector } from './collector-command.ts';
+export { importCommand } from './import/import-command.ts';
+export { compactCommand } from './compact/compact-command.ts';
+export { demoCommand, runDemo } from './demo/demo-command.ts';
+export { atomicColumns, atomicColumnNames, type AtomicEvent, type AtomicColumn } from './atomic/columns.ts';
