@@ -1,6 +1,15 @@
 // The webcube CLI: one binary whose subcommands run each stage alone or all together.
 import { startAll } from './start.ts';
 
+async function printDdl(args: string[]): Promise<void> {
+  const { eventsTableDdl } = await import('../collector/src/atomic/ddl.ts');
+  const [engine, location] = args;
+  if ((engine !== 'presto' && engine !== 'trino' && engine !== 'athena') || !location) {
+    throw new Error('usage: webcube ddl presto|trino|athena <s3 location of the events folder>');
+  }
+  process.stdout.write(eventsTableDdl(engine, { location, catalog: engine === 'trino' ? 'hive' : undefined }));
+}
+
 type Command = (args: string[], env: NodeJS.ProcessEnv) => Promise<void>;
 
 const commands: Record<string, { describe: string; run: Command }> = {
@@ -10,6 +19,7 @@ const commands: Record<string, { describe: string; run: Command }> = {
   refresh: { describe: 'the pre-aggregation refresh worker', run: async (a, e) => (await import('@webcube/server')).refreshCommand(a, e) },
   demo: { describe: 'send realistic traffic through the official Snowplow node tracker', run: async (a, e) => (await import('@webcube/collector')).demoCommand(a, e) },
   import: { describe: 'load history (tracker payloads or enriched TSV) with original timestamps', run: async (a, e) => (await import('@webcube/collector')).importCommand(a, e) },
+  ddl: { describe: 'print the external-table DDL for the events files: ddl presto|trino|athena <location>', run: printDdl },
   compact: { describe: "merge a day's small Parquet files into a few large ones", run: async (a, e) => (await import('@webcube/collector')).compactCommand(a, e) },
 };
 

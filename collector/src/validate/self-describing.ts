@@ -1,0 +1,84 @@
+// Checks the self-describing envelopes of ue_pr/ue_px and co/cx (snowplow.md §1.4) and returns
+// them as compact JSON text plus what enrichment needs (inner schema parts, web_page id).
+import { decodeBase64Url } from '../protocol/base64url.ts';
+
+const IGLU = /^iglu:([a-zA-Z0-9-_.]+)\/([a-zA-Z0-9-_]+)\/([a-zA-Z0-9-_]+)\/([0-9]+-[0-9]+-[0-9]+)$/;
+const UNSTRUCT = /^iglu:com\.snowplowanalytics\.snowplow\/unstruct_event\/jsonschema\/1-0-[0-9]+$/;
+const CONTEXTS = /^iglu:com\.snowplowanalytics\.snowplow\/contexts\/jsonschema\/1-0-[0-9]+$/;
+const WEB_PAGE = /^iglu:com\.snowplowanalytics\.snowplow\/web_page\/jsonschema\/1-/;
+/** Deeper JSON than this is refused: no tracker needs it and it costs stack and CPU downstream. */
+export const MAX_JSON_DEPTH = 40;
+
+export interface SchemaKey { readonly vendor: string; readonly name: string; readonly format: string; readonly version: string }
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export function parseSchemaKey(uri: unknown): SchemaKey | undefined {
+  if (typeof uri !== 'string') return undefined;
+  const m = IGLU.exec(uri);
+  return m ? { vendor: m[1], name: m[2], format: m[3], version: m[4] } : undefined;
+}
+
+function depthOf(value: unknown): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > MAX_JSON_DEPTH) return max;
+    for (const child of Object.values(v as object)) stack.push([child, d + 1]);
+  }
+  return max;
+}
+
+function readJson(plain: string | undefined, encoded: string | undefined, names: string): Checked<unknown> {
+  let text = plain;
+  if (encoded !== undefined) {
+    text = decodeBase64Url(encoded);
+    if (text === undefined) return { ok: false, reason: `${names.split('/')[1]} is not valid base64url` };
+  }
+  let value: unknown;
+  try { value = JSON.parse(text!); } catch { return { ok: false, reason: `${names} is not valid JSON` }; }
+  if (depthOf(value) > MAX_JSON_DEPTH) return { ok: false, reason: `${names} nests deeper than ${MAX_JSON_DEPTH} levels` };
+  return { ok: true, value };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+export interface UnstructEvent { readonly json: string; readonly key: SchemaKey }
+
+export function checkUnstructEvent(plain: string | undefined, encoded: string | undefined): Checked<UnstructEvent> {
+  const read = readJson(plain, encoded, 'ue_pr/ue_px');
+  if (!read.ok) return read;
+  const env = read.value;
+  if (!isObject(env) || typeof env.schema !== 'string' || !UNSTRUCT.test(env.schema)) {
+    return { ok: false, reason: 'self-describing event must be {schema: "iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0", data}' };
+  }
+  const inner = env.data;
+  if (!isObject(inner)) return { ok: false, reason: 'self-describing event data must be an object {schema, data}' };
+  const key = parseSchemaKey(inner.schema);
+  if (!key) return { ok: false, reason: `self-describing event has an invalid schema URI: ${String(inner.schema).slice(0, 200)}` };
+  if (!('data' in inner)) return { ok: false, reason: 'self-describing event has no data' };
+  return { ok: true, value: { json: JSON.stringify(env), key } };
+}
+
+export interface Contexts { readonly json: string; readonly webPageId?: string }
+
+export function checkContexts(plain: string | undefined, encoded: string | undefined): Checked<Contexts> {
+  const read = readJson(plain, encoded, 'co/cx');
+  if (!read.ok) return read;
+  const env = read.value;
+  if (!isObject(env) || typeof env.schema !== 'string' || !CONTEXTS.test(env.schema) || !Array.isArray(env.data)) {
+    return { ok: false, reason: 'contexts must be {schema: "iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-x", data: [...]}' };
+  }
+  let webPageId: string | undefined;
+  for (const [i, entity] of env.data.entries()) {
+    if (!isObject(entity) || !parseSchemaKey(entity.schema) || !('data' in entity)) {
+      return { ok: false, reason: `context #${i} must be {schema: "iglu:vendor/name/format/M-R-A", data}` };
+    }
+    if (webPageId === undefined && WEB_PAGE.test(entity.schema as string) && isObject(entity.data) && typeof entity.data.id === 'string') {
+      webPageId = entity.data.id;
+    }
+  }
+  return { ok: true, value: webPageId === undefined ? { json: JSON.stringify(env) } : { json: JSON.stringify(env), webPageId } };
+}

@@ -1,0 +1,113 @@
+// Runs engine queries for the API: identical in-flight queries share one execution, finished
+// results are cached per refresh key, and a caller waits at most `continueWaitMs` before being
+// told "Continue wait" (Cube's long-poll) while the query keeps running for the next poll.
+
+export class ContinueWait extends Error {
+  constructor() { super('Continue wait'); }
+}
+
+type Entry<T> = { promise: Promise<T>; settled: boolean; value?: T; error?: unknown; handedOff: boolean; startedAt: number };
+type Cached<T> = { value: T; expires: number; at: number };
+
+export type RunOptions = {
+  /** Cache lifetime of the result; 0 disables caching. */
+  ttlMs: number;
+  /** Skip a cached result (Cube's renewQuery / cache: must-revalidate / no-cache); still joins an in-flight run. */
+  renew?: boolean;
+  /** Override of the runner's continue-wait timeout (ms). */
+  continueWaitMs?: number;
+};
+
+export type RunResult<T> = { value: T; cached: boolean; refreshedAt: number };
+
+export class QueryRunner<T> {
+  private readonly inFlight = new Map<string, Entry<T>>();
+  private readonly cache = new Map<string, Cached<T>>();
+
+  constructor(
+    private readonly opts: { continueWaitMs: number; maxEntries: number; orphanMs?: number },
+  ) {}
+
+  async run(key: string, exec: () => Promise<T>, opts: RunOptions): Promise<RunResult<T>> {
+    if (!opts.renew) {
+      const hit = this.cache.get(key);
+      if (hit && hit.expires > Date.now()) {
+        // Map order doubles as LRU order.
+        this.cache.delete(key);
+        this.cache.set(key, hit);
+        return { value: hit.value, cached: true, refreshedAt: hit.at };
+      }
+    }
+    let entry = this.inFlight.get(key);
+    if (entry?.settled) {
+      // A poll picking up the result of a run an earlier request was told to wait for.
+      this.inFlight.delete(key);
+      if (entry.error !== undefined) throw entry.error;
+      return { value: entry.value as T, cached: false, refreshedAt: entry.startedAt };
+    }
+    if (!entry) entry = this.start(key, exec, opts.ttlMs);
+    const waitMs = opts.continueWaitMs ?? this.opts.continueWaitMs;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), waitMs); });
+    try {
+      const outcome = await Promise.race([entry.promise, timeout]);
+      if (outcome === 'timeout') {
+        entry.handedOff = true;
+        throw new ContinueWait();
+      }
+      return { value: outcome as T, cached: false, refreshedAt: entry.startedAt };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private start(key: string, exec: () => Promise<T>, ttlMs: number): Entry<T> {
+    const entry: Entry<T> = { promise: undefined as never, settled: false, handedOff: false, startedAt: Date.now() };
+    entry.promise = (async () => exec())();
+    this.inFlight.set(key, entry);
+    entry.promise.then(
+      (value) => {
+        entry.settled = true;
+        entry.value = value;
+        if (ttlMs > 0) this.store(key, value, ttlMs, entry.startedAt);
+        this.release(key, entry);
+      },
+      (error: unknown) => {
+        entry.settled = true;
+        entry.error = error;
+        this.release(key, entry);
+      },
+    );
+    return entry;
+  }
+
+  /** Keep a finished run that a waiting client will poll for (Cube keeps results for orphaned queries 120 s). */
+  private release(key: string, entry: Entry<T>): void {
+    if (!entry.handedOff) {
+      if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+      return;
+    }
+    const timer = setTimeout(() => {
+      if (this.inFlight.get(key) === entry) this.inFlight.delete(key);
+    }, this.opts.orphanMs ?? 120_000);
+    timer.unref();
+  }
+
+  private store(key: string, value: T, ttlMs: number, at: number): void {
+    if (this.opts.maxEntries <= 0) return;
+    this.cache.delete(key);
+    this.cache.set(key, { value, expires: Date.now() + ttlMs, at });
+    while (this.cache.size > this.opts.maxEntries) {
+      const oldest = this.cache.keys().next().value as string;
+      this.cache.delete(oldest);
+    }
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+
+  get size(): { cached: number; inFlight: number } {
+    return { cached: this.cache.size, inFlight: this.inFlight.size };
+  }
+}

@@ -1,0 +1,280 @@
+// Typed, frozen shape of a compiled Cube data model: the contract between model/, query/,
+// planner/, sql/ and preagg/. Names follow Cube's camelCase internals (CubeEvaluator).
+//
+// SQL snippets are kept as SqlTemplate values, never as pre-rendered strings, because the same
+// model renders per query (cube aliases, FILTER_PARAMS, SECURITY_CONTEXT) and per dialect.
+// A template is a list of literal SQL strings and placeholders; expand it with
+// `renderTemplate(template, resolver)` from ./render-template.ts.
+//  - { type: 'cube', cube }                 `{CUBE}`, `${CUBE}`, `{users}`, `${users}`: the alias
+//                                           of that cube in the FROM clause (adds it to the join).
+//  - { type: 'member', cube, member }       `{CUBE.m}`, `{m}`, `${users.city}`: that member's own
+//                                           SQL, expanded recursively by the renderer (a measure
+//                                           referenced from a `number` measure means its aggregate).
+//  - { type: 'filterParams', cube, member, column | callback }
+//                                           `FILTER_PARAMS.cube.member.filter('col' | fn)`: the
+//                                           query's filters on that member applied to `column`, or
+//                                           `callback` rendered with filterArg i = i-th filter
+//                                           parameter (from/to for date ranges); `1 = 1` if none.
+//  - { type: 'filterArg', index }           only inside a filterParams/securityContext callback.
+//  - { type: 'securityContext', path, mode, column? }
+//                                           `SECURITY_CONTEXT.a.b` (mode 'param': value as a bound
+//                                           parameter), `.unsafeValue()` ('unsafe': inlined),
+//                                           `.filter('col')` ('filter': `col = $x`/`col IN (...)`,
+//                                           `1 = 1` when absent), `.requiredFilter('col')`
+//                                           ('requiredFilter': error when absent).
+//  - { type: 'compileContext', path }       `COMPILE_CONTEXT.a.b`: inlined value (trusted, like Cube).
+//  - { type: 'convertTz', sql }             `SQL_UTILS.convertTz(sql)`: the dialect's UTC → query
+//                                           time zone conversion.
+// A member's sql that is a bare identifier (`sql: status`) is stored as [{cube}, '.status'],
+// matching Cube's autoPrefixWithCubeName.
+
+export type SqlTemplate = readonly SqlPart[];
+
+export type SqlPart =
+  | string
+  | CubeRefPart
+  | MemberRefPart
+  | FilterParamsPart
+  | FilterArgPart
+  | SecurityContextPart
+  | CompileContextPart
+  | ConvertTzPart;
+
+export interface CubeRefPart { readonly type: 'cube'; readonly cube: string }
+export interface MemberRefPart { readonly type: 'member'; readonly cube: string; readonly member: string }
+export interface FilterParamsPart {
+  readonly type: 'filterParams';
+  readonly cube: string;
+  readonly member: string;
+  /** Column SQL the query's filter condition is applied to (`.filter('dt')`). */
+  readonly column?: SqlTemplate;
+  /** Body of a `.filter((from, to) => ...)` / `lambda x, y: f'...'` callback, with filterArg parts. */
+  readonly callback?: SqlTemplate;
+}
+export interface FilterArgPart { readonly type: 'filterArg'; readonly index: number }
+export interface SecurityContextPart {
+  readonly type: 'securityContext';
+  readonly path: readonly string[];
+  readonly mode: 'param' | 'unsafe' | 'filter' | 'requiredFilter';
+  /** For filter/requiredFilter: the column (or a callback body with filterArg 0 = the value). */
+  readonly column?: SqlTemplate;
+}
+export interface CompileContextPart { readonly type: 'compileContext'; readonly path: readonly string[] }
+export interface ConvertTzPart { readonly type: 'convertTz'; readonly sql: SqlTemplate }
+
+/** Where a definition came from, for error messages and dev tooling. line is 1-based. */
+export interface SourceLocation { readonly file: string; readonly line: number }
+
+export interface ModelError {
+  /** Path of the model file relative to the schema root (or as given). */
+  readonly file: string;
+  /** 1-based line, 0 when unknown. */
+  readonly line: number;
+  /** Member path such as `orders.measures.count`, or the cube name, or '' for a file error. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type MeasureType =
+  | 'count' | 'countDistinct' | 'countDistinctApprox' | 'sum' | 'avg' | 'min' | 'max'
+  | 'number' | 'string' | 'time' | 'boolean';
+export type DimensionType = 'string' | 'number' | 'time' | 'boolean' | 'geo';
+export type Relationship = 'belongsTo' | 'hasMany' | 'hasOne';
+export type Granularity = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export type MemberFormat =
+  | 'percent' | 'currency' | 'number' | 'imageUrl' | 'link' | 'id'
+  | { readonly type: 'link'; readonly label: string }
+  | { readonly type: 'custom-numeric' | 'custom-time'; readonly value: string };
+
+interface MemberBase {
+  /** Name inside its cube, e.g. `count`. */
+  readonly name: string;
+  /** Owning cube or view name. */
+  readonly cube: string;
+  /** `cube.name`, the id used in queries. */
+  readonly path: string;
+  /** Explicit title only; toMeta() derives Cube's defaults. */
+  readonly title?: string;
+  readonly description?: string;
+  readonly meta?: Readonly<Record<string, unknown>>;
+  /** `public` (or deprecated `shown`); false hides it from /meta and queries from outside. */
+  readonly public: boolean;
+  readonly location: SourceLocation;
+  /** Set on members of views: the cube member this one proxies, and the join path to reach it. */
+  readonly aliasOf?: ViewMemberSource;
+}
+
+export interface ViewMemberSource {
+  /** Full path of the original member, e.g. `users.city`. */
+  readonly member: string;
+  /** Cube names from the view's join_path root to the member's cube, e.g. ['orders', 'users']. */
+  readonly joinPath: readonly string[];
+}
+
+/** `rolling_window`: trailing/leading interval ("7 day", "unbounded") or a to_date window. */
+export interface RollingWindow {
+  readonly trailing?: string;
+  readonly leading?: string;
+  readonly offset?: 'start' | 'end';
+  readonly type?: 'fixed' | 'year_to_date' | 'quarter_to_date' | 'month_to_date' | 'to_date';
+  readonly granularity?: string;
+}
+
+export interface Measure extends MemberBase {
+  readonly kind: 'measure';
+  readonly type: MeasureType;
+  /** Absent for `count` without sql (count(*) / count(distinct pk) when multiplied). */
+  readonly sql?: SqlTemplate;
+  /** Each rendered as `CASE WHEN (f1) AND (f2) THEN sql END` inside the aggregate. */
+  readonly filters: readonly SqlTemplate[];
+  readonly rollingWindow?: RollingWindow;
+  readonly cumulative: boolean;
+  readonly format?: MemberFormat;
+  /** Full member paths. */
+  readonly drillMembers: readonly string[];
+}
+
+export interface CaseWhen { readonly sql: SqlTemplate; readonly label: string | { readonly sql: SqlTemplate } }
+export interface DimensionCase {
+  readonly when: readonly CaseWhen[];
+  readonly else?: { readonly label: string | { readonly sql: SqlTemplate } };
+}
+
+/** A custom time granularity: interval-based (+ offset/origin) or SQL-based. */
+export interface CustomGranularity {
+  readonly name: string;
+  readonly title?: string;
+  readonly interval?: string;
+  readonly offset?: string;
+  readonly origin?: string;
+  readonly sql?: SqlTemplate;
+}
+
+export interface Dimension extends MemberBase {
+  readonly kind: 'dimension';
+  readonly type: DimensionType;
+  /** Absent for `case` and geo dimensions. */
+  readonly sql?: SqlTemplate;
+  readonly case?: DimensionCase;
+  readonly latitude?: SqlTemplate;
+  readonly longitude?: SqlTemplate;
+  readonly primaryKey: boolean;
+  readonly subQuery: boolean;
+  readonly propagateFiltersToSubQuery: boolean;
+  readonly granularities: readonly CustomGranularity[];
+  readonly format?: MemberFormat;
+  readonly suggestFilterValues: boolean;
+}
+
+export interface Segment extends MemberBase {
+  readonly kind: 'segment';
+  readonly sql: SqlTemplate;
+}
+
+export type Member = Measure | Dimension | Segment;
+
+/** A directed join edge as declared on `from` (always rendered `from LEFT JOIN to ON sql`). */
+export interface Join {
+  readonly from: string;
+  readonly to: string;
+  readonly relationship: Relationship;
+  readonly sql: SqlTemplate;
+  /**
+   * The cube whose rows this join repeats (Cube's multiplicationFactor): `from` for hasMany,
+   * `to` for belongsTo, none for hasOne. Its sum/avg/count measures need dedup by primary key.
+   */
+  readonly multiplied?: string;
+  readonly location: SourceLocation;
+}
+
+export interface RefreshKey {
+  readonly every?: string;
+  readonly sql?: SqlTemplate;
+  readonly timezone?: string;
+  readonly immutable?: boolean;
+  readonly incremental?: boolean;
+  readonly updateWindow?: string;
+}
+
+export type PreAggregationType = 'rollup' | 'originalSql' | 'rollupJoin' | 'rollupLambda' | 'autoRollup';
+
+export interface PreAggregationIndex {
+  readonly name: string;
+  /** Full member paths when given as references, else raw column names. */
+  readonly columns: readonly string[];
+  readonly type: 'regular' | 'aggregate';
+}
+
+export interface PreAggregation {
+  readonly name: string;
+  readonly cube: string;
+  /** `cube.name`, the id used by the jobs API and usedPreAggregations. */
+  readonly path: string;
+  readonly type: PreAggregationType;
+  /** Full member paths (`cube.member`). */
+  readonly measures: readonly string[];
+  readonly dimensions: readonly string[];
+  readonly segments: readonly string[];
+  /** `time_dimension` + `granularity` and `time_dimensions` merged, full paths. */
+  readonly timeDimensions: readonly { readonly dimension: string; readonly granularity: string }[];
+  readonly partitionGranularity?: Granularity;
+  readonly refreshKey?: RefreshKey;
+  readonly buildRangeStart?: { readonly sql: SqlTemplate };
+  readonly buildRangeEnd?: { readonly sql: SqlTemplate };
+  readonly indexes: readonly PreAggregationIndex[];
+  readonly scheduledRefresh: boolean;
+  readonly external: boolean;
+  readonly unionWithSourceData: boolean;
+  /** rollup_join / rollup_lambda: referenced pre-aggregations as `cube.preagg` paths. */
+  readonly rollups: readonly string[];
+  readonly sqlAlias?: string;
+  readonly allowNonStrictDateRangeMatch: boolean;
+  readonly uniqueKeyColumns?: readonly string[];
+  readonly location: SourceLocation;
+}
+
+export interface Hierarchy { readonly name: string; readonly title?: string; readonly public: boolean; readonly levels: readonly string[] }
+export interface Folder { readonly name: string; readonly includes: readonly string[] }
+
+export interface Cube {
+  readonly name: string;
+  readonly kind: 'cube' | 'view';
+  readonly title?: string;
+  readonly description?: string;
+  readonly meta?: Readonly<Record<string, unknown>>;
+  /** Exactly one of sql / sqlTable for cubes; neither for views. */
+  readonly sql?: SqlTemplate;
+  readonly sqlTable?: SqlTemplate;
+  readonly sqlAlias?: string;
+  readonly dataSource: string;
+  readonly public: boolean;
+  readonly refreshKey?: RefreshKey;
+  readonly extends?: string;
+  readonly measures: ReadonlyMap<string, Measure>;
+  readonly dimensions: ReadonlyMap<string, Dimension>;
+  readonly segments: ReadonlyMap<string, Segment>;
+  /** Joins declared on this cube (outgoing edges). Views have none. */
+  readonly joins: readonly Join[];
+  readonly preAggregations: ReadonlyMap<string, PreAggregation>;
+  readonly hierarchies: readonly Hierarchy[];
+  readonly folders: readonly Folder[];
+  /** Names of primary-key dimensions. */
+  readonly primaryKeys: readonly string[];
+  readonly location: SourceLocation;
+}
+
+export interface CompiledModel {
+  /** Cubes and views by name, in definition order. */
+  readonly cubes: ReadonlyMap<string, Cube>;
+  /** Every measure, dimension and segment by `cube.member`. */
+  readonly members: ReadonlyMap<string, Member>;
+  /** All join edges; `joinsFrom`/`joinsTo` index them by cube. */
+  readonly joins: readonly Join[];
+  readonly joinsFrom: ReadonlyMap<string, readonly Join[]>;
+  readonly joinsTo: ReadonlyMap<string, readonly Join[]>;
+  /** Id of each cube's undirected connected component (views: of their root cube). */
+  readonly connectedComponents: ReadonlyMap<string, number>;
+  /** Every pre-aggregation by `cube.name`. */
+  readonly preAggregations: ReadonlyMap<string, PreAggregation>;
+}

@@ -1,0 +1,41 @@
+// Contracts between the planner and its neighbours: the pre-aggregation matcher hook (owned by
+// server/src/preagg/) and the join plan the SQL renderer consumes.
+import type { NormalizedQuery } from '../query/types.ts';
+
+/**
+ * What a pre-aggregation matcher returns when a rollup can answer a query. The renderer then
+ * reads the rollup table(s) instead of the source: it selects `columns[member]`, re-aggregates
+ * measures (count/sum → sum, min → min, max → max, count_distinct_approx → HLL merge where the
+ * dialect can), re-truncates the time column when the query's granularity is coarser than the
+ * rollup's, and applies the query's filters to the rollup columns.
+ */
+export interface PreAggMatch {
+  /** 'Cube.preAggName', reported back in usedPreAggregations. */
+  readonly preAggregation: string;
+  /** Fully qualified, unquoted table names (`schema.table`); several partitions are UNION ALL'ed. */
+  readonly tables: readonly string[];
+  /**
+   * Column name in the rollup table for each member. Measures and dimensions by member name
+   * (`Cube.count`), the time dimension by `Cube.time.granularity` (rollup granularity).
+   */
+  readonly columns: Readonly<Record<string, string>>;
+  /** The rollup's time dimension; its column holds local wall time in `timezone`, truncated to `granularity`. */
+  readonly timeDimension?: { readonly member: string; readonly granularity: string };
+  /** Time zone the rollup was built in; the matcher only matches queries in the same zone. */
+  readonly timezone?: string;
+  /**
+   * Lambda: rows whose time dimension is at or after `fromUtc` (`YYYY-MM-DDTHH:mm:ss.SSS`, UTC)
+   * are aggregated from the source and UNION ALL'ed with the rollup rows before the outer
+   * re-aggregation. Only possible when the rollup and the source live in the same engine.
+   */
+  readonly unionWithSource?: { readonly fromUtc: string };
+  /** Dialect of the store holding the tables, when it differs from the source's (external store). */
+  readonly dialect?: string;
+  /** Free-form info the API echoes under usedPreAggregations[table]. */
+  readonly targetTableName?: string;
+  readonly type?: string;
+}
+
+export interface PreAggMatcher<Model = unknown> {
+  match(query: NormalizedQuery, model: Model): PreAggMatch | null;
+}
