@@ -5,6 +5,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { ensureSystemDeps } from './system-deps.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const roots = ['bin', 'collector/src', 'server/src', 'dashboard-app/src', 'tests'];
@@ -31,6 +32,8 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+
+await ensureSystemDeps();
 
 const typecheck = filters.length === 0
   ? spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' })

@@ -1,0 +1,23 @@
+// event_fingerprint as enrich's event_fingerprint_enrichment: MD5 over the raw parameters sorted
+// by key, excluding the ones a retry or the collector changes (eid, nuid, stm, cv), so the same
+// event sent twice hashes the same.
+import { createHash } from 'node:crypto';
+
+const EXCLUDED = new Set(['eid', 'nuid', 'stm', 'cv']);
+const SEP = '\x1f';
+
+export function eventFingerprint(params: Readonly<Record<string, string>>): string {
+  const hash = createHash('md5');
+  for (const key of Object.keys(params).sort()) {
+    if (EXCLUDED.has(key)) continue;
+    hash.update(key).update(SEP).update(String(params[key])).update(SEP);
+  }
+  return hash.digest('hex');
+}
+
+/** A deterministic name-based UUID (version 5 layout, SHA-1) from any text, for events that come without an id. */
+export function uuidFromText(text: string): string {
+  const h = createHash('sha1').update(text).digest('hex');
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

@@ -1,0 +1,48 @@
+// One headline metric with its change against the previous period (green when it moved the good way).
+import { Box, Card, CardActionArea, CardContent, Skeleton, Typography } from '@mui/material';
+import ArrowUpward from '@mui/icons-material/ArrowUpward';
+import ArrowDownward from '@mui/icons-material/ArrowDownward';
+import { change, formatValue, type ValueFormat } from './format.ts';
+
+export type KpiCardProps = Readonly<{
+  id: string;
+  label: string;
+  value: number | null;
+  previous?: number;
+  format?: ValueFormat;
+  lowerIsBetter?: boolean;
+  selected?: boolean;
+  onSelect?: () => void;
+}>;
+
+export function KpiCard({ id, label, value, previous, format = 'number', lowerIsBetter, selected, onSelect }: KpiCardProps) {
+  const delta = value === null ? null : change(value, previous);
+  const good = delta !== null && delta !== 0 && (delta > 0) !== !!lowerIsBetter;
+  const color = delta === null || delta === 0 ? 'text.secondary' : good ? 'success.main' : 'error.main';
+  const content = (
+    <CardContent sx={{ py: 1.5 }}>
+      <Typography variant="caption" color="text.secondary" component="h3" sx={{ fontWeight: 500 }}>{label}</Typography>
+      {value === null
+        ? <Skeleton width="60%" height={36} />
+        : <Typography variant="h5" component="p" sx={{ fontWeight: 700 }} data-testid={`kpi-${id}`} data-value={value}>
+            {formatValue(value, format)}
+          </Typography>}
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, color, minHeight: 20 }}>
+        {delta !== null && delta > 0 && <ArrowUpward sx={{ fontSize: 14 }} aria-hidden />}
+        {delta !== null && delta < 0 && <ArrowDownward sx={{ fontSize: 14 }} aria-hidden />}
+        {delta !== null && (
+          <Typography variant="caption" data-testid={`kpi-${id}-change`}>
+            {`${(Math.abs(delta) * 100).toFixed(1)}%`}
+            <Box component="span" sx={{ color: 'text.secondary' }}> vs previous</Box>
+          </Typography>
+        )}
+        {delta === null && previous !== undefined && value !== null && <Typography variant="caption">—</Typography>}
+      </Box>
+    </CardContent>
+  );
+  return (
+    <Card variant="outlined" sx={{ borderColor: selected ? 'primary.main' : undefined, borderWidth: selected ? 2 : 1, height: '100%' }}>
+      {onSelect ? <CardActionArea onClick={onSelect} aria-pressed={selected}>{content}</CardActionArea> : content}
+    </Card>
+  );
+}
