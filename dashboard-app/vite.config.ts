@@ -8,6 +8,8 @@ export default defineConfig(() => {
   return {
     plugins: [react()],
     base: '/',
+    // @cubejs-client/react pins its own copy of core: bundle one.
+    resolve: { dedupe: ['@cubejs-client/core', 'react', 'react-dom'] },
     build: { outDir: 'dist', sourcemap: false, chunkSizeWarningLimit: 700 },
     server: {
       port: config.port,

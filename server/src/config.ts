@@ -102,7 +102,8 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     throw new Error(issue.message.includes(name) ? issue.message : `${name}: ${issue.message}`);
   }
   const e = parsed.data;
-  const scopes = (e.CUBEJS_DEFAULT_API_SCOPES ?? SCOPES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  // Cube's default leaves out `jobs`: building pre-aggregations must be granted explicitly.
+  const scopes = (e.CUBEJS_DEFAULT_API_SCOPES ?? 'meta,data,graphql').split(',').map((s) => s.trim()).filter(Boolean);
   const badScope = scopes.find((s) => !SCOPES.includes(s as ApiScope));
   if (badScope) throw new Error(`CUBEJS_DEFAULT_API_SCOPES: unknown scope "${badScope}" (allowed: ${SCOPES.join(', ')})`);
   if (e.CUBEJS_JWT_ALGS && !e.CUBEJS_JWT_ALGS.split(',').every((a) => /^(HS|RS|ES|PS)(256|384|512)$|^EdDSA$/.test(a.trim()))) {

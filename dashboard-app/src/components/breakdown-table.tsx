@@ -1,8 +1,8 @@
 // A ranked report table: a label column, measure columns, a share bar, and click-a-row to filter by it.
 import type { ReactNode } from 'react';
 import { Box, Table, TableBody, TableCell, TableHead, TableRow } from '@mui/material';
-import type { BreakdownRow } from '../data/use-breakdown.ts';
-import { toNumber } from '../data/numbers.ts';
+import type { BreakdownRow } from '../queries/use-breakdown.ts';
+import { toNumber } from '../queries/numbers.ts';
 import { formatValue, type ValueFormat } from './format.ts';
 
 export type Column = Readonly<{ member: string; label: string; format?: ValueFormat }>;

@@ -6,7 +6,7 @@ import { useViewState } from '../state/view-state.ts';
 export function DateRangePicker() {
   const [view, update] = useViewState();
   return (
-    <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap>
+    <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
       <TextField
         select size="small" label="Date range" value={view.preset} sx={{ minWidth: 150 }}
         onChange={(e) => update({ preset: e.target.value as RangePreset })}

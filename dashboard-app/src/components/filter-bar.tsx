@@ -23,7 +23,7 @@ export function FilterBar() {
     setValue('');
   };
   return (
-    <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap role="group" aria-label="Filters">
+    <Stack direction="row" spacing={1} useFlexGap role="group" aria-label="Filters" sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
       {active.map((k) => (
         <Chip
           key={k}

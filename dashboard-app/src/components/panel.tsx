@@ -26,7 +26,7 @@ export function Panel({ title, subtitle, actions, isLoading, error, isEmpty, onR
   return (
     <Card component="section" aria-labelledby={id} data-testid={testId} sx={{ height: '100%' }}>
       <CardContent>
-        <Stack direction="row" alignItems="center" justifyContent="space-between" sx={{ mb: 1.5, gap: 1, flexWrap: 'wrap' }}>
+        <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between', mb: 1.5, gap: 1, flexWrap: 'wrap' }}>
           <div>
             <Typography id={id} variant="subtitle1" component="h2" sx={{ fontWeight: 600 }}>{title}</Typography>
             {subtitle && <Typography variant="caption" color="text.secondary">{subtitle}</Typography>}

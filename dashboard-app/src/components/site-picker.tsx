@@ -1,6 +1,6 @@
 // Picks the site (app_id) every report is scoped to; the list comes from the data itself.
 import { MenuItem, TextField } from '@mui/material';
-import { useSites } from '../data/use-sites.ts';
+import { useSites } from '../queries/use-sites.ts';
 import { useViewState } from '../state/view-state.ts';
 
 const ALL = '__all__';

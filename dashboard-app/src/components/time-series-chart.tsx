@@ -1,7 +1,7 @@
 // A line chart of one measure over time, with the previous period dashed beside it.
 import { Box, useTheme } from '@mui/material';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { previousKey, type SeriesPoint } from '../data/use-time-series.ts';
+import { previousKey, type SeriesPoint } from '../queries/use-time-series.ts';
 import { formatBucket, formatValue, type ValueFormat } from './format.ts';
 
 export type TimeSeriesChartProps = Readonly<{

@@ -21,7 +21,8 @@ export function viewFilters(cube: CubeKey, view: ViewState, skipFilters = false)
   if (skipFilters) return filters;
   for (const key of FILTER_KEYS) {
     const value = view.filters[key];
-    if (value) filters.push({ member: spec.filters[key], operator: 'equals', values: [value] });
+    const member = spec.filters[key];
+    if (value && member) filters.push({ member, operator: 'equals', values: [value] });
   }
   return filters;
 }
@@ -37,6 +38,7 @@ export function scopeQuery(base: Query, cube: CubeKey, view: ViewState, opts: Sc
       ...(opts.granularity ? { granularity: opts.granularity } : {}),
     }],
     filters: [...(base.filters ?? []), ...viewFilters(cube, view, opts.skipFilters)],
+    ...(spec.segments ? { segments: [...(base.segments ?? []), ...spec.segments] } : {}),
     timezone: view.timezone,
   };
 }

@@ -1,19 +1,23 @@
 // Every member name of the data model (schema/) the dashboard uses, in one place so a rename is one edit.
 import type { FilterKey } from '../state/view-state.ts';
 
-export type CubeKey = 'events' | 'pageViews' | 'sessions' | 'users';
+export type CubeKey = 'events' | 'pageViews' | 'sessions' | 'users' | 'retention';
 
 /** Members every report cube exposes: the tenant (site), its time dimension and the global filters. */
 export type CubeSpec = Readonly<{
   appId: string;
   time: string;
-  filters: Readonly<Record<FilterKey, string>>;
+  /** A global filter the cube cannot express is left out of its queries (retention has no geo). */
+  filters: Readonly<Partial<Record<FilterKey, string>>>;
+  /** Segments every report on the cube applies: the events cube keeps bots, reports do not. */
+  segments?: readonly string[];
 }>;
 
 export const CUBES: Readonly<Record<CubeKey, CubeSpec>> = {
   events: {
     appId: 'events.app_id',
     time: 'events.timestamp',
+    segments: ['events.humans'],
     filters: {
       country: 'events.country',
       device: 'events.device_type',
@@ -55,10 +59,17 @@ export const CUBES: Readonly<Record<CubeKey, CubeSpec>> = {
       campaign: 'users.first_campaign',
     },
   },
+  retention: {
+    appId: 'retention.app_id',
+    time: 'retention.cohort_week',
+    filters: {},
+  },
 };
 
 export const EVENTS = {
   count: 'events.count',
+  pagePath: 'events.page_path',
+  source: 'events.source',
   users: 'events.users',
   keyEvents: 'events.key_events',
   name: 'events.event_name',
@@ -107,9 +118,9 @@ export const SESSIONS = {
 } as const;
 
 export const RETENTION = {
-  cohort: 'retention.cohort_week',
+  cohortWeek: 'retention.cohort_week',
   period: 'retention.weeks_since_first',
   users: 'retention.users',
+  cohortUsers: 'retention.cohort_users',
   rate: 'retention.retention_rate',
-  time: 'retention.cohort_week',
 } as const;

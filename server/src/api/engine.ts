@@ -39,6 +39,8 @@ export type CompiledSql = {
   dbType: string;
   /** Served by the external pre-aggregation store. */
   external: boolean;
+  /** For `total: true`: count of all rows without limit/offset, in column `total_count`. */
+  totalQuery?: { sql: string; params: readonly unknown[] };
   /** Seconds the result may be cached (the cube's refresh_key every). */
   cacheTtlSeconds?: number;
 };

@@ -35,6 +35,7 @@ export class QueryRunner<T> {
         // Map order doubles as LRU order.
         this.cache.delete(key);
         this.cache.set(key, hit);
+        if (this.inFlight.get(key)?.settled) this.inFlight.delete(key);
         return { value: hit.value, cached: true, refreshedAt: hit.at };
       }
     }

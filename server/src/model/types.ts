@@ -82,8 +82,13 @@ export type DimensionType = 'string' | 'number' | 'time' | 'boolean' | 'geo';
 export type Relationship = 'belongsTo' | 'hasMany' | 'hasOne';
 export type Granularity = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
 
+/**
+ * `format` as written (image_url camelized): a name such as percent, currency, number, imageUrl,
+ * link, id, a named numeric format (number_2, abbr...) or a d3-format specifier; or an object.
+ * toMeta() converts it the way Cube's CubeToMetaTransformer does.
+ */
 export type MemberFormat =
-  | 'percent' | 'currency' | 'number' | 'imageUrl' | 'link' | 'id'
+  | string
   | { readonly type: 'link'; readonly label: string }
   | { readonly type: 'custom-numeric' | 'custom-time'; readonly value: string };
 
@@ -101,8 +106,14 @@ interface MemberBase {
   /** `public` (or deprecated `shown`); false hides it from /meta and queries from outside. */
   readonly public: boolean;
   readonly location: SourceLocation;
-  /** Set on members of views: the cube member this one proxies, and the join path to reach it. */
+  /**
+   * Set on members of views: the cube member this one proxies and the join path to reach it.
+   * Compile queries against the original member (with the path as join hint); the view
+   * member's own sql ({type:'member'} pointing at the original) is informational.
+   */
   readonly aliasOf?: ViewMemberSource;
+  /** ISO 4217 code for currency formats (Cube ≥ 1.6). */
+  readonly currency?: string;
 }
 
 export interface ViewMemberSource {

@@ -79,3 +79,11 @@ export function partitionRanges(from: string, to: string, g: Granularity, max = 
   }
   return out;
 }
+
+/** UTC epoch ms of a naive local time in `tz` (two-pass offset lookup; DST gaps resolve forward). */
+export function localToUtcMs(local: Date, tz: string): number {
+  const guess = local.getTime();
+  const off1 = nowInZone(tz, new Date(guess)).getTime() - guess;
+  const off2 = nowInZone(tz, new Date(guess - off1)).getTime() - (guess - off1);
+  return guess - off2;
+}

@@ -42,6 +42,11 @@ function typeCast(field: TypeCastField, next: () => unknown): unknown {
     const [hms, frac = ''] = t.split('.');
     return `${d}T${hms}.${frac.padEnd(3, '0').slice(0, 3)}`;
   }
+  // BOOLEAN is TINYINT(1) in MySQL: give back booleans like DuckDB does.
+  if (field.type === 'TINY' && field.length === 1) {
+    const s = field.string();
+    return s === null ? null : s === '1';
+  }
   return next();
 }
 
@@ -121,6 +126,7 @@ export class MySQLStore implements PreAggStore {
 
   async query(sql: string, params: readonly unknown[] = []): Promise<StoreRow[]> {
     const [rows] = await this.pool.query(sql, params as unknown[]);
+    if (!Array.isArray(rows)) return [];
     return (rows as Record<string, unknown>[]).map((r) => {
       const out: StoreRow = {};
       for (const k of Object.keys(r)) {

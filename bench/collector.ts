@@ -1,0 +1,110 @@
+// Collector throughput and ack latency: batched tp2 POSTs (25 events, keep-alive, several
+// connections) against the real collector acking after fsync, beside a bare node:http server
+// answering the same requests in the same run. Each server runs in its own process.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchResult } from './run.ts';
+
+const EVENTS_PER_REQUEST = 25;
+const CONNECTIONS = 16;
+const SECONDS = 4;
+const root = new URL('..', import.meta.url).pathname;
+const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+
+const BARE = `import { createServer } from 'node:http';
+const s = createServer({ keepAlive: true }, (req, res) => { const c = []; req.on('data', (d) => c.push(d));
+  req.on('end', () => { JSON.parse(Buffer.concat(c).toString()); res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('ok'); }); });
+s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));
+process.on('SIGTERM', () => s.close(() => process.exit(0)));`;
+
+function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${out}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+}
+
+let seq = 0;
+function body(): string {
+  const now = Date.now();
+  const data = [];
+  for (let i = 0; i < EVENTS_PER_REQUEST; i++) {
+    seq += 1;
+    const id = seq.toString(16).padStart(12, '0');
+    data.push({ e: i % 5 === 0 ? 'pv' : 'pp', p: 'web', tv: 'js-4.10.1', aid: 'bench', eid: `bbbbbbbb-0000-4000-8000-${id}`,
+      duid: 'd0d0d0d0-0000-4000-8000-000000000001', sid: 'e0e0e0e0-0000-4000-8000-000000000001', vid: '1',
+      url: `https://bench.example/page/${i}?utm_source=bench`, refr: 'https://www.google.com/search?q=bench', page: 'Bench',
+      dtm: String(now), stm: String(now), res: '1920x1080', vp: '1280x800', lang: 'en-US', tz: 'Europe/Berlin', cookie: '1', cs: 'UTF-8',
+      pp_mix: '0', pp_max: '0', pp_miy: '0', pp_may: '400' });
+  }
+  return JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4', data });
+}
+
+function post(agent: Agent, url: URL, payload: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ agent, host: url.hostname, port: url.port, method: 'POST', path: '/com.snowplowanalytics.snowplow/tp2',
+      headers: { 'Content-Type': 'application/json; charset=UTF-8', 'Content-Length': Buffer.byteLength(payload), 'User-Agent': UA, 'X-Forwarded-For': '8.8.8.8' } },
+    (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function load(target: string): Promise<{ eventsPerSecond: number; p50: number; p99: number; errors: number }> {
+  const url = new URL(target);
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const latencies: number[] = [];
+  let errors = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (Date.now() < end) {
+      const payload = body();
+      const t0 = process.hrtime.bigint();
+      const status = await post(agent, url, payload);
+      if (status !== 200) errors += 1;
+      else latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  }));
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN;
+  return { eventsPerSecond: (latencies.length * EVENTS_PER_REQUEST) / elapsed, p50: pct(0.5), p99: pct(0.99), errors };
+}
+
+export async function bench(): Promise<BenchResult[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'webcube-bench-collector-'));
+  try {
+    const bare = await startProcess(['--input-type=module', '-e', BARE], process.env);
+    const baseline = await load(bare.url);
+    await stop(bare.child);
+    const collector = await startProcess(['bin/webcube.js', 'collector'], {
+      ...process.env, WEBCUBE_DATA_DIR: dir, COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_TRUST_PROXY: 'true',
+      COLLECTOR_DISK_MIN_FREE_BYTES: '0',
+    });
+    const ours = await load(collector.url);
+    await stop(collector.child);
+    if (ours.errors > 0) throw new Error(`${ours.errors} collector requests failed`);
+    return [
+      { name: 'collector tp2 POST (25 ev/req, fsync ack) events/s', value: ours.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
+      { name: 'collector ack latency p50', value: ours.p50, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p50 } },
+      { name: 'collector ack latency p99', value: ours.p99, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p99 } },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

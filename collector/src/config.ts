@@ -1,0 +1,112 @@
+// Collector configuration: every COLLECTOR_* variable the HTTP layer and enrichment read, validated
+// once at start and frozen; storage's own variables are loaded by loadStorageConfig.
+import { z } from 'zod';
+import { loadStorageConfig, type StorageConfig } from './storage/index.ts';
+import type { EnrichOptions } from './enrich/enrich-context.ts';
+
+export type SameSite = 'None' | 'Lax' | 'Strict';
+
+export interface CookieConfig {
+  readonly enabled: boolean;
+  readonly name: string;
+  /** Domain attribute: the first entry matching the request's Origin host, else fallbackDomain, else none. */
+  readonly domains: readonly string[];
+  readonly fallbackDomain?: string;
+  readonly maxAgeSeconds: number;
+  readonly sameSite: SameSite;
+  readonly secure: boolean;
+  readonly httpOnly: boolean;
+}
+
+export interface CollectorConfig {
+  readonly host: string;
+  readonly port: number;
+  /** Honour X-Forwarded-For / Forwarded for the client IP (only behind a proxy you run). */
+  readonly trustProxy: boolean;
+  readonly cookie: CookieConfig;
+  readonly maxBodyBytes: number;
+  readonly maxEventsPerRequest: number;
+  /** Bytes of request bodies being processed at once; above it new requests get 503 + Retry-After. */
+  readonly maxInflightBytes: number;
+  readonly requestTimeoutMs: number;
+  /** Bearer token required on POST /events/batch; unset = open like the tracker endpoints. */
+  readonly batchToken?: string;
+  readonly enrich: EnrichOptions;
+  readonly storage: StorageConfig;
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
+
+const fields = {
+  COLLECTOR_HOST: z.string().min(1).default('0.0.0.0'),
+  COLLECTOR_PORT: int(0, 65535).default(8080),
+  COLLECTOR_TRUST_PROXY: bool.default(false),
+  COLLECTOR_COOKIE_ENABLED: bool.default(true),
+  COLLECTOR_COOKIE_NAME: z.string().regex(/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/, 'must be a cookie token').default('sp'),
+  COLLECTOR_COOKIE_DOMAINS: list.default([]),
+  COLLECTOR_COOKIE_FALLBACK_DOMAIN: z.string().min(1).optional(),
+  COLLECTOR_COOKIE_LIFETIME_DAYS: int(0, 3650).default(365),
+  COLLECTOR_COOKIE_SAMESITE: z.enum(['None', 'Lax', 'Strict', 'none', 'lax', 'strict'])
+    .transform((v) => (v[0].toUpperCase() + v.slice(1).toLowerCase()) as SameSite).default('None'),
+  COLLECTOR_COOKIE_SECURE: bool.default(true),
+  COLLECTOR_COOKIE_HTTPONLY: bool.default(true),
+  COLLECTOR_MAX_BODY_BYTES: int(1024, 256 * 1024 * 1024).default(2 * 1024 * 1024),
+  COLLECTOR_MAX_EVENT_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
+  COLLECTOR_MAX_EVENTS_PER_REQUEST: int(1, 1_000_000).default(10_000),
+  COLLECTOR_MAX_INFLIGHT_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(256 * 1024 * 1024),
+  COLLECTOR_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  COLLECTOR_BATCH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  COLLECTOR_GEOIP_DB: z.string().min(1).default('geoip-lite'),
+  COLLECTOR_ANON_IP_OCTETS: int(0, 4).default(0),
+  COLLECTOR_ANON_IP_SEGMENTS: int(0, 8).default(0),
+  COLLECTOR_INTERNAL_DOMAINS: list.default([]),
+  COLLECTOR_UA_CACHE_SIZE: int(0, 10_000_000).default(10_000),
+  COLLECTOR_BOT_DETECTION: bool.default(true),
+} as const;
+
+type Parsed = { [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
+
+function parseAll(env: Record<string, string | undefined>): Parsed {
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(fields)) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const result = (schema as z.ZodType).safeParse(raw);
+    if (!result.success) {
+      throw new Error(`${name}: invalid value ${JSON.stringify(raw)} (${result.error.issues[0]?.message ?? 'invalid'})`);
+    }
+    out[name] = result.data;
+  }
+  return out as Parsed;
+}
+
+export function loadCollectorConfig(env: Record<string, string | undefined>): CollectorConfig {
+  const p = parseAll(env);
+  const geoip = p.COLLECTOR_GEOIP_DB === 'none' ? 'off' : p.COLLECTOR_GEOIP_DB;
+  const cookie: CookieConfig = {
+    enabled: p.COLLECTOR_COOKIE_ENABLED, name: p.COLLECTOR_COOKIE_NAME, domains: Object.freeze(p.COLLECTOR_COOKIE_DOMAINS),
+    ...(p.COLLECTOR_COOKIE_FALLBACK_DOMAIN ? { fallbackDomain: p.COLLECTOR_COOKIE_FALLBACK_DOMAIN } : {}),
+    maxAgeSeconds: p.COLLECTOR_COOKIE_LIFETIME_DAYS * 86_400, sameSite: p.COLLECTOR_COOKIE_SAMESITE,
+    secure: p.COLLECTOR_COOKIE_SECURE, httpOnly: p.COLLECTOR_COOKIE_HTTPONLY,
+  };
+  // Browsers drop SameSite=None cookies that are not Secure, which would silently churn network_userid.
+  if (cookie.sameSite === 'None' && !cookie.secure) {
+    throw new Error('COLLECTOR_COOKIE_SECURE: must be true when COLLECTOR_COOKIE_SAMESITE is None (browsers reject it otherwise)');
+  }
+  const enrich: EnrichOptions = {
+    geoip, anonOctets: p.COLLECTOR_ANON_IP_OCTETS, anonSegments: p.COLLECTOR_ANON_IP_SEGMENTS,
+    internalDomains: Object.freeze(p.COLLECTOR_INTERNAL_DOMAINS), uaCacheSize: p.COLLECTOR_UA_CACHE_SIZE,
+    botDetection: p.COLLECTOR_BOT_DETECTION, maxEventBytes: p.COLLECTOR_MAX_EVENT_BYTES,
+  };
+  return Object.freeze({
+    host: p.COLLECTOR_HOST, port: p.COLLECTOR_PORT, trustProxy: p.COLLECTOR_TRUST_PROXY,
+    cookie: Object.freeze(cookie),
+    maxBodyBytes: p.COLLECTOR_MAX_BODY_BYTES, maxEventsPerRequest: p.COLLECTOR_MAX_EVENTS_PER_REQUEST,
+    maxInflightBytes: p.COLLECTOR_MAX_INFLIGHT_BYTES, requestTimeoutMs: p.COLLECTOR_REQUEST_TIMEOUT_MS,
+    ...(p.COLLECTOR_BATCH_TOKEN ? { batchToken: p.COLLECTOR_BATCH_TOKEN } : {}),
+    enrich: Object.freeze(enrich),
+    storage: loadStorageConfig(env),
+  });
+}

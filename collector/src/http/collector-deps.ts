@@ -1,0 +1,31 @@
+// What every route needs, built once by startCollector and passed down explicitly.
+import type { IncomingMessage } from 'node:http';
+import type { CollectorConfig } from '../config.ts';
+import type { CollectorMetrics } from '../metrics.ts';
+import type { EnrichContext, EventMeta } from '../process-event.ts';
+import type { EventStore } from '../storage/index.ts';
+import { clientIp } from './client-ip.ts';
+
+export interface CollectorDeps {
+  readonly config: Pick<CollectorConfig, 'trustProxy' | 'cookie' | 'maxBodyBytes' | 'maxEventsPerRequest' | 'maxInflightBytes' | 'batchToken'>;
+  readonly ctx: EnrichContext;
+  readonly store: EventStore;
+  readonly metrics: CollectorMetrics;
+}
+
+export function isAnonymous(req: IncomingMessage): boolean {
+  return req.headers['sp-anonymous'] !== undefined;
+}
+
+export function requestMeta(req: IncomingMessage, deps: CollectorDeps, source: string, networkUserId: string | undefined, now: number): EventMeta {
+  const anonymous = isAnonymous(req);
+  const ua = req.headers['user-agent'];
+  return {
+    collectorTstamp: now,
+    ...(anonymous ? {} : { ip: clientIp(req, deps.config.trustProxy) }),
+    ...(ua ? { useragent: ua } : {}),
+    ...(networkUserId ? { networkUserId } : {}),
+    headers: { referer: req.headers.referer, ...(anonymous ? { 'sp-anonymous': String(req.headers['sp-anonymous']) } : {}) },
+    source,
+  };
+}

@@ -1,0 +1,62 @@
+// The collector's HTTP server on plain node:http (the hot path: no framework between the socket
+// and the spool). Routes follow Snowplow's stream collector so trackers need no changes.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { notFound } from '../errors.ts';
+import type { CollectorDeps } from './collector-deps.ts';
+import { preflightHeaders } from './cors.ts';
+import { send, sendError } from './respond.ts';
+import { handleBatch } from './routes/batch.ts';
+import { handlePixel } from './routes/pixel.ts';
+import { handleTp2 } from './routes/tp2.ts';
+
+const PIXEL_PATHS = new Set(['/i', '/ice.png', '/com.snowplowanalytics.snowplow/i', '/com.snowplowanalytics.snowplow/tp2']);
+const TP2_PATH = '/com.snowplowanalytics.snowplow/tp2';
+
+type Route = 'tp2' | 'pixel' | 'batch' | 'options' | 'health' | 'metrics' | 'robots' | 'other';
+
+function classify(method: string, path: string): Route {
+  if (method === 'OPTIONS') return 'options';
+  if (method === 'POST' && path === TP2_PATH) return 'tp2';
+  if ((method === 'GET' || method === 'HEAD') && PIXEL_PATHS.has(path)) return 'pixel';
+  if (method === 'POST' && path === '/events/batch') return 'batch';
+  if (method === 'GET' && path === '/health') return 'health';
+  if (method === 'GET' && path === '/metrics') return 'metrics';
+  if (method === 'GET' && path === '/robots.txt') return 'robots';
+  return 'other';
+}
+
+async function dispatch(kind: Route, req: IncomingMessage, res: ServerResponse, deps: CollectorDeps, path: string, query: URLSearchParams | undefined): Promise<void> {
+  switch (kind) {
+    case 'options': return send(req, res, 200, '', 'text/plain', preflightHeaders(req));
+    case 'tp2': return handleTp2(req, res, query, deps);
+    case 'pixel': return handlePixel(req, res, query, deps);
+    case 'batch': return handleBatch(req, res, deps);
+    case 'health': return send(req, res, 200, 'ok', 'text/plain');
+    case 'metrics': return send(req, res, 200, deps.metrics.render(deps.store.stats()), 'text/plain; version=0.0.4');
+    case 'robots': return send(req, res, 200, 'User-agent: *\nDisallow: /\n', 'text/plain');
+    case 'other': throw notFound(`no route for ${req.method} ${path.slice(0, 200)}`);
+  }
+}
+
+export function createCollectorServer(deps: CollectorDeps): Server {
+  const server = createServer({ keepAlive: true }, (req, res) => {
+    const started = process.hrtime.bigint();
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const path = q < 0 ? raw : raw.slice(0, q);
+    const query = q < 0 ? undefined : new URLSearchParams(raw.slice(q + 1));
+    const kind = classify(req.method ?? 'GET', path);
+    dispatch(kind, req, res, deps, path, query)
+      .catch((error: unknown) => { sendError(req, res, error, path === '/events/batch'); })
+      .finally(() => {
+        deps.metrics.request(kind, res.statusCode);
+        if ((kind === 'tp2' || kind === 'pixel' || kind === 'batch') && res.statusCode < 300) {
+          deps.metrics.ackLatency(Number(process.hrtime.bigint() - started) / 1e9);
+        }
+      });
+  });
+  // Longer than the usual 60 s load-balancer idle timeout, so the balancer closes first and never hits a half-closed socket.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}

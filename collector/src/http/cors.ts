@@ -1,0 +1,20 @@
+// CORS as Snowplow's collector does it: the trackers send credentials, so the Origin is echoed
+// (never "*" when an Origin is present) with Allow-Credentials on every response (snowplow.md
+// pitfall 1).
+import type { IncomingMessage } from 'node:http';
+
+export function corsHeaders(req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  return { 'Access-Control-Allow-Origin': origin && origin !== 'null' ? origin : '*', 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' };
+}
+
+export function preflightHeaders(req: IncomingMessage): Record<string, string> {
+  const requested = req.headers['access-control-request-headers'];
+  return {
+    ...corsHeaders(req),
+    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+    // Content-Type and SP-Anonymous are what the trackers send; custom headers configured in a tracker are echoed too.
+    'Access-Control-Allow-Headers': requested ? `Content-Type, SP-Anonymous, ${requested}` : 'Content-Type, SP-Anonymous',
+    'Access-Control-Max-Age': '3600',
+  };
+}

@@ -1,0 +1,51 @@
+// The step between receive and spool: process each event, then append good events and bad rows
+// in one store call, which resolves after fsync. A full store becomes 503 + Retry-After.
+import type { AtomicEvent } from '../atomic/columns.ts';
+import { overloaded } from '../errors.ts';
+import type { CollectorMetrics } from '../metrics.ts';
+import type { BadRow } from '../protocol/bad-row.ts';
+import { processTrackerEvent, type EnrichContext, type EventMeta } from '../process-event.ts';
+import type { EventStore } from '../storage/index.ts';
+
+export interface IngestResult { readonly accepted: number; readonly bad: readonly BadRow[] }
+
+export async function ingest(
+  events: readonly Readonly<Record<string, string>>[], preBad: readonly BadRow[], meta: EventMeta,
+  ctx: EnrichContext, store: EventStore, metrics: CollectorMetrics,
+): Promise<IngestResult> {
+  const good: AtomicEvent[] = [];
+  const bad: BadRow[] = [...preBad];
+  for (const params of events) {
+    const r = processTrackerEvent(params, meta, ctx);
+    if (r.event) good.push(r.event);
+    else if (r.bad) bad.push(r.bad);
+  }
+  metrics.eventsReceived += events.length + preBad.length;
+  await appendOrOverload(store, good, bad, metrics);
+  metrics.eventsAccepted += good.length;
+  metrics.eventsBad += bad.length;
+  return { accepted: good.length, bad };
+}
+
+export async function appendOrOverload(store: EventStore, good: readonly AtomicEvent[], bad: readonly BadRow[], metrics: CollectorMetrics): Promise<void> {
+  try {
+    await store.append(good, bad);
+  } catch (error) {
+    metrics.rejectedOverload += 1;
+    const retry = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retry === 'number') throw overloaded('the collector is at capacity; retry later', retry);
+    // Any other storage failure (disk error, S3 outage) is transient from the tracker's view: retry, never drop.
+    console.error('collector: store append failed:', error);
+    throw overloaded('storage is unavailable; retry later', 5);
+  }
+}
+
+/** Records a request-level bad payload; a store failure here must not change the client's answer. */
+export async function recordBad(store: EventStore, row: BadRow, metrics: CollectorMetrics): Promise<void> {
+  metrics.eventsBad += 1;
+  try {
+    await store.append([], [row]);
+  } catch (error) {
+    console.error('collector: could not record bad row:', (error as Error).message);
+  }
+}

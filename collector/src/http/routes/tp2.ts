@@ -1,0 +1,35 @@
+// POST /com.snowplowanalytics.snowplow/tp2: a payload_data batch from a tracker. Answers 200 "ok"
+// after the good events and bad rows are fsync'd; 400 only for bodies that can never succeed.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest } from '../../errors.ts';
+import { makeBadRow } from '../../protocol/bad-row.ts';
+import { isJsonContentType, parseTp2Body } from '../../protocol/parse-tp2.ts';
+import { isAnonymous, requestMeta, type CollectorDeps } from '../collector-deps.ts';
+import { ingest, recordBad } from '../ingest.ts';
+import { networkUserId } from '../network-cookie.ts';
+import { withBody } from '../receive-body.ts';
+import { send } from '../respond.ts';
+
+export async function handleTp2(req: IncomingMessage, res: ServerResponse, query: URLSearchParams | undefined, deps: CollectorDeps): Promise<void> {
+  await withBody(req, res, deps, deps.config.maxBodyBytes, 'tp2', async (body) => {
+    const now = Date.now();
+    const text = body.toString('utf8');
+    const fail = async (reason: string) => {
+      await recordBad(deps.store, makeBadRow(text, `tracker_protocol_violation: ${reason}`, now, 'tp2'), deps.metrics);
+      return badRequest(reason);
+    };
+    const contentType = req.headers['content-type'];
+    if (!isJsonContentType(contentType)) {
+      throw await fail(`content type must be application/json, got ${JSON.stringify(contentType ?? '')}`);
+    }
+    let parsed;
+    try {
+      parsed = parseTp2Body(text, query, deps.config.maxEventsPerRequest, now);
+    } catch (error) {
+      throw await fail((error as Error).message);
+    }
+    const nuid = networkUserId(req, query, deps.config.cookie, isAnonymous(req));
+    await ingest(parsed.events, parsed.bad, requestMeta(req, deps, 'tp2', nuid.id, now), deps.ctx, deps.store, deps.metrics);
+    send(req, res, 200, 'ok', 'text/plain; charset=utf-8', nuid.setCookie ? { 'Set-Cookie': nuid.setCookie } : {});
+  });
+}

@@ -1,0 +1,49 @@
+// Unpacks a tp2 POST body (payload_data, snowplow.md §1.1) into one flat parameter map per
+// event. Body-level problems throw a CollectorError (the whole request is bad); an item that is
+// not a map of strings becomes a bad row on its own so the rest of the batch is kept.
+import { badRequest } from '../errors.ts';
+import { makeBadRow, type BadRow } from './bad-row.ts';
+
+const PAYLOAD_DATA = /^iglu:com\.snowplowanalytics\.snowplow\/payload_data\/jsonschema\/1-0-\d+$/;
+/** Enrich accepts only application/json (charset optional); lower-cased as the collector does. */
+const JSON_TYPE = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/;
+
+export function isJsonContentType(contentType: string | undefined): boolean {
+  return contentType !== undefined && JSON_TYPE.test(contentType.trim().toLowerCase());
+}
+
+export interface Tp2Events { readonly events: Record<string, string>[]; readonly bad: BadRow[] }
+
+export function parseTp2Body(text: string, query: URLSearchParams | undefined, maxEvents: number, now: number): Tp2Events {
+  let body: unknown;
+  try { body = JSON.parse(text); } catch { throw badRequest('body is not valid JSON'); }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('body must be a payload_data object {schema, data}');
+  const { schema, data } = body as { schema?: unknown; data?: unknown };
+  if (typeof schema !== 'string' || !PAYLOAD_DATA.test(schema)) {
+    throw badRequest('schema must be iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-x');
+  }
+  if (!Array.isArray(data) || data.length === 0) throw badRequest('data must be a non-empty array of events');
+  if (data.length > maxEvents) throw badRequest(`too many events in one request: ${data.length}, the limit is ${maxEvents}`);
+  const events: Record<string, string>[] = [];
+  const bad: BadRow[] = [];
+  for (const [i, item] of data.entries()) {
+    const reason = checkItem(item);
+    if (reason) {
+      bad.push(makeBadRow(JSON.stringify(item) ?? 'undefined', `tracker_protocol_violation: event #${i} ${reason}`, now, 'tp2'));
+      continue;
+    }
+    const params = item as Record<string, string>;
+    // Query-string parameters apply to every event and win (enrich Tp2Adapter: bodyMap ++ qsParams).
+    if (query) for (const [k, v] of query) params[k] = v;
+    events.push(params);
+  }
+  return { events, bad };
+}
+
+function checkItem(item: unknown): string | undefined {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return 'must be an object of string parameters';
+  for (const [k, v] of Object.entries(item)) {
+    if (typeof v !== 'string') return `parameter ${JSON.stringify(k.slice(0, 64))} must be a string, got ${v === null ? 'null' : typeof v}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+// SQL fragments that turn spooled NDJSON (one event object per line, bad rows as {"bad":{…}})
+// into typed atomic columns. Everything is read as text first, then TRY_CAST, so one odd value
+// becomes NULL instead of making DuckDB's reader drop the whole line (and with it the event).
+import { atomicColumns, type AtomicType } from '../atomic/columns.ts';
+
+export const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+export const quoteLiteral = (value: string): string => `'${value.replaceAll("'", "''")}'`;
+
+function typed(name: string, type: AtomicType): string {
+  const c = quoteIdent(name);
+  switch (type) {
+    case 'VARCHAR': return c;
+    // AtomicEvent carries epoch ms; an ISO string is accepted too so hand-written files load.
+    case 'TIMESTAMP': return `coalesce(epoch_ms(TRY_CAST(${c} AS BIGINT)), TRY_CAST(${c} AS TIMESTAMP))`;
+    default: return `TRY_CAST(${c} AS ${type})`;
+  }
+}
+
+const columnsSpec = `{${[
+  ...atomicColumns.map((c) => `${quoteLiteral(c.name)}: 'VARCHAR'`),
+  `'bad': 'STRUCT(raw VARCHAR, reason VARCHAR, "time" BIGINT, source VARCHAR)'`,
+].join(', ')}}`;
+
+/** A read_json call over spool/NDJSON files; torn or malformed lines are skipped (never acked). */
+export function readSpoolSql(paths: readonly string[]): string {
+  const list = `[${paths.map(quoteLiteral).join(', ')}]`;
+  return `read_json(${list}, columns=${columnsSpec}, format='newline_delimited', ignore_errors=true, maximum_object_size=67108864)`;
+}
+
+/** SELECT list producing the atomic columns with their contract types, in canonical order. */
+export const typedSelectList: string = atomicColumns.map((c) => `${typed(c.name, c.type)} AS ${quoteIdent(c.name)}`).join(', ');
+
+/** Plain column list in canonical order (for SELECTs from an already typed table). */
+export const columnList: string = atomicColumns.map((c) => quoteIdent(c.name)).join(', ');
+
+/** CREATE TABLE body with the contract's types. */
+export const columnDefs: string = atomicColumns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');

@@ -1,0 +1,59 @@
+// The recent-ids set that drops tracker retries across flushes and restarts.
+// Keys are md5(event_id, event_fingerprint) kept in a DuckDB file in the spool dir, so the window
+// survives restarts. A key stays for COLLECTOR_DEDUPE_WINDOW_S after its flush, and at most
+// COLLECTOR_DEDUPE_MAX_IDS keys are kept (oldest flushes go first): whichever limit is hit first.
+// The set only changes in the same transaction that marks a spool segment done, so replaying a
+// segment after a crash sees exactly the set its first attempt saw and writes the same rows.
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+export interface DedupeLimits { readonly windowMs: number; readonly maxIds: number }
+
+export class DedupeIndex {
+  private constructor(private readonly conn: DuckDBConnection, private readonly limits: DedupeLimits) {}
+
+  static async open(conn: DuckDBConnection, limits: DedupeLimits): Promise<DedupeIndex> {
+    await conn.run('CREATE TABLE IF NOT EXISTS wc_seen (k UHUGEINT NOT NULL, t BIGINT NOT NULL)');
+    await conn.run('CREATE TABLE IF NOT EXISTS wc_done (segment VARCHAR PRIMARY KEY, t BIGINT NOT NULL)');
+    return new DedupeIndex(conn, limits);
+  }
+
+  /** Anti-join predicate for a staged row aliased `s` with key column `_k`. */
+  readonly unseenPredicate = 'NOT EXISTS (SELECT 1 FROM wc_seen x WHERE x.k = s._k)';
+
+  async isDone(segment: string): Promise<boolean> {
+    const r = await this.conn.runAndReadAll('SELECT 1 FROM wc_done WHERE segment = $1', [segment]);
+    return r.currentRowCount > 0;
+  }
+
+  /** Atomically: remember the keys of `keptTable`, mark the segment done, expire old keys. */
+  async commit(segment: string, keptTable: string, nowMs: number): Promise<void> {
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      if (this.limits.maxIds > 0 && this.limits.windowMs > 0) {
+        await this.conn.run(`INSERT INTO wc_seen SELECT _k, $1 FROM ${keptTable}`, [nowMs]);
+      }
+      await this.conn.run('INSERT OR REPLACE INTO wc_done VALUES ($1, $2)', [segment, nowMs]);
+      await this.conn.run('DELETE FROM wc_seen WHERE t < $1', [nowMs - this.limits.windowMs]);
+      const count = Number((await this.conn.runAndReadAll('SELECT count(*) FROM wc_seen')).getRows()[0]![0]);
+      if (count > this.limits.maxIds) {
+        await this.conn.run(
+          'DELETE FROM wc_seen WHERE t < (SELECT min(t) FROM (SELECT t FROM wc_seen ORDER BY t DESC LIMIT $1))',
+          [this.limits.maxIds],
+        );
+      }
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Once the segment file is gone its done-marker is no longer needed. */
+  async forget(segment: string): Promise<void> {
+    await this.conn.run('DELETE FROM wc_done WHERE segment = $1', [segment]);
+  }
+
+  async size(): Promise<number> {
+    return Number((await this.conn.runAndReadAll('SELECT count(*) FROM wc_seen')).getRows()[0]![0]);
+  }
+}

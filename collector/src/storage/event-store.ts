@@ -1,0 +1,151 @@
+// The EventStore: spool appends (acked after fsync), a timer that turns sealed segments into
+// Parquet through the sink, crash replay at open, dedupe across flushes, and overload refusal.
+import { statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { AtomicEvent } from '../atomic/columns.ts';
+import type { Sink } from '../sinks/sink.ts';
+import { openSink } from '../sinks/open-sink.ts';
+import type { BadRow, EventStore, EventStoreStats } from './index.ts';
+import type { StorageConfig } from './storage-config.ts';
+import { StoreFullError } from './store-full-error.ts';
+import { Spool, type SpoolSegment } from './spool.ts';
+import { DedupeIndex } from './dedupe-index.ts';
+import { writeBatch } from './write-batch.ts';
+
+/** DuckDB for the writer: a file so the dedupe window survives restarts; small footprint. */
+export async function openWriterDb(path: string, threads = 2): Promise<{ db: DuckDBInstance; conn: DuckDBConnection }> {
+  const db = await DuckDBInstance.create(path, { threads: String(threads), memory_limit: '1GB', TimeZone: 'UTC' });
+  return { db, conn: await db.connect() };
+}
+
+export function serialize(good: readonly AtomicEvent[], bad: readonly BadRow[]): string {
+  let out = '';
+  for (const e of good) out += `${JSON.stringify(e)}\n`;
+  for (const b of bad) out += `${JSON.stringify({ bad: b })}\n`;
+  return out;
+}
+
+class Store implements EventStore {
+  private sealed: SpoolSegment[] = [];
+  private counters = { filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout;
+  private diskTimer: NodeJS.Timeout;
+  private diskFree = Number.POSITIVE_INFINITY;
+  private closed = false;
+  private closing = false;
+  private lastError = '';
+
+  constructor(private readonly config: StorageConfig, private readonly spool: Spool, recovered: SpoolSegment[],
+    private readonly sink: Sink, private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection,
+    private readonly dedupe: DedupeIndex) {
+    this.sealed = recovered;
+    this.timer = setInterval(() => this.kick(), config.flushMs);
+    this.diskTimer = setInterval(() => void this.checkDisk(), 1000);
+    this.timer.unref(); this.diskTimer.unref();
+  }
+
+  async checkDisk(): Promise<void> {
+    try {
+      const s = await statfs(this.config.spoolDir);
+      this.diskFree = s.bavail * s.bsize;
+    } catch { /* keep the last reading */ }
+  }
+
+  private spoolBytes(): number {
+    return this.spool.activeSegment.bytes + this.spool.pendingBytes + this.sealed.reduce((n, s) => n + s.bytes, 0);
+  }
+
+  append(good: readonly AtomicEvent[], bad: readonly BadRow[]): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('event store is closed'));
+    if (good.length === 0 && bad.length === 0) return Promise.resolve();
+    const lines = serialize(good, bad);
+    const retry = Math.max(1, Math.ceil(this.config.flushMs / 1000));
+    if (this.spoolBytes() + lines.length > this.config.spoolMaxBytes) {
+      this.kick();
+      return Promise.reject(new StoreFullError('spool is full (COLLECTOR_SPOOL_MAX_BYTES)', retry));
+    }
+    if (this.diskFree < this.config.diskMinFreeBytes + lines.length) {
+      return Promise.reject(new StoreFullError('disk is full (COLLECTOR_DISK_MIN_FREE_BYTES)', Math.max(retry, 10)));
+    }
+    const done = this.spool.append(lines, good.length, bad.length > 0);
+    if (this.spool.activeSegment.events + good.length >= this.config.flushEvents) void done.then(() => this.kick(), () => undefined);
+    return done;
+  }
+
+  stats(): EventStoreStats {
+    const active = this.spool.activeSegment;
+    return Object.freeze({
+      spoolEvents: active.events + this.sealed.reduce((n, s) => n + s.events, 0),
+      spoolBytes: this.spoolBytes(),
+      ...this.counters,
+    });
+  }
+
+  /** Background flush: errors (e.g. S3 down) are reported and retried on the next tick. */
+  private kick(): void {
+    if (this.flushing || this.closed) return;
+    this.flushing = this.flushOnce().then(() => { this.lastError = ''; }, (e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== this.lastError) process.stderr.write(`webcube collector: flush failed, will retry: ${message}\n`);
+      this.lastError = message;
+    }).finally(() => { this.flushing = null; });
+  }
+
+  private async flushOnce(): Promise<void> {
+    const seg = await this.spool.seal();
+    if (seg) this.sealed.push(seg);
+    while (this.sealed.length > 0) {
+      await this.writeSegment(this.sealed[0]!);
+      this.sealed.shift();
+    }
+  }
+
+  private async writeSegment(seg: SpoolSegment): Promise<void> {
+    if (!(await this.dedupe.isDone(seg.id))) {
+      const r = await writeBatch(this.conn, this.sink, [seg.path], {
+        seed: seg.id, dedupe: this.dedupe, withBadRows: seg.hasBad, nowMs: Date.now(),
+      });
+      await this.dedupe.commit(seg.id, 'wc_kept', Date.now());
+      await this.conn.run('DROP TABLE IF EXISTS wc_kept');
+      this.counters.filesWritten += r.files.length;
+      this.counters.eventsWritten += r.eventsWritten;
+      this.counters.duplicatesDropped += r.duplicatesDropped;
+      this.counters.badRows += r.badRows;
+    }
+    await this.spool.release(seg);
+    await this.dedupe.forget(seg.id);
+  }
+
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    await this.flushOnce();
+  }
+
+  /** Flushes what it can; whatever fails to flush stays in the spool and is replayed at the next open. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    clearInterval(this.timer); clearInterval(this.diskTimer);
+    try {
+      await this.flush();
+    } finally {
+      this.closed = true;
+      await this.spool.close();
+      await this.sink.close();
+      this.conn.closeSync();
+      this.db.closeSync();
+    }
+  }
+}
+
+export async function openEventStoreImpl(config: StorageConfig): Promise<EventStore> {
+  const { spool, recovered } = await Spool.open(join(config.spoolDir, 'segments'));
+  const sink = await openSink(config);
+  const { db, conn } = await openWriterDb(join(config.spoolDir, 'dedupe.duckdb'));
+  const dedupe = await DedupeIndex.open(conn, { windowMs: config.dedupeWindowMs, maxIds: config.dedupeMaxIds });
+  const store = new Store(config, spool, recovered, sink, db, conn, dedupe);
+  await store.checkDisk();
+  return store;
+}

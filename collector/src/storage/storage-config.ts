@@ -1,0 +1,103 @@
+// Storage configuration: where events go (local dir or s3://), spool limits, flush cadence, dedupe window.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export type StorageTarget =
+  | { readonly kind: 'local'; readonly root: string }
+  | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string };
+
+export interface S3Settings {
+  readonly endpoint?: string;
+  readonly region: string;
+  readonly forcePathStyle: boolean;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+  readonly sessionToken?: string;
+}
+
+export interface StorageConfig {
+  readonly dataDir: string;
+  readonly target: StorageTarget;
+  /** Always local: the fsync'd spool, the dedupe index and staging files for uploads. */
+  readonly spoolDir: string;
+  readonly flushMs: number;
+  readonly flushEvents: number;
+  readonly spoolMaxBytes: number;
+  readonly diskMinFreeBytes: number;
+  readonly dedupeWindowMs: number;
+  readonly dedupeMaxIds: number;
+  readonly s3: S3Settings;
+}
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const fields = {
+  WEBCUBE_DATA_DIR: z.string().min(1).default('./data'),
+  COLLECTOR_SPOOL_DIR: z.string().min(1).optional(),
+  COLLECTOR_FLUSH_MS: int(50, 600_000).default(2000),
+  COLLECTOR_FLUSH_EVENTS: int(1, 10_000_000).default(200_000),
+  COLLECTOR_SPOOL_MAX_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
+  COLLECTOR_DISK_MIN_FREE_BYTES: int(0, Number.MAX_SAFE_INTEGER).default(256 * 1024 ** 2),
+  COLLECTOR_DEDUPE_WINDOW_S: int(0, 30 * 86_400).default(86_400),
+  COLLECTOR_DEDUPE_MAX_IDS: int(0, 100_000_000).default(4_000_000),
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+  AWS_ENDPOINT_URL: z.url().optional(),
+  AWS_REGION: z.string().min(1).optional(),
+  AWS_DEFAULT_REGION: z.string().min(1).optional(),
+  WEBCUBE_S3_FORCE_PATH_STYLE: bool.optional(),
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  AWS_SESSION_TOKEN: z.string().min(1).optional(),
+} as const;
+
+type Parsed = { [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
+
+function parseAll(env: Record<string, string | undefined>): Parsed {
+  const out: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(fields)) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const result = (schema as z.ZodType).safeParse(raw);
+    if (!result.success) {
+      throw new Error(`${name}: invalid value ${JSON.stringify(raw)} (${result.error.issues[0]?.message ?? 'invalid'})`);
+    }
+    out[name] = result.data;
+  }
+  return out as Parsed;
+}
+
+/** `s3://bucket/prefix` or a local path. */
+export function parseDataDir(dataDir: string): StorageTarget {
+  const m = /^s3:\/\/([^/]+)\/?(.*)$/.exec(dataDir);
+  if (m) return { kind: 's3', bucket: m[1]!, prefix: m[2]!.replace(/\/+$/, '') };
+  if (/^[a-z0-9]+:\/\//i.test(dataDir)) throw new Error(`WEBCUBE_DATA_DIR: only a local path or s3://bucket/prefix is supported, got ${dataDir}`);
+  return { kind: 'local', root: resolve(dataDir) };
+}
+
+export function loadStorageConfig(env: Record<string, string | undefined>): StorageConfig {
+  const p = parseAll(env);
+  const target = parseDataDir(p.WEBCUBE_DATA_DIR);
+  const spoolDir = resolve(p.COLLECTOR_SPOOL_DIR ?? (target.kind === 'local' ? `${target.root}/spool` : './spool'));
+  const endpoint = p.AWS_ENDPOINT_URL_S3 ?? p.AWS_ENDPOINT_URL;
+  const hasKeys = p.AWS_ACCESS_KEY_ID !== undefined && p.AWS_SECRET_ACCESS_KEY !== undefined;
+  const s3: S3Settings = {
+    ...(endpoint ? { endpoint } : {}),
+    region: p.AWS_REGION ?? p.AWS_DEFAULT_REGION ?? 'us-east-1',
+    // MinIO and other self-hosted endpoints want path-style URLs; AWS itself wants virtual hosts.
+    forcePathStyle: p.WEBCUBE_S3_FORCE_PATH_STYLE ?? endpoint !== undefined,
+    ...(hasKeys ? { accessKeyId: p.AWS_ACCESS_KEY_ID, secretAccessKey: p.AWS_SECRET_ACCESS_KEY } : {}),
+    ...(hasKeys && p.AWS_SESSION_TOKEN ? { sessionToken: p.AWS_SESSION_TOKEN } : {}),
+  };
+  return Object.freeze({
+    dataDir: p.WEBCUBE_DATA_DIR,
+    target: Object.freeze(target),
+    spoolDir,
+    flushMs: p.COLLECTOR_FLUSH_MS,
+    flushEvents: p.COLLECTOR_FLUSH_EVENTS,
+    spoolMaxBytes: p.COLLECTOR_SPOOL_MAX_BYTES,
+    diskMinFreeBytes: p.COLLECTOR_DISK_MIN_FREE_BYTES,
+    dedupeWindowMs: p.COLLECTOR_DEDUPE_WINDOW_S * 1000,
+    dedupeMaxIds: p.COLLECTOR_DEDUPE_MAX_IDS,
+    s3: Object.freeze(s3),
+  });
+}

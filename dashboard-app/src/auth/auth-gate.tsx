@@ -1,0 +1,39 @@
+// Resolves the API token before anything renders, and offers the login form when there is none.
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { CubeProvider } from '@cubejs-client/react';
+import { Box, CircularProgress } from '@mui/material';
+import { createCubeApi } from '../api/cube-api.ts';
+import { LoginPage } from '../pages/login/login-page.tsx';
+import { clearToken, resolveToken, saveToken } from './token-store.ts';
+
+type AuthContextValue = Readonly<{ token: string; signOut: () => void }>;
+
+const AuthContext = createContext<AuthContextValue | null>(null);
+
+export function useAuth(): AuthContextValue {
+  const value = useContext(AuthContext);
+  if (!value) throw new Error('useAuth outside AuthGate');
+  return value;
+}
+
+export function AuthGate({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<{ token: string | null; ready: boolean }>({ token: null, ready: false });
+  useEffect(() => {
+    let alive = true;
+    void resolveToken().then(({ token }) => { if (alive) setState({ token, ready: true }); });
+    return () => { alive = false; };
+  }, []);
+  const signIn = useCallback((token: string) => { saveToken(token); setState({ token, ready: true }); }, []);
+  const signOut = useCallback(() => { clearToken(); setState({ token: null, ready: true }); }, []);
+  const cubeApi = useMemo(() => (state.token ? createCubeApi(state.token) : null), [state.token]);
+  if (!state.ready) {
+    return <Box sx={{ display: 'grid', placeItems: 'center', minHeight: '100vh' }}><CircularProgress aria-label="Loading" /></Box>;
+  }
+  if (!state.token || !cubeApi) return <LoginPage onSignIn={signIn} />;
+  return (
+    <AuthContext.Provider value={{ token: state.token, signOut }}>
+      {/* @cubejs-client/react nests its own copy of core's types; vite dedupes the runtime. */}
+      <CubeProvider cubeApi={cubeApi as never}>{children}</CubeProvider>
+    </AuthContext.Provider>
+  );
+}

@@ -1,0 +1,47 @@
+// The Overview's headline numbers, each with its change against the previous period.
+import { useEffect } from 'react';
+import { Grid } from '@mui/material';
+import { KpiCard } from '../../components/kpi-card.tsx';
+import { ErrorState } from '../../components/states.tsx';
+import { useTotals } from '../../queries/use-totals.ts';
+import { PAGE_VIEWS, SESSIONS } from '../../model/members.ts';
+import type { ViewState } from '../../state/view-state.ts';
+import type { ValueFormat } from '../../components/format.ts';
+
+export const SESSION_KPIS = [SESSIONS.users, SESSIONS.newUsers, SESSIONS.count, SESSIONS.engagementRate, SESSIONS.bounceRate, SESSIONS.avgEngagementTime] as const;
+export const VIEW_KPIS = [PAGE_VIEWS.count] as const;
+
+export const KPI_CARDS: readonly { id: string; label: string; member: string; format?: ValueFormat; lowerIsBetter?: boolean; source: 'sessions' | 'views' }[] = [
+  { id: 'users', label: 'Users', member: SESSIONS.users, source: 'sessions' },
+  { id: 'new-users', label: 'New users', member: SESSIONS.newUsers, source: 'sessions' },
+  { id: 'sessions', label: 'Sessions', member: SESSIONS.count, source: 'sessions' },
+  { id: 'views', label: 'Views', member: PAGE_VIEWS.count, source: 'views' },
+  { id: 'engagement-rate', label: 'Engagement rate', member: SESSIONS.engagementRate, format: 'percent', source: 'sessions' },
+  { id: 'bounce-rate', label: 'Bounce rate', member: SESSIONS.bounceRate, format: 'percent', lowerIsBetter: true, source: 'sessions' },
+  { id: 'avg-engagement', label: 'Avg. engagement time', member: SESSIONS.avgEngagementTime, format: 'duration', source: 'sessions' },
+];
+
+export function KpiRow({ view, onEmpty }: { view: ViewState; onEmpty?: (empty: boolean) => void }) {
+  const sessions = useTotals('sessions', SESSION_KPIS, view);
+  const views = useTotals('pageViews', VIEW_KPIS, view);
+  const error = sessions.error ?? views.error;
+  const sessionCount = sessions.data ? sessions.data.current[SESSIONS.count] : null;
+  useEffect(() => { if (sessionCount !== null) onEmpty?.(sessionCount === 0); }, [sessionCount, onEmpty]);
+  if (error) return <ErrorState error={error} onRetry={() => { sessions.refetch(); views.refetch(); }} />;
+  return (
+    <Grid container spacing={1.5} data-testid="kpi-row">
+      {KPI_CARDS.map((k) => {
+        const totals = k.source === 'sessions' ? sessions.data : views.data;
+        return (
+          <Grid key={k.id} size={{ xs: 6, sm: 4, md: 3, lg: 12 / 7 }}>
+            <KpiCard
+              id={k.id} label={k.label} format={k.format} lowerIsBetter={k.lowerIsBetter}
+              value={totals ? totals.current[k.member] ?? 0 : null}
+              previous={totals?.previous ? totals.previous[k.member] : undefined}
+            />
+          </Grid>
+        );
+      })}
+    </Grid>
+  );
+}

@@ -1,0 +1,33 @@
+// Realtime numbers: active users in a trailing window, per-minute views and what is being read right now.
+import { useMemo } from 'react';
+import type { Query } from '@cubejs-client/core';
+import { scopeQuery } from '../model/build-query.ts';
+import { CUBES, type CubeKey } from '../model/members.ts';
+import type { ViewState } from '../state/view-state.ts';
+import { useReportQuery, type ReportState } from './use-report-query.ts';
+import { toNumber } from './numbers.ts';
+
+export type RealtimeWindow = readonly [string, string];
+
+/** A scalar over a trailing window; the previous answer stays on screen while the next one loads. */
+export function useWindowTotal(cube: CubeKey, measure: string, window: RealtimeWindow, view: ViewState): ReportState<number> {
+  const q = useReportQuery(scopeQuery({ measures: [measure] }, cube, view, { dateRange: window }), { keepPrevious: true });
+  const data = useMemo(() => (q.resultSet ? toNumber(q.resultSet.tablePivot()[0]?.[measure]) : null), [q.resultSet, measure]);
+  return { data, isLoading: q.isLoading && !q.resultSet, error: q.error, refetch: q.refetch };
+}
+
+export function useWindowSeries(cube: CubeKey, measure: string, window: RealtimeWindow, view: ViewState): ReportState<{ x: string; value: number }[]> {
+  const base: Query = { measures: [measure], order: { [CUBES[cube].time]: 'asc' } };
+  const q = useReportQuery(scopeQuery(base, cube, view, { dateRange: window, granularity: 'minute' }), { keepPrevious: true });
+  const data = useMemo(() => (q.resultSet
+    ? q.resultSet.chartPivot().map((r) => ({ x: String(r.x), value: toNumber((r as Record<string, unknown>)[measure]) }))
+    : null), [q.resultSet, measure]);
+  return { data, isLoading: q.isLoading && !q.resultSet, error: q.error, refetch: q.refetch };
+}
+
+export function useWindowBreakdown(cube: CubeKey, dimension: string, measure: string, window: RealtimeWindow, view: ViewState): ReportState<Record<string, unknown>[]> {
+  const query = scopeQuery({ dimensions: [dimension], measures: [measure], order: { [measure]: 'desc' }, limit: 10 }, cube, view, { dateRange: window });
+  const q = useReportQuery(query, { keepPrevious: true });
+  const data = useMemo(() => (q.resultSet ? (q.resultSet.tablePivot() as Record<string, unknown>[]) : null), [q.resultSet]);
+  return { data, isLoading: q.isLoading && !q.resultSet, error: q.error, refetch: q.refetch };
+}

@@ -1,0 +1,246 @@
+// The REST and GraphQL query pipeline: parse → split (compareDateRange, blending) → normalise →
+// queryRewrite → normalise again (as Cube does) → compile → run (cached, deduplicated,
+// Continue wait) → shape Cube's load / sql / dry-run responses.
+import { randomUUID } from 'node:crypto';
+import { AuthError, UserError, WebcubeError } from '../errors.ts';
+import type { NormalizedQuery } from '../query/types.ts';
+import type { ServerConfig } from '../config.ts';
+import type { CubeOptions, RequestContext } from './cube-options.ts';
+import type { CompiledSql, Engine, ModelContext, Row } from './engine.ts';
+import { QueryRunner } from './query-runner.ts';
+import { toEchoQuery, toRawQuery } from './cube-query.ts';
+import { planColumns, toCompact, transformData } from './transform-data.ts';
+
+export type QueryType = 'regularQuery' | 'compareDateRangeQuery' | 'blendingQuery';
+
+export type Prepared = {
+  mc: ModelContext;
+  query: NormalizedQuery;
+  compiled: CompiledSql;
+  /** `from - to` label added to each row of a compareDateRange part. */
+  compareDateRange?: string;
+};
+
+type RunOutcome = { rows: Row[]; refreshedAt: number; total: number | null };
+
+export class LoadService {
+  readonly runner: QueryRunner<Row[]>;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: CubeOptions,
+    private readonly config: ServerConfig,
+  ) {
+    const orch = typeof options.orchestratorOptions === 'object' ? options.orchestratorOptions : undefined;
+    const continueWaitMs = orch?.continueWaitTimeout !== undefined ? orch.continueWaitTimeout * 1000 : config.continueWaitTimeoutMs;
+    this.runner = new QueryRunner<Row[]>({ continueWaitMs, maxEntries: config.cacheMaxEntries });
+  }
+
+  /** Parses `query` (JSON text or object) and splits it into the queries Cube would run. */
+  async prepare(rawQuery: unknown, ctx: RequestContext, allowMulti: boolean): Promise<{ queryType: QueryType; prepared: Prepared[] }> {
+    const query = parseQueryParam(rawQuery);
+    const mc = await this.engine.getModel(ctx);
+    let queryType: QueryType = 'regularQuery';
+    let parts: { raw: unknown; compareDateRange?: boolean }[];
+    if (Array.isArray(query)) {
+      queryType = 'blendingQuery';
+      parts = query.map((raw) => ({ raw }));
+    } else {
+      const split = splitCompareDateRange(query);
+      if (split) queryType = 'compareDateRangeQuery';
+      parts = (split ?? [query]).map((raw) => ({ raw, compareDateRange: Boolean(split) }));
+    }
+    if (queryType !== 'regularQuery' && !allowMulti) {
+      throw new UserError(`'${queryType}' query type is not supported by the client.Please update the client.`);
+    }
+    const prepared = await Promise.all(parts.map(async (part) => {
+      const normalized = await this.rewrite(mc, this.engine.normalize(mc, part.raw), ctx);
+      const compiled = await this.engine.compile(mc, normalized, ctx);
+      const range = part.compareDateRange ? normalized.timeDimensions.find((td) => td.dateRange)?.dateRange : undefined;
+      return { mc, query: normalized, compiled, compareDateRange: range ? `${range[0]} - ${range[1]}` : undefined };
+    }));
+    if (queryType === 'blendingQuery') checkBlendingGranularities(prepared);
+    return { queryType, prepared };
+  }
+
+  private async rewrite(mc: ModelContext, q: NormalizedQuery, ctx: RequestContext): Promise<NormalizedQuery> {
+    const fn = this.options.queryRewrite ?? this.options.queryTransformer;
+    if (!fn) return q;
+    const cubes = [...mc.model.cubes.values()].map((c) => ({
+      name: c.name,
+      dimensions: [...c.dimensions.keys()].map((d) => `${c.name}.${d}`),
+      measures: [...c.measures.keys()].map((m) => `${c.name}.${m}`),
+    }));
+    let rewritten: unknown;
+    try {
+      rewritten = await fn(toRawQuery(q), { ...ctx, cubes });
+    } catch (error) {
+      // A rewrite that throws is refusing the query for this security context.
+      if (error instanceof WebcubeError) throw error;
+      const status = (error as { status?: unknown }).status;
+      throw new AuthError(error instanceof Error ? error.message : String(error), status === 401 ? 401 : 403);
+    }
+    return this.engine.normalize(mc, rewritten);
+  }
+
+  async load(rawQuery: unknown, ctx: RequestContext, opts: { multi: boolean }): Promise<unknown> {
+    const { queryType, prepared } = await this.prepare(rawQuery, ctx, opts.multi);
+    const outcomes = await Promise.all(prepared.map((p) => this.run(p, ctx)));
+    const results = prepared.map((p, i) => this.shape(p, outcomes[i]!, ctx, queryType));
+    if (!opts.multi) return results[0];
+    return {
+      queryType,
+      results,
+      pivotQuery: pivotQuery(queryType, prepared),
+      slowQuery: false,
+    };
+  }
+
+  async sql(rawQuery: unknown, ctx: RequestContext): Promise<unknown> {
+    const { queryType, prepared } = await this.prepare(rawQuery, ctx, true);
+    const toSql = (p: Prepared) => ({
+      sql: {
+        sql: [p.compiled.sql, [...p.compiled.params]],
+        order: p.query.order.map((o) => ({ [o.id]: o.desc ? 'desc' : 'asc' })),
+        aliasNameToMember: p.compiled.aliasToMember,
+        dataSource: p.compiled.dataSource,
+        external: p.compiled.external,
+        preAggregations: Object.keys(p.compiled.usedPreAggregations).map((id) => ({ preAggregationId: id, ...(p.compiled.usedPreAggregations[id] as object) })),
+      },
+    });
+    return queryType === 'regularQuery' ? toSql(prepared[0]!) : prepared.map(toSql);
+  }
+
+  async dryRun(rawQuery: unknown, ctx: RequestContext): Promise<unknown> {
+    const { queryType, prepared } = await this.prepare(rawQuery, ctx, true);
+    return {
+      queryType,
+      normalizedQueries: prepared.map((p) => toEchoQuery(p.query)),
+      queryOrder: prepared[0]!.query.order.map((o) => ({ [o.id]: o.desc ? 'desc' : 'asc' })),
+      transformedQueries: prepared.map(() => null),
+      pivotQuery: pivotQuery(queryType, prepared),
+    };
+  }
+
+  /** Runs one prepared query (and its total count) through the shared cache and long-poll. */
+  async run(p: Prepared, ctx: RequestContext): Promise<RunOutcome> {
+    const ttlMs = p.compiled.cacheTtlSeconds !== undefined ? p.compiled.cacheTtlSeconds * 1000 : this.config.cacheTtlMs;
+    const renew = p.query.renewQuery || p.query.cache === 'must-revalidate' || p.query.cache === 'no-cache';
+    const exec = (c: CompiledSql) => () => this.execute(p.mc, c, ctx);
+    const main = this.runner.run(runKey(p.mc, p.compiled), exec(p.compiled), { ttlMs, renew });
+    let total: Promise<number | null> = Promise.resolve(null);
+    if (p.query.total && p.compiled.totalQuery) {
+      const countSql: CompiledSql = { ...p.compiled, sql: p.compiled.totalQuery.sql, params: p.compiled.totalQuery.params, aliasToMember: {} };
+      total = this.runner.run(runKey(p.mc, countSql), exec(countSql), { ttlMs, renew })
+        .then((r) => {
+          const row = r.value[0] ?? {};
+          return Number(row.total_count ?? Object.values(row)[0] ?? 0);
+        });
+    }
+    const [m, t] = await Promise.all([main, total]);
+    return { rows: m.value, refreshedAt: m.refreshedAt, total: t };
+  }
+
+  private async execute(mc: ModelContext, compiled: CompiledSql, ctx: RequestContext): Promise<Row[]> {
+    try {
+      return await this.engine.execute(mc, compiled, ctx);
+    } catch (error) {
+      if (error instanceof WebcubeError) throw error;
+      // Cube answers database errors with 400 and the engine's message.
+      const message = error instanceof Error ? error.message : String(error);
+      throw new WebcubeError(`Error: ${message}`, 400, 'QUERY_ERROR');
+    }
+  }
+
+  shape(p: Prepared, outcome: RunOutcome, ctx: RequestContext, queryType: QueryType): Record<string, unknown> {
+    const columns = planColumns(p.compiled.aliasToMember, p.compiled.annotation, p.query);
+    let data: Record<string, unknown>[] = transformData(outcome.rows, columns);
+    if (p.compareDateRange) {
+      const label = p.compareDateRange;
+      for (const row of data) row.compareDateRange = label;
+    }
+    if (queryType === 'blendingQuery') {
+      const td = p.query.timeDimensions.find((t) => t.granularity);
+      if (td) {
+        const key = `${td.dimension}.${td.granularity}`;
+        data = data.map((row) => ({ ...row, [`time.${td.granularity}`]: row[key] }));
+      }
+    }
+    return {
+      query: toEchoQuery(p.query),
+      data: p.query.responseFormat === 'compact' ? toCompact(data, columns) : data,
+      lastRefreshTime: new Date(outcome.refreshedAt).toISOString(),
+      refreshKeyValues: [],
+      usedPreAggregations: p.compiled.usedPreAggregations,
+      transformedQuery: null,
+      requestId: ctx.requestId,
+      annotation: p.compiled.annotation,
+      dataSource: p.compiled.dataSource,
+      dbType: p.compiled.dbType,
+      extDbType: this.config.env.CUBEJS_EXT_DB_TYPE ?? 'duckdb',
+      external: p.compiled.external,
+      slowQuery: false,
+      total: p.query.total ? outcome.total : null,
+    };
+  }
+}
+
+export function newRequestId(header: unknown): string {
+  return typeof header === 'string' && header.length > 0 && header.length < 200 ? header : `${randomUUID()}-span-1`;
+}
+
+export function parseQueryParam(raw: unknown): Record<string, unknown> | Record<string, unknown>[] {
+  if (raw === undefined || raw === null || raw === '') throw new UserError('query param is required');
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw new UserError(`Unable to decode query param as JSON, error: ${(error as Error).message}`);
+    }
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) throw new UserError('Invalid query format: the query array is empty');
+    if (!value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) throw new UserError('Invalid query format: every query must be an object');
+    return value as Record<string, unknown>[];
+  }
+  if (!value || typeof value !== 'object') throw new UserError('Invalid query format: the query must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+/** One raw query per `compareDateRange` entry, each with that range as `dateRange`. */
+export function splitCompareDateRange(query: Record<string, unknown>): Record<string, unknown>[] | null {
+  const tds = Array.isArray(query.timeDimensions) ? query.timeDimensions as Record<string, unknown>[] : [];
+  const index = tds.findIndex((td) => td && typeof td === 'object' && td.compareDateRange !== undefined);
+  if (index < 0) return null;
+  const ranges = tds[index]!.compareDateRange;
+  if (!Array.isArray(ranges) || ranges.length === 0) throw new UserError('Invalid query format: "compareDateRange" must be a non-empty array of date ranges');
+  return ranges.map((range) => {
+    const { compareDateRange: _drop, ...td } = tds[index]!;
+    return { ...query, timeDimensions: tds.map((t, i) => (i === index ? { ...td, dateRange: range } : t)) };
+  });
+}
+
+function checkBlendingGranularities(prepared: Prepared[]): void {
+  const grans = new Set(prepared.map((p) => p.query.timeDimensions.find((td) => td.granularity)?.granularity));
+  if (grans.size > 1 || grans.has(undefined)) {
+    throw new UserError('Data blending query granularities must match');
+  }
+}
+
+function pivotQuery(queryType: QueryType, prepared: Prepared[]): Record<string, unknown> {
+  const first = toEchoQuery(prepared[0]!.query);
+  if (queryType === 'blendingQuery') {
+    const uniq = (key: 'measures' | 'dimensions') => [...new Set(prepared.flatMap((p) => p.query[key]))];
+    const td = prepared[0]!.query.timeDimensions.find((t) => t.granularity)!;
+    return { ...first, measures: uniq('measures'), dimensions: uniq('dimensions'), timeDimensions: [{ dimension: 'time', granularity: td.granularity, dateRange: td.dateRange }], queryType };
+  }
+  if (queryType === 'compareDateRangeQuery') {
+    return { ...first, dimensions: ['compareDateRange', ...(first.dimensions as string[])], queryType };
+  }
+  return { ...first, queryType };
+}
+
+function runKey(mc: ModelContext, c: CompiledSql): string {
+  return JSON.stringify([mc.appId, c.dataSource, c.sql, c.params], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+}

@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ContinueWait, QueryRunner } from './query-runner.ts';
+
+/** A query whose completion the test controls, counting how often it was started. */
+function gate<T>(value: T) {
+  let release!: () => void;
+  const done = new Promise<void>((r) => { release = r; });
+  const state = { starts: 0 };
+  const exec = async () => { state.starts++; await done; return value; };
+  return { exec, release, state };
+}
+
+test('identical in-flight queries run once', async () => {
+  const runner = new QueryRunner<number>({ continueWaitMs: 60_000, maxEntries: 10 });
+  const g = gate(7);
+  const a = runner.run('k', g.exec, { ttlMs: 0 });
+  const b = runner.run('k', g.exec, { ttlMs: 0 });
+  g.release();
+  assert.deepEqual([(await a).value, (await b).value], [7, 7]);
+  assert.equal(g.state.starts, 1);
+});
+
+test('a slow query answers Continue wait, keeps running, and the next poll gets its result', async () => {
+  const runner = new QueryRunner<string>({ continueWaitMs: 0, maxEntries: 10 });
+  const g = gate('rows');
+  await assert.rejects(runner.run('k', g.exec, { ttlMs: 0 }), ContinueWait);
+  g.release();
+  await new Promise((r) => setImmediate(r));
+  // ttl 0: nothing cached, yet the poll must receive the finished run instead of starting anew.
+  const polled = await runner.run('k', g.exec, { ttlMs: 0, continueWaitMs: 1000 });
+  assert.equal(polled.value, 'rows');
+  assert.equal(g.state.starts, 1);
+});
+
+test('renewQuery polls still pick up the run they were told to wait for', async () => {
+  const runner = new QueryRunner<string>({ continueWaitMs: 0, maxEntries: 10 });
+  const g = gate('fresh');
+  await assert.rejects(runner.run('k', g.exec, { ttlMs: 1000, renew: true }), ContinueWait);
+  g.release();
+  await new Promise((r) => setImmediate(r));
+  assert.equal((await runner.run('k', g.exec, { ttlMs: 1000, renew: true, continueWaitMs: 1000 })).value, 'fresh');
+  assert.equal(g.state.starts, 1);
+});
+
+test('results are cached for the ttl, renew bypasses the cache, LRU bound holds', async () => {
+  const runner = new QueryRunner<number>({ continueWaitMs: 1000, maxEntries: 2 });
+  let n = 0;
+  const exec = async () => ++n;
+  assert.equal((await runner.run('a', exec, { ttlMs: 60_000 })).value, 1);
+  const hit = await runner.run('a', exec, { ttlMs: 60_000 });
+  assert.deepEqual([hit.value, hit.cached], [1, true]);
+  assert.equal((await runner.run('a', exec, { ttlMs: 60_000, renew: true })).value, 2);
+  await runner.run('b', exec, { ttlMs: 60_000 });
+  await runner.run('c', exec, { ttlMs: 60_000 });
+  assert.equal(runner.size.cached, 2);
+  assert.equal((await runner.run('a', exec, { ttlMs: 60_000 })).cached, false, 'oldest entry evicted');
+});
+
+test('errors reach every waiter and are not cached', async () => {
+  const runner = new QueryRunner<number>({ continueWaitMs: 1000, maxEntries: 10 });
+  let calls = 0;
+  const fail = async () => { calls++; throw new Error('boom'); };
+  await assert.rejects(runner.run('k', fail, { ttlMs: 60_000 }), /boom/);
+  await assert.rejects(runner.run('k', fail, { ttlMs: 60_000 }), /boom/);
+  assert.equal(calls, 2);
+});

@@ -1,0 +1,49 @@
+// Resolves the security context of a request: the user's `checkAuth` from cube.js when given,
+// else JWT verification (Cube's default checkAuth). Dev mode admits requests without a token,
+// as Cube's dev mode does, but a token that is present must still be valid.
+import { AuthError, WebcubeError } from '../errors.ts';
+import type { AuthRequest, CubeOptions } from '../api/cube-options.ts';
+import { createTokenVerifier, type SecurityContext } from './verify-token.ts';
+
+export type Authenticator = (req: AuthRequest) => Promise<SecurityContext>;
+
+export type AuthSettings = {
+  devMode: boolean;
+  secret: string | undefined;
+  jwt: { algorithms?: readonly string[]; audience?: string; issuer?: string; subject?: string; claimsNamespace?: string; jwkUrl?: string; key?: string };
+};
+
+export function createAuthenticator(settings: AuthSettings, options: CubeOptions): Authenticator {
+  const jwt = { ...settings.jwt, ...(options.jwt ?? {}) };
+  const verify = createTokenVerifier({
+    secret: jwt.key ?? options.apiSecret ?? settings.secret,
+    algorithms: jwt.algorithms,
+    audience: jwt.audience,
+    issuer: Array.isArray(jwt.issuer) ? jwt.issuer[0] : jwt.issuer,
+    subject: jwt.subject,
+    claimsNamespace: jwt.claimsNamespace,
+    jwkUrl: jwt.jwkUrl,
+  });
+  const custom = options.checkAuth;
+
+  return async (req) => {
+    const header = firstHeader(req.headers.authorization);
+    if (custom) {
+      try {
+        const returned = await custom(req, header) as { security_context?: SecurityContext; securityContext?: SecurityContext } | undefined;
+        return returned?.security_context ?? returned?.securityContext ?? req.securityContext ?? req.authInfo ?? {};
+      } catch (error) {
+        if (error instanceof WebcubeError) throw error;
+        const status = (error as { status?: unknown }).status;
+        const message = error instanceof Error ? error.message : String(error);
+        throw new AuthError(message || 'Forbidden', status === 401 ? 401 : 403);
+      }
+    }
+    if (!header && settings.devMode) return {};
+    return verify(header);
+  };
+}
+
+function firstHeader(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}

@@ -1,0 +1,114 @@
+// Embedded DuckDB source engine: one database instance, a pool of connections, `atomic.events`
+// over the collector's Parquet files (re-pointed when the first files appear), time-outs and
+// cancellation through connection.interrupt().
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { ConnectionPool } from './connection-pool.ts';
+import { emptyViewSql, hasEventFiles, parquetViewSql } from './duckdb-events-view.ts';
+import { formatWallTime, withCancel, type Driver, type QueryOptions, type Row } from './types.ts';
+
+export interface DuckDbDriverConfig {
+  readonly type: 'duckdb';
+  /** WEBCUBE_DATA_DIR: the collector's root; events are read from <dataDir>/events. */
+  readonly dataDir: string;
+  /** CUBEJS_DB_DUCKDB_DATABASE_PATH, ':memory:' by default. */
+  readonly databasePath: string;
+  readonly maxPool: number;
+  readonly queryTimeoutMs: number;
+  /** Define atomic.events (off for stores that only hold rollups). */
+  readonly defineEvents: boolean;
+}
+
+const STRING_TYPES = new Set<number>([DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT, DuckDBTypeId.UBIGINT, DuckDBTypeId.UHUGEINT, DuckDBTypeId.DECIMAL]);
+const TIME_TYPES = new Set<number>([DuckDBTypeId.TIMESTAMP, DuckDBTypeId.TIMESTAMP_MS, DuckDBTypeId.TIMESTAMP_NS, DuckDBTypeId.TIMESTAMP_S, DuckDBTypeId.DATE]);
+
+function toParam(v: unknown): DuckDBValue {
+  if (v === undefined || v === null) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return v;
+  if (v instanceof Date) return formatWallTime(v);
+  return JSON.stringify(v);
+}
+
+function convert(value: unknown, typeId: number): unknown {
+  if (value === null || value === undefined) return null;
+  if (TIME_TYPES.has(typeId) && value instanceof Date) return formatWallTime(value);
+  if (typeId === DuckDBTypeId.TIMESTAMP_TZ && value instanceof Date) return value.toISOString();
+  if (STRING_TYPES.has(typeId)) return String(value);
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
+export class DuckDbDriver implements Driver {
+  readonly type = 'duckdb';
+  readonly dialect = 'duckdb';
+  private readonly pool: ConnectionPool<DuckDBConnection>;
+  private eventsMode: 'none' | 'empty' | 'parquet' = 'none';
+  private lastFileCheck = 0;
+  private viewLock: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly instance: DuckDBInstance, private readonly config: DuckDbDriverConfig) {
+    this.pool = new ConnectionPool(config.maxPool, () => instance.connect());
+  }
+
+  static async create(config: DuckDbDriverConfig): Promise<DuckDbDriver> {
+    const instance = await DuckDBInstance.create(config.databasePath);
+    const driver = new DuckDbDriver(instance, config);
+    if (config.defineEvents) await driver.refreshEventsView(true);
+    return driver;
+  }
+
+  /** Points atomic.events at the Parquet files, or at an empty relation while there are none. */
+  async refreshEventsView(force = false): Promise<void> {
+    const run = async () => {
+      if (!force && this.eventsMode === 'parquet') return;
+      const files = await hasEventFiles(this.config.dataDir);
+      this.lastFileCheck = Date.now();
+      const conn = await this.pool.acquire();
+      try {
+        await conn.run('CREATE SCHEMA IF NOT EXISTS atomic');
+        if (files) {
+          try { await conn.run(parquetViewSql(this.config.dataDir)); this.eventsMode = 'parquet'; return; } catch { /* unreadable yet: fall back to empty */ }
+        }
+        await conn.run(emptyViewSql());
+        this.eventsMode = 'empty';
+      } finally { this.pool.release(conn); }
+    };
+    this.viewLock = this.viewLock.then(run, run);
+    return this.viewLock;
+  }
+
+  async query(sql: string, params: readonly unknown[], opts?: QueryOptions): Promise<Row[]> {
+    if (this.config.defineEvents && this.eventsMode !== 'parquet' && Date.now() - this.lastFileCheck > 1000) await this.refreshEventsView();
+    try {
+      return await this.run(sql, params, opts);
+    } catch (e) {
+      // Compaction or retention may remove every file: go back to the empty relation once.
+      if (this.config.defineEvents && /No files found that match the pattern/i.test(String(e))) {
+        await this.refreshEventsView(true);
+        return this.run(sql, params, opts);
+      }
+      throw e;
+    }
+  }
+
+  private async run(sql: string, params: readonly unknown[], opts?: QueryOptions): Promise<Row[]> {
+    const conn = await this.pool.acquire();
+    try {
+      const reader = await withCancel(() => conn.runAndReadAll(sql, params.map(toParam)), () => conn.interrupt(), opts, this.config.queryTimeoutMs);
+      const names = reader.columnNames();
+      const types = reader.columnTypes().map((t) => t.typeId as number);
+      return reader.getRowsJS().map((r) => {
+        const row: Row = {};
+        names.forEach((n, i) => { row[n] = convert(r[i], types[i]); });
+        return row;
+      });
+    } finally {
+      this.pool.release(conn);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.viewLock.catch(() => {});
+    for (const c of this.pool.drain()) c.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,36 @@
+// Defines `atomic.events` in DuckDB over the collector's Parquet files, or — while there are
+// none yet — as an empty relation with the canonical columns, so models compile and queries
+// return no rows instead of failing on a fresh install.
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { atomicColumns } from './atomic-columns.ts';
+
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export function eventsGlob(dataDir: string): string {
+  return join(dataDir, 'events', '**', '*.parquet');
+}
+
+/** True when at least one Parquet file exists under <dataDir>/events (walks lazily). */
+export async function hasEventFiles(dataDir: string): Promise<boolean> {
+  if (/^[a-z0-9]+:\/\//i.test(dataDir)) return true;
+  const walk = async (dir: string, depth: number): Promise<boolean> => {
+    let entries;
+    try { entries = await readdir(dir, { withFileTypes: true }); } catch { return false; }
+    for (const e of entries) if (e.isFile() && e.name.endsWith('.parquet')) return true;
+    if (depth > 3) return false;
+    for (const e of entries) if (e.isDirectory() && await walk(join(dir, e.name), depth + 1)) return true;
+    return false;
+  };
+  return walk(join(dataDir, 'events'), 0);
+}
+
+export function parquetViewSql(dataDir: string): string {
+  return `CREATE OR REPLACE VIEW atomic.events AS SELECT * FROM read_parquet(${literal(eventsGlob(dataDir))}, hive_partitioning = true, union_by_name = true)`;
+}
+
+export function emptyViewSql(): string {
+  const cols = atomicColumns.map((c) => `CAST(NULL AS ${c.type}) AS "${c.name}"`);
+  cols.push('CAST(NULL AS DATE) AS "dt"');
+  return `CREATE OR REPLACE VIEW atomic.events AS SELECT ${cols.join(', ')} WHERE false`;
+}

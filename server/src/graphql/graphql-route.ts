@@ -1,0 +1,112 @@
+// `/cubejs-api/graphql`: executes Cube-style GraphQL through the same load pipeline as REST, with
+// the schema generated per compiled model (cached) and times returned as UTC ISO strings with Z.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { graphql, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { UserError } from '../errors.ts';
+import { localToUtc } from '../query/time-zone.ts';
+import type { RequestContext } from '../api/cube-options.ts';
+import type { Engine, ModelContext } from '../api/engine.ts';
+import type { LoadService } from '../api/load-service.ts';
+import { ContinueWait } from '../api/query-runner.ts';
+import type { ContextFactory } from '../api/request-context.ts';
+import { buildSchema, fieldName, type MetaCube, type SchemaIndex } from './build-schema.ts';
+import { toCubeQuery } from './to-cube-query.ts';
+
+type GqlContext = { ctx: RequestContext; service: LoadService; index: SchemaIndex };
+type Built = { schema: GraphQLSchema; index: SchemaIndex };
+
+const schemas = new WeakMap<object, Built>();
+
+export function schemaFor(engine: Engine, mc: ModelContext): Built {
+  let built = schemas.get(mc.model);
+  if (!built) {
+    const resolve: GraphQLFieldResolver<unknown, GqlContext> = async (_src, args, gctx, info) => {
+      const query = toCubeQuery(gctx.index, args, info);
+      const result = await loadPatiently(gctx.service, query, gctx.ctx);
+      return toGraphqlRows(result, gctx.index);
+    };
+    built = buildSchema(engine.meta(mc) as MetaCube[], resolve as GraphQLFieldResolver<unknown, unknown>);
+    schemas.set(mc.model, built);
+  }
+  return built;
+}
+
+/** GraphQL clients do not poll on "Continue wait", so the resolver keeps waiting (bounded). */
+async function loadPatiently(service: LoadService, query: unknown, ctx: RequestContext): Promise<LoadResult> {
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      return await service.load(query, ctx, { multi: false }) as LoadResult;
+    } catch (error) {
+      if (!(error instanceof ContinueWait) || Date.now() > deadline) throw error;
+    }
+  }
+}
+
+type LoadResult = { query: { timezone: string; dimensions: string[] }; data: Record<string, unknown>[] };
+
+export function toGraphqlRows(result: LoadResult, index: SchemaIndex): Record<string, Record<string, unknown>>[] {
+  const tz = result.query.timezone;
+  const selectedDims = new Set(result.query.dimensions);
+  const iso = (v: unknown) => (typeof v === 'string' ? `${localToUtc(v, tz)}Z` : v);
+  return result.data.map((row) => {
+    const out: Record<string, Record<string, unknown>> = {};
+    for (const [key, value] of Object.entries(row)) {
+      const parts = key.split('.');
+      if (parts.length < 2) continue;
+      const member = index.members.get(`${parts[0]}.${parts[1]}`);
+      if (!member) continue;
+      const cubeField = (out[fieldName(parts[0]!)] ??= {});
+      if (parts.length === 3) {
+        ((cubeField[parts[1]!] ??= {}) as Record<string, unknown>)[parts[2]!] = iso(value);
+      } else if (member.type === 'time') {
+        if (selectedDims.has(key)) ((cubeField[parts[1]!] ??= {}) as Record<string, unknown>).value = iso(value);
+      } else {
+        cubeField[parts[1]!] = value;
+      }
+    }
+    return out;
+  });
+}
+
+type GqlParams = { query?: unknown; variables?: unknown; operationName?: unknown };
+
+function paramsOf(req: FastifyRequest): GqlParams {
+  const p = (req.method === 'GET' ? req.query : req.body) as GqlParams | undefined;
+  if (!p || typeof p !== 'object') throw new UserError('Must provide query string.');
+  return p;
+}
+
+export function registerGraphqlRoute(
+  app: FastifyInstance,
+  deps: { basePath: string; engine: Engine; service: LoadService; contexts: ContextFactory },
+): void {
+  app.route({
+    method: ['GET', 'POST'],
+    url: `${deps.basePath}/graphql`,
+    handler: async (req, reply) => {
+      const ctx = await deps.contexts(req, 'graphql');
+      const p = paramsOf(req);
+      if (typeof p.query !== 'string' || p.query.trim() === '') throw new UserError('Must provide query string.');
+      let variables = p.variables;
+      if (typeof variables === 'string' && variables !== '') {
+        try { variables = JSON.parse(variables); } catch { throw new UserError('Variables are invalid JSON.'); }
+      }
+      const mc = await deps.engine.getModel(ctx);
+      const { schema, index } = schemaFor(deps.engine, mc);
+      const result = await graphql({
+        schema,
+        source: p.query,
+        variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
+        operationName: typeof p.operationName === 'string' ? p.operationName : undefined,
+        contextValue: { ctx, service: deps.service, index } satisfies GqlContext,
+      });
+      // Parse and validation failures have no data: a 400 as express-graphql answers.
+      if (result.errors && result.data === undefined) reply.code(400);
+      return {
+        ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, locations: e.locations, path: e.path })) } : {}),
+        ...(result.data !== undefined ? { data: result.data } : {}),
+      };
+    },
+  });
+}

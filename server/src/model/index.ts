@@ -1,0 +1,9 @@
+// Public surface of the model compiler: load/compile Cube data-model files, watch them in dev
+// mode, expose /v1/meta, and the typed compiled model (see types.ts for the SqlTemplate contract).
+export { loadModel, compileModelFromSources, readModelSources, type LoadedModel, type ModelSource } from './load-model.ts';
+export { watchModel, type ModelChange, type ModelWatcher, type WatchModelOptions } from './watch-model.ts';
+export { toMeta, measureDataType, type MetaOptions } from './to-meta.ts';
+export { renderTemplate, templateRefs, type TemplateResolver } from './render-template.ts';
+export { titleize } from './titles.ts';
+export { GRANULARITIES } from './compile-pre-aggregation.ts';
+export type * from './types.ts';

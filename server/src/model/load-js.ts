@@ -1,0 +1,101 @@
+// Runs one JS model file (`cube('name', {...})`, `view(...)`) in a node:vm sandbox where every
+// unknown identifier is a reference stand-in (see js-refs.ts), and returns raw definitions.
+import vm from 'node:vm';
+import { refPath, MarkerRegistry } from './js-refs.ts';
+import { describe } from './load-yaml.ts';
+import { isRecord, normalizeProps } from './normalize-props.ts';
+import type { LoadedFile, RawDefinition, ValueReader } from './raw-types.ts';
+
+const SANDBOX_TIMEOUT_MS = 5000;
+
+function jsReader(registry: MarkerRegistry): ValueReader {
+  const reader: ValueReader = {
+    sql: (value) => registry.template(value),
+    ref(value) {
+      if (typeof value === 'function') return reader.ref((value as () => unknown)());
+      const path = refPath(value);
+      if (path) return path;
+      if (typeof value === 'string' && /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/.test(value.trim())) return value.trim().split('.');
+      throw new Error(`expected a member reference, got ${describe(value)}`);
+    },
+    refs(value) {
+      if (typeof value === 'function') return reader.refs((value as () => unknown)());
+      if (!Array.isArray(value)) throw new Error(`expected a list of member references, got ${describe(value)}`);
+      return value.map((v) => reader.ref(v));
+    },
+  };
+  return reader;
+}
+
+/** Line of the innermost stack frame in `file`, 0 if none. */
+export function lineFromStack(stack: string | undefined, file: string): number {
+  if (!stack) return 0;
+  for (const line of stack.split('\n')) {
+    const at = line.indexOf(`${file}:`);
+    if (at < 0) continue;
+    const m = line.slice(at + file.length + 1).match(/^(\d+)/);
+    if (m) return Number(m[1]);
+  }
+  return 0;
+}
+
+export function loadJs(file: string, source: string, registry = new MarkerRegistry()): LoadedFile {
+  const definitions: RawDefinition[] = [];
+  const errors: LoadedFile['errors'][number][] = [];
+  const reader = jsReader(registry);
+  const sourceLines = source.split('\n');
+  const isOpaque = (v: unknown): boolean => refPath(v) !== undefined;
+
+  const define = (kind: 'cube' | 'view') => (name: unknown, def: unknown): void => {
+    const line = lineFromStack(new Error().stack, file);
+    const cubeName = refPath(name)?.join('.') ?? name;
+    if (typeof cubeName !== 'string' || cubeName === '' || !isRecord(def)) {
+      errors.push({ file, line, path: '', message: `${kind}() needs a name and a definition object` });
+      return;
+    }
+    definitions.push({
+      kind, name: cubeName, file, line, reader,
+      props: { ...(normalizeProps(def, isOpaque) as Record<string, unknown>), name: cubeName },
+      lineOf: (path) => findLine(sourceLines, line, path),
+    });
+  };
+  const globals: Record<string, unknown> = {
+    cube: define('cube'),
+    view: define('view'),
+    context: () => undefined,
+    asyncModule: () => { throw new Error('asyncModule() is not supported; define cubes synchronously'); },
+    require: (id: string) => { throw new Error(`require('${id}') is not available in model files`); },
+    module: { exports: {} },
+    exports: {},
+  };
+  const sandbox = new Proxy(globals, {
+    has: (t, k) => k in t || (typeof k === 'string' && !(k in globalThis)),
+    get: (t, k) => {
+      if (k in t) return t[k as string];
+      if (typeof k === 'string' && !(k in globalThis)) return registry.ref([k]);
+      return (globalThis as Record<string | symbol, unknown>)[k];
+    },
+  });
+  try {
+    const script = new vm.Script(source, { filename: file });
+    script.runInContext(vm.createContext(sandbox), { timeout: SANDBOX_TIMEOUT_MS });
+  } catch (e) {
+    const err = e as Error;
+    const line = lineFromStack(err.stack, file);
+    errors.push({ file, line, path: '', message: `${err.name === 'SyntaxError' ? 'JavaScript syntax error' : 'Error running model file'}: ${err.message}` });
+  }
+  return { definitions, errors };
+}
+
+/** Heuristic line of `path` (e.g. ['measures','count']) in the source, from the cube's line on. */
+function findLine(lines: readonly string[], from: number, path: readonly string[]): number {
+  let at = Math.max(from - 1, 0);
+  for (const key of path) {
+    const re = new RegExp(`(^|[\\s{,'"\`])${key.replace(/[$]/g, '\\$')}['"\`]?\\s*:`);
+    let found = -1;
+    for (let i = at; i < lines.length; i++) if (re.test(lines[i])) { found = i; break; }
+    if (found < 0) return from;
+    at = found;
+  }
+  return at + 1;
+}

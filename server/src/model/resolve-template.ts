@@ -1,0 +1,76 @@
+// Resolves a RawTemplate's references (CUBE, own members, other cubes and their members)
+// against the model's symbol table, giving the SqlTemplate the renderer consumes.
+import type { RawPart, RawTemplate } from './raw-types.ts';
+import type { SqlPart, SqlTemplate } from './types.ts';
+
+/** Member names per cube (all kinds), and which names are views. */
+export interface SymbolTable {
+  readonly members: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly views: ReadonlySet<string>;
+}
+
+export interface ResolveContext {
+  readonly symbols: SymbolTable;
+  /** The cube whose SQL is being resolved (CUBE). */
+  readonly cube: string;
+}
+
+/** Turns ['CUBE','x'] / ['x'] / ['users','x'] / ['users'] into a cube or member reference. */
+export function resolveRef(path: readonly string[], ctx: ResolveContext): { cube: string; member?: string } {
+  const { symbols } = ctx;
+  const [head, ...rest] = path;
+  const own = symbols.members.get(ctx.cube);
+  let cube: string;
+  let member: string | undefined;
+  if (head === 'CUBE' || head === 'TABLE') { cube = ctx.cube; member = rest[0]; }
+  else if (rest.length === 0 && own?.has(head)) { cube = ctx.cube; member = head; }
+  else { cube = head; member = rest[0]; }
+  if (rest.length > 1) throw new Error(`Invalid reference '${path.join('.')}': expected cube.member`);
+  const members = symbols.members.get(cube);
+  if (!members) {
+    throw new Error(rest.length === 0 && head !== 'CUBE'
+      ? `'${head}' is neither a member of '${ctx.cube}' nor a cube`
+      : `Unknown cube '${cube}' in reference '${path.join('.')}'`);
+  }
+  if (member !== undefined && !members.has(member)) {
+    throw new Error(`Unknown member '${cube}.${member}' in reference '${path.join('.')}'`);
+  }
+  return { cube, member };
+}
+
+/** Full `cube.member` path of a member reference (lists such as drill_members). */
+export function resolveMemberPath(path: readonly string[], ctx: ResolveContext): string {
+  const ref = resolveRef(path, ctx);
+  if (ref.member === undefined) throw new Error(`'${path.join('.')}' is a cube, expected a member`);
+  return `${ref.cube}.${ref.member}`;
+}
+
+export function resolveTemplate(raw: RawTemplate, ctx: ResolveContext): SqlTemplate {
+  return raw.map((part) => resolvePart(part, ctx));
+}
+
+function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
+  if (typeof part === 'string') return part;
+  switch (part.type) {
+    case 'ref': {
+      const ref = resolveRef(part.path, ctx);
+      if (ctx.symbols.views.has(ref.cube)) throw new Error(`SQL cannot reference view '${ref.cube}'; reference its cubes`);
+      return ref.member === undefined ? { type: 'cube', cube: ref.cube } : { type: 'member', cube: ref.cube, member: ref.member };
+    }
+    case 'filterParams': {
+      const members = ctx.symbols.members.get(part.cube);
+      if (!members?.has(part.member)) throw new Error(`FILTER_PARAMS refers to unknown member '${part.cube}.${part.member}'`);
+      return {
+        type: 'filterParams', cube: part.cube, member: part.member,
+        ...(part.column ? { column: resolveTemplate(part.column, ctx) } : {}),
+        ...(part.callback ? { callback: resolveTemplate(part.callback, ctx) } : {}),
+      };
+    }
+    case 'securityContext':
+      return { type: 'securityContext', path: part.path, mode: part.mode, ...(part.column ? { column: resolveTemplate(part.column, ctx) } : {}) };
+    case 'convertTz':
+      return { type: 'convertTz', sql: resolveTemplate(part.sql, ctx) };
+    default:
+      return part;
+  }
+}

@@ -1,0 +1,44 @@
+// Wires the builder's SourceEngine to the real pipeline: the rollup's own Cube query is
+// normalised and compiled in the SOURCE dialect (never against pre-aggregations) and run by the
+// source driver; result aliases are mapped back to member ids.
+import type { CompiledModel } from '../model/types.ts';
+import { compileQuery } from '../query/compile-query.ts';
+import { normalizeQuery } from '../query/normalize-query.ts';
+import type { SourceEngine, SourceQuery, SourceRow } from './source-engine.ts';
+
+/** The part of the query engineer's Driver the builder uses. */
+export interface SourceDriver {
+  query(sql: string, params: readonly unknown[], opts?: { signal?: AbortSignal }): Promise<Record<string, unknown>[]>;
+}
+
+export interface CompiledSourceOptions {
+  readonly getModel: () => CompiledModel;
+  readonly driver: SourceDriver;
+  /** Source dialect name: duckdb, athena, presto, trino, mysql. */
+  readonly dialect: string;
+  readonly securityContext?: Readonly<Record<string, unknown>>;
+}
+
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+export function createSourceEngine(o: CompiledSourceOptions): SourceEngine {
+  return {
+    async load(q: SourceQuery, opts) {
+      const model = o.getModel();
+      const raw = {
+        measures: [...q.measures], dimensions: [...q.dimensions], segments: [...q.segments],
+        timeDimensions: q.timeDimensions.map((t) => ({ ...t, ...(t.dateRange ? { dateRange: [...t.dateRange] } : {}) })),
+        timezone: q.timezone, limit: NO_LIMIT,
+      };
+      const nq = { ...normalizeQuery(raw, model, { maxLimit: NO_LIMIT }), order: [], limit: NO_LIMIT };
+      const compiled = compileQuery(model, nq, { dialect: o.dialect, securityContext: o.securityContext ?? {} });
+      const rows = await o.driver.query(compiled.sql, compiled.params, { signal: opts?.signal });
+      return rows.map((r) => {
+        const out: SourceRow = {};
+        for (const [alias, member] of Object.entries(compiled.aliasToMember)) out[member] = r[alias];
+        return out;
+      });
+    },
+    sql: (sql) => o.driver.query(sql, []),
+  };
+}

@@ -1,0 +1,146 @@
+// Decides whether a built rollup can answer a normalised query (Cube's
+// canUsePreAggregationForTransformedQuery, made strict so answers never differ from the source):
+// members, filters and segments must be in the rollup, the granularity derivable from the
+// rollup's, date ranges aligned to its buckets, and non-additive measures need an exact match.
+import type { CompiledModel, Member, PreAggregation } from '../model/types.ts';
+import type { PreAggMatch } from '../planner/types.ts';
+import type { NormalizedFilter, NormalizedQuery } from '../query/types.ts';
+import type { BuildRecord } from './build-log.ts';
+import { rollupColumns } from './rollup-columns.ts';
+import { addGranularity, formatLocal, isDerivable, parseLocal, truncate, type Granularity } from './time.ts';
+
+/** Re-aggregatable without changing the answer: sum of counts/sums, min of mins, max of maxes. */
+const ADDITIVE = new Set(['count', 'sum', 'min', 'max']);
+
+export interface BuiltState {
+  /** Live builds of the current structure version for (preAgg, timezone), newest first. */
+  builds(preAgg: string, timezone: string): readonly BuildRecord[];
+  /** Fresh lambda tail table for (preAgg, timezone) starting at `from`, if one is ready. */
+  tail(preAgg: string, timezone: string, from: string): string | undefined;
+  /** Qualifies a table name with the pre-aggregation schema. */
+  qualify(table: string): string;
+  readonly dialect: string;
+}
+
+function resolve(model: CompiledModel, path: string): string {
+  let m: Member | undefined = model.members.get(path);
+  for (let i = 0; i < 8 && m?.aliasOf; i++) {
+    path = m.aliasOf.member;
+    m = model.members.get(path);
+  }
+  return path;
+}
+
+function filterMembers(fs: readonly NormalizedFilter[], out: string[] = []): string[] {
+  for (const f of fs) {
+    if ('member' in f) out.push(f.member);
+    else if ('and' in f) filterMembers(f.and, out);
+    else filterMembers(f.or, out);
+  }
+  return out;
+}
+
+const isBucketStart = (s: string, g: Granularity) => formatLocal(truncate(parseLocal(s), g)) === formatLocal(parseLocal(s));
+const isBucketEnd = (s: string, g: Granularity) => isBucketStart(formatLocal(new Date(parseLocal(s).getTime() + 1)), g);
+
+/** The tables and lambda tail that cover [from, to] (inclusive local), or null if a partition is missing. */
+function coveringTables(pa: PreAggregation, builds: readonly BuildRecord[], range: readonly [string, string] | undefined) {
+  const byStart = new Map<string, BuildRecord>();
+  for (const b of builds) if (!byStart.has(b.partitionStart)) byStart.set(b.partitionStart, b);
+  if (!pa.partitionGranularity) {
+    const b = byStart.get('');
+    return b ? { tables: [b], dataUntil: b.dataUntil } : null;
+  }
+  const parts = [...byStart.values()].filter((b) => b.partitionStart !== '').sort((a, b) => a.partitionStart.localeCompare(b.partitionStart));
+  if (parts.length === 0) return null;
+  const g = pa.partitionGranularity as Granularity;
+  // Every partition between the first and the last built must be there: no silent holes.
+  for (let s = parseLocal(parts[0]!.partitionStart), i = 0; i < parts.length; s = addGranularity(s, g), i++) {
+    if (parts[i]!.partitionStart !== formatLocal(s)) return null;
+  }
+  const chosen = range ? parts.filter((b) => b.partitionEnd >= range[0] && b.partitionStart <= range[1]) : parts;
+  return { tables: chosen.length ? chosen : [parts[0]!], dataUntil: parts[parts.length - 1]!.dataUntil };
+}
+
+export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel, state: BuiltState): PreAggMatch | null {
+  if (query.ungrouped || query.queryType !== 'regularQuery') return null;
+  const measures = query.measures.map((m) => resolve(model, m));
+  const dims = query.dimensions.map((d) => resolve(model, d));
+  const segments = query.segments.map((s) => resolve(model, s));
+  const filtered = filterMembers(query.filters).map((m) => resolve(model, m));
+  if (query.timeDimensions.some((t) => t.compareDateRange)) return null;
+
+  for (const pa of model.preAggregations.values()) {
+    if (pa.type !== 'rollup') continue;
+    const m = tryPreAgg(pa);
+    if (m) return m;
+  }
+  return null;
+
+  function tryPreAgg(pa: PreAggregation): PreAggMatch | null {
+    const builds = state.builds(pa.path, query.timezone);
+    if (builds.length === 0) return null;
+    const td = pa.timeDimensions[0];
+    const paDims = new Set(pa.dimensions);
+    const paMeasures = new Set(pa.measures);
+    if (!measures.every((m) => paMeasures.has(m))) return null;
+    if (!dims.every((d) => paDims.has(d))) return null;
+    if (new Set(segments).size !== pa.segments.length || !segments.every((s) => pa.segments.includes(s))) return null;
+    for (const f of filtered) {
+      const mem = model.members.get(f);
+      if (mem?.kind === 'measure' ? !paMeasures.has(f) : !paDims.has(f)) return null;
+    }
+    let range: readonly [string, string] | undefined;
+    let queryGran: string | undefined;
+    for (const t of query.timeDimensions) {
+      if (!td || resolve(model, t.dimension) !== td.dimension) return null;
+      const g = td.granularity as Granularity;
+      if (t.granularity) {
+        if (!isDerivable(g, t.granularity as Granularity)) return null;
+        if (queryGran && queryGran !== t.granularity) return null;
+        queryGran = t.granularity;
+      }
+      if (t.dateRange) {
+        if (!pa.allowNonStrictDateRangeMatch && (!isBucketStart(t.dateRange[0], g) || !isBucketEnd(t.dateRange[1], g))) return null;
+        if (range) return null;
+        range = t.dateRange;
+      }
+    }
+    const measureTypes = measures.map((m) => (model.members.get(m) as { type?: string } | undefined)?.type ?? '');
+    const exact = dims.length === pa.dimensions.length && (!td || queryGran === td.granularity);
+    if (!measureTypes.every((t) => ADDITIVE.has(t)) && !exact) return null;
+    for (const m of measures) {
+      const mm = model.members.get(m);
+      if (mm?.kind === 'measure' && (mm.cumulative || mm.rollingWindow)) return null;
+    }
+    const cover = coveringTables(pa, builds, range);
+    if (!cover) return null;
+    const tables = cover.tables.map((b) => state.qualify(b.tableName));
+    if (pa.unionWithSourceData && cover.dataUntil && (!range || range[1] >= cover.dataUntil)) {
+      const tail = state.tail(pa.path, query.timezone, cover.dataUntil);
+      if (!tail) return null;
+      tables.push(state.qualify(tail));
+    }
+    const columns: Record<string, string> = {};
+    const cols = rollupColumns(model, pa);
+    for (const c of cols) columns[c.member] = c.name;
+    // Views: the query names view members; point them at the underlying cube's columns.
+    for (const q of [...query.measures, ...query.dimensions, ...filterMembers(query.filters)]) {
+      const r = resolve(model, q);
+      if (columns[r]) columns[q] = columns[r]!;
+    }
+    for (const t of query.timeDimensions) {
+      if (td) columns[`${t.dimension}.${td.granularity}`] = columns[`${td.dimension}.${td.granularity}`]!;
+    }
+    return {
+      preAggregation: pa.path,
+      tables,
+      columns,
+      timeDimension: td ? { member: td.dimension, granularity: td.granularity } : undefined,
+      timezone: query.timezone,
+      dialect: state.dialect,
+      targetTableName: tables[0],
+      type: 'rollup',
+    };
+  }
+}

@@ -1,0 +1,296 @@
+// The pre-aggregation runtime one server (or refresh worker) holds: the store, the build log
+// cache the synchronous matcher reads, partition refreshes through the build queue, lambda
+// tails, and the query hook for compileQuery.
+//
+// Lambda design: the part of a `union_with_source_data` rollup newer than its last build is
+// aggregated from the source by the rollup's own query (same SQL as a build, range [boundary,
+// ∞)), and loaded into the store as an ephemeral "tail" table. The matcher lists it with the
+// rollup's partitions, so the renderer's UNION ALL + re-aggregation treats it like any other
+// partition, whichever engines hold the source and the store. Tails are refreshed by prepare()
+// before a query (shared by concurrent queries) when older than `tailTtlMs`.
+import { createHash } from 'node:crypto';
+import type { CompiledModel, PreAggregation } from '../model/types.ts';
+import type { PreAggMatch, PreAggMatcher } from '../planner/types.ts';
+import type { NormalizedQuery } from '../query/types.ts';
+import { BuildLog, type BuildRecord } from './build-log.ts';
+import { BuildQueue } from './build-queue.ts';
+import { buildPartition, rollupQuery, structureVersion } from './build-partition.ts';
+import type { PreAggConfig } from './config.ts';
+import { loadTable, batches } from './load-table.ts';
+import { matchPreAggregation, type BuiltState } from './matcher.ts';
+import { planPartitions, type PartitionPlan } from './plan-partitions.ts';
+import { rollupColumns } from './rollup-columns.ts';
+import type { SourceEngine } from './source-engine.ts';
+import type { PreAggStore, StoreRow } from './stores/types.ts';
+import { toCell } from './stores/duckdb.ts';
+import { formatLocal, parseLocal } from './time.ts';
+
+export interface PreAggregationsOptions {
+  readonly config: Pick<PreAggConfig, 'schema' | 'batchSize' | 'dropGraceSeconds' | 'refreshConcurrency' | 'refreshTimezones'>;
+  readonly store: PreAggStore;
+  readonly source: SourceEngine;
+  readonly getModel: () => CompiledModel;
+  readonly log?: (msg: string) => void;
+  /** How long the build log is cached for the matcher. */
+  readonly stateTtlMs?: number;
+  readonly tailTtlMs?: number;
+  readonly lambdaLagMs?: number;
+  readonly retries?: number;
+  readonly now?: () => number;
+}
+
+export interface RefreshSelector {
+  readonly preAggregations?: readonly string[];
+  readonly cubes?: readonly string[];
+  readonly timezones?: readonly string[];
+  readonly dateRange?: readonly [string, string];
+  /** Build only what is missing or stale (default) or every partition in range. */
+  readonly force?: boolean;
+  /** Also return up-to-date partitions (no build needed), for the jobs API. */
+  readonly includeCurrent?: boolean;
+}
+
+export interface PlannedBuild {
+  readonly preAgg: PreAggregation;
+  readonly timezone: string;
+  readonly plan: PartitionPlan;
+  readonly key: string;
+}
+
+interface Tail { table: string; from: string; builtAt: number; pending?: Promise<void> }
+
+export class PreAggregations {
+  readonly buildLog: BuildLog;
+  readonly queue: BuildQueue;
+  private builds = new Map<string, BuildRecord[]>();
+  private stateAt = 0;
+  private statePending?: Promise<void>;
+  private readonly tails = new Map<string, Tail>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly svCache = new WeakMap<PreAggregation, string>();
+  private readonly log: (m: string) => void;
+  private readonly now: () => number;
+
+  constructor(private readonly o: PreAggregationsOptions) {
+    this.buildLog = new BuildLog(o.store, o.config.schema);
+    this.log = o.log ?? (() => undefined);
+    this.now = o.now ?? Date.now;
+    this.queue = new BuildQueue({ concurrency: o.config.refreshConcurrency, retries: o.retries ?? 3, backoffMs: 200, log: this.log });
+  }
+
+  get store(): PreAggStore { return this.o.store; }
+
+  private unhealthyUntil = 0;
+
+  /** The hook compileQuery takes: synchronous, reads the cached build state. */
+  readonly matcher: PreAggMatcher<CompiledModel> = {
+    match: (query: NormalizedQuery, model: CompiledModel): PreAggMatch | null =>
+      (this.healthy ? matchPreAggregation(query, model, this.state(model)) : null),
+  };
+
+  /** False for a few seconds after the store failed a query: queries go to the source meanwhile. */
+  get healthy(): boolean { return this.now() >= this.unhealthyUntil; }
+
+  markUnhealthy(e: unknown, ms = 5000): void {
+    this.unhealthyUntil = this.now() + ms;
+    this.log(`pre-aggregation store failed (${(e as Error).message}); serving from the source for ${ms / 1000} s`);
+  }
+
+  private sv(model: CompiledModel, pa: PreAggregation): string {
+    let v = this.svCache.get(pa);
+    if (!v) { v = structureVersion(model, pa); this.svCache.set(pa, v); }
+    return v;
+  }
+
+  private state(model: CompiledModel): BuiltState {
+    return {
+      builds: (pa, tz) => {
+        const p = model.preAggregations.get(pa);
+        return p ? (this.builds.get(`${pa}|${tz}`) ?? []).filter((b) => b.structureVersion === this.sv(model, p)) : [];
+      },
+      tail: (pa, tz, from) => {
+        const t = this.tails.get(`${pa}|${tz}`);
+        return t && t.from === from && this.now() - t.builtAt <= (this.o.tailTtlMs ?? 1000) * 5 ? t.table : undefined;
+      },
+      qualify: (t) => `${this.o.config.schema}.${t}`,
+      dialect: this.o.store.type,
+    };
+  }
+
+  /** Reloads the build log into the matcher's cache (shared by concurrent callers). */
+  async reloadState(force = false): Promise<void> {
+    if (!force && this.now() - this.stateAt < (this.o.stateTtlMs ?? 1000)) return;
+    this.statePending ??= (async () => {
+      const next = new Map<string, BuildRecord[]>();
+      for (const r of await this.buildLog.list()) {
+        const k = `${r.preAggregation}|${r.timezone}`;
+        (next.get(k) ?? next.set(k, []).get(k)!).push(r);
+      }
+      this.builds = next;
+      this.stateAt = this.now();
+    })().finally(() => { this.statePending = undefined; });
+    return this.statePending;
+  }
+
+  /**
+   * Call before compiling a query: refreshes the build cache and, for lambda rollups that could
+   * serve it, the fresh tail from the source. Never throws; a failure only means no rollup match.
+   */
+  async prepare(query: NormalizedQuery, model: CompiledModel): Promise<void> {
+    try {
+      await this.reloadState();
+      const cubes = new Set([...query.measures, ...query.dimensions, ...query.timeDimensions.map((t) => t.dimension)]
+        .map((m) => model.members.get(m)?.aliasOf?.member ?? m).map((m) => m.split('.')[0]));
+      const work: Promise<void>[] = [];
+      for (const pa of model.preAggregations.values()) {
+        if (!pa.unionWithSourceData || !cubes.has(pa.cube)) continue;
+        const builds = this.state(model).builds(pa.path, query.timezone);
+        if (builds.length === 0) continue;
+        const from = builds.reduce((m, b) => (b.dataUntil > m ? b.dataUntil : m), '');
+        if (from) work.push(this.refreshTail(model, pa, query.timezone, from));
+      }
+      await Promise.all(work);
+    } catch (e) {
+      this.log(`pre-aggregation prepare failed: ${(e as Error).message}`);
+    }
+  }
+
+  private refreshTail(model: CompiledModel, pa: PreAggregation, tz: string, from: string): Promise<void> {
+    const key = `${pa.path}|${tz}`;
+    const cur = this.tails.get(key);
+    if (cur?.pending) return cur.pending;
+    if (cur && cur.from === from && this.now() - cur.builtAt < (this.o.tailTtlMs ?? 1000)) return Promise.resolve();
+    const started = this.now();
+    const pending = (async () => {
+      const cols = rollupColumns(model, pa);
+      const rows = await this.o.source.load(rollupQuery(pa, tz, { start: from, end: '9999-12-31T23:59:59.999' }));
+      const cells = rows.map((r) => cols.map((c) => {
+        const v = toCell(r[c.member]);
+        if (v === null) return null;
+        if (c.type === 'timestamp') return formatLocal(parseLocal(String(v)));
+        return c.type === 'integer' || c.type === 'float' ? Number(v) : v;
+      }));
+      const table = `wc_tail_${createHash('sha256').update(key).digest('hex').slice(0, 10)}_${started}_${Math.floor(Math.random() * 1e6)}`;
+      await loadTable(this.o.store, { schema: this.o.config.schema, table, columns: cols, rows: batches(cells, this.o.config.batchSize) });
+      const old = this.tails.get(key);
+      this.tails.set(key, { table, from, builtAt: started });
+      if (old && old.table) this.dropLater(old.table);
+    })().catch((e) => {
+      const t = this.tails.get(key);
+      if (t) t.pending = undefined;
+      throw e;
+    });
+    if (cur) cur.pending = pending; else this.tails.set(key, { table: '', from: '', builtAt: 0, pending });
+    return pending;
+  }
+
+  private dropLater(table: string): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.o.store.dropTable(this.o.config.schema, table).catch(() => undefined);
+    }, this.o.config.dropGraceSeconds * 1000);
+    t.unref();
+    this.timers.add(t);
+  }
+
+  /** Plans the partitions the selector covers; `force` marks all of them for rebuild. */
+  async plan(sel: RefreshSelector = {}): Promise<PlannedBuild[]> {
+    const model = this.o.getModel();
+    const out: PlannedBuild[] = [];
+    for (const pa of model.preAggregations.values()) {
+      if (pa.type !== 'rollup' && pa.type !== 'originalSql') continue;
+      if (pa.type === 'originalSql') continue; // served only through use_original_sql_pre_aggregations, not yet
+      if (sel.preAggregations ? !sel.preAggregations.includes(pa.path) : !pa.scheduledRefresh && !sel.cubes) continue;
+      if (sel.cubes && !sel.cubes.includes(pa.cube)) continue;
+      for (const tz of sel.timezones ?? this.o.config.refreshTimezones) {
+        const plans = await planPartitions(model, pa, tz, this.o.source, this.buildLog, {
+          now: this.now(), lambdaLagMs: this.o.lambdaLagMs ?? 60_000, dateRange: sel.dateRange,
+        });
+        for (const plan of plans) {
+          if (!plan.reason && !sel.force && !sel.includeCurrent) continue;
+          out.push({ preAgg: pa, timezone: tz, plan, key: `${pa.path}|${tz}|${plan.partition?.start ?? ''}` });
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Queues one planned build; resolves with its build record. */
+  build(p: PlannedBuild) {
+    const model = this.o.getModel();
+    return this.queue.enqueue(p.key, async () => {
+      const rec = await buildPartition({
+        store: this.o.store, buildLog: this.buildLog, source: this.o.source, model, preAgg: p.preAgg,
+        timezone: p.timezone, partition: p.plan.partition, dataUntil: p.plan.dataUntil, refreshKey: p.plan.refreshKey,
+        batchSize: this.o.config.batchSize, log: this.log, now: this.now(),
+      });
+      await this.reloadState(true);
+      return rec;
+    });
+  }
+
+  /** One refresh pass: plan, build what changed, drop versions superseded long enough ago. */
+  async refresh(sel: RefreshSelector = {}): Promise<BuildRecord[]> {
+    const planned = await this.plan(sel);
+    const results = await Promise.allSettled(planned.map((p) => this.build(p).promise));
+    await this.buildLog.dropSuperseded(this.now() - this.o.config.dropGraceSeconds * 1000)
+      .catch((e) => this.log(`dropping old pre-aggregation versions failed: ${(e as Error).message}`));
+    await this.reloadState(true);
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length) throw new AggregateError(failed.map((f) => f.reason), `${failed.length} pre-aggregation build(s) failed: ${(failed[0]!.reason as Error).message}`);
+    return results.map((r) => (r as PromiseFulfilledResult<BuildRecord>).value);
+  }
+
+  /** Runs SQL rendered against rollup tables on the store. */
+  storeQuery(sql: string, params: readonly unknown[] = []): Promise<StoreRow[]> {
+    return this.o.store.query(sql, params);
+  }
+
+  /**
+   * The API's entry point for a rollup-served query: on a store failure (connection lost, a
+   * version dropped under it) it marks the store unhealthy and answers through `fallback`
+   * (the same query compiled for the source), so clients get correct data either way.
+   */
+  async query(sql: string, params: readonly unknown[], opts: { readonly fallback?: () => Promise<Record<string, unknown>[]> } = {}): Promise<Record<string, unknown>[]> {
+    try {
+      return await this.o.store.query(sql, params);
+    } catch (e) {
+      this.markUnhealthy(e);
+      if (opts.fallback) return opts.fallback();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs a query compiled against a rollup on the store, with values shaped like the source's:
+   * MySQL hands BOOLEAN (TINYINT) back as 0/1 once it went through UNION/GROUP BY.
+   */
+  async execute(compiled: {
+    readonly sql: string; readonly params: readonly unknown[];
+    readonly aliasToMember: Readonly<Record<string, string>>;
+    readonly annotation?: { readonly dimensions?: Readonly<Record<string, { readonly type?: unknown }>>; readonly measures?: Readonly<Record<string, { readonly type?: unknown }>> };
+  }): Promise<StoreRow[]> {
+    const rows = await this.o.store.query(compiled.sql, compiled.params);
+    const types = { ...compiled.annotation?.measures, ...compiled.annotation?.dimensions };
+    const bools = Object.entries(compiled.aliasToMember).filter(([, m]) => types[m]?.type === 'boolean').map(([a]) => a);
+    if (bools.length === 0) return rows;
+    for (const r of rows) for (const a of bools) if (typeof r[a] === 'number') r[a] = r[a] !== 0;
+    return rows;
+  }
+
+  /** Time of the newest build serving a match, for Cube's `lastRefreshTime`. */
+  lastRefreshTime(match: PreAggMatch): string | undefined {
+    let t = 0;
+    for (const [k, rs] of this.builds) if (k.startsWith(`${match.preAggregation}|`)) for (const r of rs) t = Math.max(t, r.builtAt);
+    return t ? new Date(t).toISOString() : undefined;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    await this.queue.idle();
+    await Promise.allSettled([...this.tails.values()].map((t) => t.pending));
+    for (const t of this.tails.values()) if (t.table) await this.o.store.dropTable(this.o.config.schema, t.table).catch(() => undefined);
+    this.tails.clear();
+  }
+}

@@ -1,0 +1,54 @@
+// The column layout of a rollup table: one column per dimension, per time dimension at the
+// rollup granularity and per measure, named like Cube's SQL aliases (`cube__member`,
+// `cube__member_day`) and typed from the model, so every store and build agree on it.
+import type { CompiledModel, PreAggregation } from '../model/types.ts';
+import type { StoreColumn, ColumnType } from './stores/types.ts';
+import { versionHash, MAX_IDENT } from './naming.ts';
+
+export interface RollupColumn extends StoreColumn {
+  /** `cube.member`, or `cube.member.granularity` for the time dimension. */
+  readonly member: string;
+  readonly role: 'measure' | 'dimension' | 'time';
+  /** Measure aggregation type, for re-aggregation. */
+  readonly measureType?: string;
+}
+
+function snake(s: string): string {
+  return s.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+export function columnName(member: string, granularity?: string): string {
+  const [cube, name] = member.split('.');
+  const base = `${snake(cube!)}__${snake(name!)}${granularity ? `_${granularity}` : ''}`;
+  return base.length <= MAX_IDENT ? base : `${base.slice(0, MAX_IDENT - 9)}_${versionHash(base)}`;
+}
+
+const MEASURE_TYPE: Record<string, ColumnType> = {
+  count: 'integer', countDistinct: 'integer', countDistinctApprox: 'integer',
+  sum: 'float', avg: 'float', min: 'float', max: 'float', number: 'float',
+  string: 'string', time: 'timestamp', boolean: 'boolean',
+};
+const DIMENSION_TYPE: Record<string, ColumnType> = {
+  string: 'string', number: 'float', time: 'timestamp', boolean: 'boolean', geo: 'string',
+};
+
+export function rollupColumns(model: CompiledModel, pa: PreAggregation): RollupColumn[] {
+  const cols: RollupColumn[] = [];
+  for (const td of pa.timeDimensions) {
+    cols.push({ member: `${td.dimension}.${td.granularity}`, name: columnName(td.dimension, td.granularity), type: 'timestamp', role: 'time' });
+  }
+  for (const d of pa.dimensions) {
+    const m = model.members.get(d);
+    if (!m || m.kind !== 'dimension') throw new Error(`Pre-aggregation ${pa.path}: unknown dimension ${d}`);
+    cols.push({ member: d, name: columnName(d), type: DIMENSION_TYPE[m.type] ?? 'string', role: 'dimension' });
+  }
+  for (const s of pa.segments) {
+    if (!model.members.get(s)) throw new Error(`Pre-aggregation ${pa.path}: unknown segment ${s}`);
+  }
+  for (const me of pa.measures) {
+    const m = model.members.get(me);
+    if (!m || m.kind !== 'measure') throw new Error(`Pre-aggregation ${pa.path}: unknown measure ${me}`);
+    cols.push({ member: me, name: columnName(me), type: MEASURE_TYPE[m.type] ?? 'float', role: 'measure', measureType: m.type });
+  }
+  return cols;
+}

@@ -1,0 +1,77 @@
+// Top-level compile: normalised query + model → SQL and bound params for one dialect, with
+// Cube's annotation, the alias → member map, and which pre-aggregation (if any) served it.
+import type { CompiledModel } from '../model/types.ts';
+import { collectCubes } from '../planner/collect-cubes.ts';
+import { planJoins } from '../planner/plan-joins.ts';
+import type { PreAggMatch, PreAggMatcher } from '../planner/types.ts';
+import type { Dialect } from '../sql/dialect.ts';
+import { getDialect } from '../sql/get-dialect.ts';
+import { Params } from '../sql/params.ts';
+import type { RenderContext } from '../sql/render-context.ts';
+import { renderPreAggQuery } from '../sql/render-pre-agg.ts';
+import { renderSelect } from '../sql/render-query.ts';
+import { buildAnnotation, type Annotation } from './annotation.ts';
+import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from './types.ts';
+
+export interface CompileOptions {
+  readonly dialect: string | Dialect;
+  readonly securityContext?: Readonly<Record<string, unknown>>;
+  readonly preAggregations?: PreAggMatcher<CompiledModel>;
+}
+
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: unknown[];
+  readonly annotation: Annotation;
+  /** Result column alias → `Cube.member` (time dimensions: `Cube.member.granularity`). */
+  readonly aliasToMember: Readonly<Record<string, string>>;
+  /** `{ 'Cube.preAgg': { targetTableName, type } }`, empty when the source served it. */
+  readonly usedPreAggregations: Readonly<Record<string, { targetTableName: string; type: string }>>;
+  /** For `total: true`: the row count of the query without limit/offset, column `total_count`. */
+  readonly totalQuery?: { readonly sql: string; readonly params: unknown[] };
+  readonly dialect: string;
+}
+
+function filterMembers(filters: readonly NormalizedFilter[]): string[] {
+  return filters.flatMap((f) => (isMemberFilter(f) ? [f.member] : filterMembers('and' in f ? f.and : f.or)));
+}
+
+function context(model: CompiledModel, q: NormalizedQuery, dialect: Dialect, securityContext: Readonly<Record<string, unknown>>, multiplied: ReadonlySet<string>): RenderContext {
+  return { model, dialect, params: new Params(), query: q, securityContext, multiplied };
+}
+
+export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: CompileOptions): CompiledQuery {
+  const securityContext = opts.securityContext ?? {};
+  const match: PreAggMatch | null = opts.preAggregations?.match(q, model) ?? null;
+  const dialect = getDialect(match?.dialect ?? opts.dialect);
+  const annotation = buildAnnotation(model, q);
+
+  if (match) {
+    const ctx = context(model, q, dialect, securityContext, new Set());
+    const rendered = renderPreAggQuery(ctx, q, match, true);
+    const { sql, params } = ctx.params.finalize(rendered.sql, (n) => dialect.placeholder(n));
+    return {
+      sql, params, annotation, aliasToMember: rendered.aliasToMember, dialect: dialect.name,
+      usedPreAggregations: { [match.preAggregation]: { targetTableName: match.targetTableName ?? match.tables[0], type: match.type ?? 'rollup' } },
+      ...(q.total ? { totalQuery: total(dialect, (c) => renderPreAggQuery(c, q, match, false).sql, model, q, securityContext, new Set()) } : {}),
+    };
+  }
+
+  const members = [...q.measures, ...q.dimensions, ...q.segments, ...q.timeDimensions.map((t) => t.dimension), ...filterMembers(q.filters)];
+  const { cubes, hints } = collectCubes(model, members);
+  const plan = planJoins(model, cubes, [...(q.joinHints ?? []), ...hints]);
+  const ctx = context(model, q, dialect, securityContext, plan.multiplied);
+  const rendered = renderSelect(ctx, plan, q, true);
+  const { sql, params } = ctx.params.finalize(rendered.sql, (n) => dialect.placeholder(n));
+  return {
+    sql, params, annotation, aliasToMember: rendered.aliasToMember, usedPreAggregations: {}, dialect: dialect.name,
+    ...(q.total ? { totalQuery: total(dialect, (c) => renderSelect(c, plan, q, false).sql, model, q, securityContext, plan.multiplied) } : {}),
+  };
+}
+
+function total(dialect: Dialect, render: (ctx: RenderContext) => string, model: CompiledModel, q: NormalizedQuery,
+  securityContext: Readonly<Record<string, unknown>>, multiplied: ReadonlySet<string>): { sql: string; params: unknown[] } {
+  const ctx = context(model, q, dialect, securityContext, multiplied);
+  const inner = render(ctx);
+  return ctx.params.finalize(`SELECT count(*) ${dialect.quoteIdentifier('total_count')} FROM (\n${inner}\n) ${dialect.quoteIdentifier('original_query')}`, (n) => dialect.placeholder(n));
+}

@@ -1,0 +1,89 @@
+// Shared SQL dialect: ANSI-ish defaults that each engine's subclass overrides only where it
+// differs (Kysely/Cube style). Capability flags instead of `if (dialect === …)` in callers;
+// function and type spellings are data in `spelling`.
+import type { StandardGranularity } from '../query/types.ts';
+
+export interface Spelling {
+  readonly timestampType: string;
+  readonly numericType: string;
+  readonly stringType: string;
+  readonly approxDistinct: string;
+}
+
+export abstract class Dialect {
+  abstract readonly name: string;
+  abstract readonly spelling: Spelling;
+  /** ILIKE exists; otherwise case-insensitive matching is LOWER(col) LIKE lower(pattern). */
+  readonly supportsIlike: boolean = false;
+  /** `a IS NOT DISTINCT FROM b` exists; otherwise `(a = b OR (a IS NULL AND b IS NULL))`. */
+  readonly supportsIsNotDistinctFrom: boolean = true;
+  /** LIKE needs an explicit ESCAPE clause for backslash. */
+  readonly likeNeedsEscapeClause: boolean = true;
+  /** FULL OUTER JOIN exists (MySQL has none). */
+  readonly supportsFullJoin: boolean = true;
+
+  quoteIdentifier(name: string): string {
+    return `"${name.replace(/"/g, '""')}"`;
+  }
+
+  /** Placeholder for the n-th (1-based) bound value in textual order. */
+  placeholder(_n: number): string {
+    return '?';
+  }
+
+  /** A bound string holding `YYYY-MM-DDTHH:mm:ss.SSS` as a timestamp comparable with columns. */
+  timestampParam(param: string): string {
+    return `CAST(${param} AS ${this.spelling.timestampType})`;
+  }
+
+  numberParam(param: string): string {
+    return `CAST(${param} AS ${this.spelling.numericType})`;
+  }
+
+  /** UTC timestamp (no zone) → wall time in `tz` (no zone). `tz` is a validated IANA name. */
+  abstract convertTz(expr: string, tz: string): string;
+
+  /** Truncate a wall-time timestamp to the start of its bucket; weeks start on Monday. */
+  abstract timeTrunc(granularity: StandardGranularity, expr: string): string;
+
+  /** `expr ± n unit` for a timestamp; n may be negative. */
+  abstract addInterval(expr: string, n: number, unit: StandardGranularity): string;
+
+  stringLiteral(value: string): string {
+    return `'${value.replace(/'/g, "''")}'`;
+  }
+
+  /** Case-insensitive LIKE against a bound, already-escaped pattern. */
+  likeInsensitive(expr: string, pattern: string, negate: boolean): string {
+    const not = negate ? 'NOT ' : '';
+    const escape = this.likeNeedsEscapeClause ? ` ESCAPE '\\'` : '';
+    return this.supportsIlike
+      ? `${expr} ${not}ILIKE ${pattern}${escape}`
+      : `LOWER(${expr}) ${not}LIKE ${pattern}${escape}`;
+  }
+
+  nullSafeEquals(a: string, b: string): string {
+    return this.supportsIsNotDistinctFrom ? `${a} IS NOT DISTINCT FROM ${b}` : `(${a} = ${b} OR (${a} IS NULL AND ${b} IS NULL))`;
+  }
+
+  countDistinctApprox(expr: string): string {
+    return `${this.spelling.approxDistinct}(${expr})`;
+  }
+
+  /** One ORDER BY item by output position (as Cube): aliases inside expressions break MySQL. Nulls sort as the engine does. */
+  orderItem(expr: string, desc: boolean): string {
+    return `${expr} ${desc ? 'DESC' : 'ASC'}`;
+  }
+
+  limitOffset(limit: number | undefined, offset: number | undefined): string {
+    const parts: string[] = [];
+    if (limit !== undefined) parts.push(`LIMIT ${limit}`);
+    if (offset) parts.push(`OFFSET ${offset}`);
+    return parts.join(' ');
+  }
+
+  /** Expression for a `geo` dimension's value. */
+  geo(lat: string, lng: string): string {
+    return `CONCAT(${lat}, ',', ${lng})`;
+  }
+}

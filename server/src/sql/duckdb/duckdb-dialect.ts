@@ -1,0 +1,26 @@
+// DuckDB: ILIKE, `$n` placeholders, ICU `timezone()` for zone conversion, ISO (Monday) weeks in date_trunc.
+import { Dialect, type Spelling } from '../dialect.ts';
+import type { StandardGranularity } from '../../query/types.ts';
+
+export class DuckDbDialect extends Dialect {
+  readonly name: string = 'duckdb';
+  readonly spelling: Spelling = { timestampType: 'TIMESTAMP', numericType: 'DOUBLE', stringType: 'VARCHAR', approxDistinct: 'approx_count_distinct' };
+  override readonly supportsIlike = true;
+
+  override placeholder(n: number): string {
+    return `$${n}`;
+  }
+
+  convertTz(expr: string, tz: string): string {
+    // timezone('UTC', ts) reads the naive UTC value as an instant; timezone(tz, tstz) gives its wall time.
+    return tz === 'UTC' ? expr : `timezone(${this.stringLiteral(tz)}, timezone('UTC', ${expr}))`;
+  }
+
+  timeTrunc(granularity: StandardGranularity, expr: string): string {
+    return `date_trunc('${granularity}', ${expr})`;
+  }
+
+  addInterval(expr: string, n: number, unit: StandardGranularity): string {
+    return `(${expr} + INTERVAL '${n} ${unit}')`;
+  }
+}

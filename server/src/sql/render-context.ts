@@ -1,0 +1,38 @@
+// Per-render state shared by the SQL modules: the model, the dialect, the bound parameters,
+// the query (for FILTER_PARAMS and its time zone) and the security context.
+import type { CompiledModel } from '../model/types.ts';
+import type { NormalizedQuery } from '../query/types.ts';
+import type { Dialect } from './dialect.ts';
+import type { Params } from './params.ts';
+
+export interface RenderContext {
+  readonly model: CompiledModel;
+  readonly dialect: Dialect;
+  readonly params: Params;
+  readonly query: NormalizedQuery;
+  readonly securityContext: Readonly<Record<string, unknown>>;
+  /** Cubes that are multiplied in this query's join tree (count → count(distinct pk)). */
+  readonly multiplied: ReadonlySet<string>;
+  /** Overrides a cube's FROM alias (e.g. inside a keys sub-query). */
+  readonly aliasOverride?: ReadonlyMap<string, string>;
+  /** In an outer query over measure-group sub-queries: query member → its column there. */
+  readonly measureRefs?: ReadonlyMap<string, string>;
+}
+
+/** Cube's `underscore`: camelCase → snake_case, as used for SQL aliases. */
+export function underscore(name: string): string {
+  return name.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
+}
+
+export function cubeAlias(ctx: RenderContext, cube: string): string {
+  const override = ctx.aliasOverride?.get(cube);
+  if (override) return override;
+  const c = ctx.model.cubes.get(cube);
+  return ctx.dialect.quoteIdentifier(c?.sqlAlias ?? underscore(cube));
+}
+
+/** Column alias of a member in the result: `orders__created_at[_day]`. */
+export function memberAlias(path: string, granularity?: string): string {
+  const [cube, member] = path.split('.');
+  return `${underscore(cube)}__${underscore(member)}${granularity ? `_${granularity}` : ''}`;
+}

@@ -1,0 +1,80 @@
+// SQL for single members: a dimension's value (sql, case, geo), a time dimension bucketed in
+// the query's time zone (standard or custom granularity), and a measure's aggregate with its
+// `filters` as CASE WHEN inside, count → count(distinct pk) when the cube is multiplied.
+import { UserError } from '../errors.ts';
+import type { Dimension, Measure } from '../model/types.ts';
+import { GRANULARITIES, type StandardGranularity } from '../query/types.ts';
+import { expandTemplate, type ExpandScope } from './expand-template.ts';
+import { cubeAlias, type RenderContext } from './render-context.ts';
+
+export function dimensionSql(ctx: RenderContext, dim: Dimension, scope: ExpandScope = {}): string {
+  if (dim.sql) return expandTemplate(ctx, dim.sql, scope);
+  if (dim.case) {
+    const label = (l: string | { sql: readonly unknown[] }) =>
+      typeof l === 'string' ? ctx.dialect.stringLiteral(l) : expandTemplate(ctx, l.sql as never, scope);
+    const whens = dim.case.when.map((w) => `WHEN ${expandTemplate(ctx, w.sql, scope)} THEN ${label(w.label)}`).join(' ');
+    return `CASE ${whens}${dim.case.else ? ` ELSE ${label(dim.case.else.label)}` : ''} END`;
+  }
+  if (dim.latitude && dim.longitude) return ctx.dialect.geo(expandTemplate(ctx, dim.latitude, scope), expandTemplate(ctx, dim.longitude, scope));
+  throw new UserError(`Dimension '${dim.path}' has no sql`);
+}
+
+const INTERVAL_RE = /^\s*(-?\d+)\s+(second|minute|hour|day|week|month|quarter|year)s?\s*$/i;
+
+/** Parses Cube's "N unit" intervals (single unit) into [n, unit]. */
+export function parseInterval(text: string): [number, StandardGranularity] {
+  const m = INTERVAL_RE.exec(text);
+  if (!m) throw new UserError(`Unsupported interval '${text}': expected 'N unit' such as '7 day'`);
+  return [Number(m[1]), m[2].toLowerCase() as StandardGranularity];
+}
+
+/** A time dimension's bucket start as local wall time in the query's time zone. */
+export function timeDimensionSql(ctx: RenderContext, dim: Dimension, granularity: string): string {
+  const local = ctx.dialect.convertTz(dimensionSql(ctx, dim), ctx.query.timezone);
+  if ((GRANULARITIES as readonly string[]).includes(granularity)) return ctx.dialect.timeTrunc(granularity as StandardGranularity, local);
+  const custom = dim.granularities.find((g) => g.name === granularity);
+  if (!custom) throw new UserError(`Granularity '${granularity}' not found for time dimension '${dim.path}'`);
+  if (custom.sql) return expandTemplate(ctx, custom.sql);
+  if (!custom.interval) throw new UserError(`Granularity '${dim.path}.${granularity}' needs an interval or sql`);
+  const [n, unit] = parseInterval(custom.interval);
+  if (n !== 1) throw new UserError(`Granularity '${dim.path}.${granularity}': only single-unit intervals ('1 ${unit}') are supported`);
+  if (!custom.offset) return ctx.dialect.timeTrunc(unit, local);
+  // Offset buckets, e.g. a fiscal year starting in April: shift back, truncate, shift forward.
+  const [on, ounit] = parseInterval(custom.offset);
+  return ctx.dialect.addInterval(ctx.dialect.timeTrunc(unit, ctx.dialect.addInterval(local, -on, ounit)), on, ounit);
+}
+
+/** The value a measure aggregates over, with the measure's filters applied (Cube: CASE WHEN). */
+export function measureInput(ctx: RenderContext, m: Measure, scope: ExpandScope = {}): string {
+  let sql = m.sql ? expandTemplate(ctx, m.sql, scope) : '';
+  if (m.type === 'count' && !m.sql) {
+    const cube = ctx.model.cubes.get(m.cube);
+    // Cube counts the primary key, so a LEFT JOINed cube with no matching row counts 0, not 1.
+    sql = cube?.primaryKeys.length ? primaryKeySql(ctx, m.cube, scope) : (m.filters.length ? '1' : '*');
+  }
+  if (m.filters.length === 0) return sql;
+  const conds = m.filters.map((f) => `(${expandTemplate(ctx, f, scope)})`).join(' AND ');
+  return `CASE WHEN ${conds} THEN ${sql} END`;
+}
+
+export function primaryKeySql(ctx: RenderContext, cube: string, scope: ExpandScope = {}): string {
+  const c = ctx.model.cubes.get(cube);
+  const pk = c?.primaryKeys[0];
+  const dim = pk ? c!.dimensions.get(pk) : undefined;
+  if (!dim) throw new UserError(`primary key for '${cube}' is required when join is defined in order to make aggregates work properly`);
+  return dimensionSql(ctx, dim, scope);
+}
+
+export function measureAggregate(ctx: RenderContext, m: Measure, scope: ExpandScope = {}): string {
+  const input = measureInput(ctx, m, scope);
+  switch (m.type) {
+    case 'count':
+      return ctx.multiplied.has(m.cube) && !m.sql ? `count(DISTINCT ${input})` : `count(${input})`;
+    case 'countDistinct': return `count(DISTINCT ${input})`;
+    case 'countDistinctApprox': return ctx.dialect.countDistinctApprox(input);
+    case 'sum': case 'avg': case 'min': case 'max': return `${m.type}(${input})`;
+    default: return input;
+  }
+}
+
+export { cubeAlias };

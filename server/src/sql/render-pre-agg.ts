@@ -1,0 +1,83 @@
+// Renders a query against a matched rollup (PreAggMatch) instead of the source: members read
+// from the rollup's columns, additive measures re-aggregated (count/sum → sum, min, max), the
+// time bucket re-truncated when the query is coarser, filters applied to rollup columns. The
+// rollup's time column already holds local wall time, so ranges compare without conversion.
+import { UserError } from '../errors.ts';
+import type { Dimension, Measure } from '../model/types.ts';
+import type { PreAggMatch } from '../planner/types.ts';
+import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
+import { GRANULARITIES, isMemberFilter, type NormalizedFilter, type NormalizedQuery, type StandardGranularity } from '../query/types.ts';
+import { memberAlias, type RenderContext } from './render-context.ts';
+import { predicate, splitFilters } from './render-filters.ts';
+
+const REAGG: Record<string, string> = { count: 'sum', sum: 'sum', min: 'min', max: 'max' };
+
+export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match: PreAggMatch, withLimit: boolean): { sql: string; aliasToMember: Record<string, string> } {
+  const d = ctx.dialect;
+  const qi = d.quoteIdentifier.bind(d);
+  const col = (member: string): string => {
+    const c = match.columns[member];
+    if (!c) throw new UserError(`Pre-aggregation '${match.preAggregation}' has no column for '${member}'`);
+    return `${qi('rollup')}.${qi(c)}`;
+  };
+  const table = (t: string): string => t.split('.').map(qi).join('.');
+  const tdKey = match.timeDimension ? `${match.timeDimension.member}.${match.timeDimension.granularity}` : undefined;
+  const aliasToMember: Record<string, string> = {};
+  const cols: string[] = [];
+  const aliases = new Map<string, string>();
+  const add = (alias: string, member: string, sql: string) => { cols.push(`${sql} ${qi(alias)}`); aliasToMember[alias] = member; aliases.set(member, alias); };
+  for (const dim of q.dimensions) add(memberAlias(dim), dim, col(dim));
+  for (const td of q.timeDimensions) {
+    if (!td.granularity || aliases.has(`${td.dimension}.${td.granularity}`)) continue;
+    const exact = match.columns[`${td.dimension}.${td.granularity}`];
+    const sql = exact ? `${qi('rollup')}.${qi(exact)}`
+      : tdKey && match.timeDimension!.member === td.dimension && GRANULARITIES.includes(td.granularity as StandardGranularity)
+        ? d.timeTrunc(td.granularity as StandardGranularity, col(tdKey))
+        : col(`${td.dimension}.${td.granularity}`);
+    add(memberAlias(td.dimension, td.granularity), `${td.dimension}.${td.granularity}`, sql);
+  }
+  const groupCount = cols.length;
+  const measureSql = (path: string): string => {
+    const m = underlyingMember(ctx.model, resolveMember(ctx.model, path)) as Measure;
+    // Non-additive measures are only matched when the query's grouping equals the rollup's.
+    return `${REAGG[m.type] ?? 'max'}(${col(path)})`;
+  };
+  for (const m of q.measures) add(memberAlias(m), m, measureSql(m));
+
+  // Rollup time columns are local wall time: compare with the local strings unchanged.
+  const lctx: RenderContext = { ...ctx, query: { ...q, timezone: 'UTC' } };
+  const cond = (f: NormalizedFilter): string => {
+    if (!isMemberFilter(f)) {
+      const kids = ('and' in f ? f.and : f.or).map(cond);
+      return `(${kids.join('and' in f ? ' AND ' : ' OR ')})`;
+    }
+    const member = underlyingMember(ctx.model, resolveMember(ctx.model, f.member)) as Dimension | Measure;
+    const c = member.kind === 'measure' ? measureSql(f.member)
+      : member.type === 'time' && tdKey && match.timeDimension!.member === f.member ? col(tdKey) : col(f.member);
+    return predicate(lctx, c, member, f.operator, f.values);
+  };
+  const { where, having } = splitFilters(ctx, q.filters);
+  const whereSql = where.map(cond);
+  for (const td of q.timeDimensions) {
+    if (td.dateRange) whereSql.push(cond({ member: td.dimension, operator: 'inDateRange', values: td.dateRange }));
+  }
+  const from = match.tables.length === 1
+    ? `${table(match.tables[0])} AS ${qi('rollup')}`
+    : `(\n${match.tables.map((t) => `SELECT * FROM ${table(t)}`).join('\nUNION ALL\n')}\n) AS ${qi('rollup')}`;
+  let sql = `SELECT\n  ${cols.join(',\n  ')}\nFROM ${from}`;
+  if (whereSql.length) sql += `\nWHERE ${whereSql.join(' AND ')}`;
+  if (groupCount && q.measures.length) sql += `\nGROUP BY ${Array.from({ length: groupCount }, (_, i) => i + 1).join(', ')}`;
+  if (having.length) sql += `\nHAVING ${having.map(cond).join(' AND ')}`;
+  if (withLimit) {
+    const order = q.order.flatMap((o) => {
+      const td = q.timeDimensions.find((t) => t.dimension === o.id && t.granularity);
+      const alias = aliases.get(o.id) ?? (td ? aliases.get(`${td.dimension}.${td.granularity}`) : undefined);
+      const pos = alias ? [...aliases.values()].indexOf(alias) + 1 : 0;
+      return pos ? [d.orderItem(String(pos), o.desc)] : [];
+    });
+    if (order.length) sql += `\nORDER BY ${order.join(', ')}`;
+    const lo = d.limitOffset(q.limit, q.offset);
+    if (lo) sql += `\n${lo}`;
+  }
+  return { sql, aliasToMember };
+}

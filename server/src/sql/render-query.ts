@@ -1,0 +1,139 @@
+// Assembles the SELECT for a normalised query: one plain grouped query when no measure is
+// multiplied, otherwise Cube's "full key aggregate" — one sub-query per measure group (plain,
+// one keyed by each multiplied cube's primary key, rolling windows) joined on the dimensions.
+import type { Measure } from '../model/types.ts';
+import type { JoinPlan } from '../planner/plan-joins.ts';
+import type { NormalizedQuery } from '../query/types.ts';
+import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
+import { expandTemplate } from './expand-template.ts';
+import { memberAlias, type RenderContext } from './render-context.ts';
+import { renderFilterTree, splitFilters } from './render-filters.ts';
+import { renderFrom, cubeTable } from './render-from.ts';
+import { dimensionSql, measureAggregate, measureInput, primaryKeySql, timeDimensionSql } from './render-members.ts';
+import { renderRollingGroup } from './render-rolling.ts';
+import { cubeAlias } from './render-context.ts';
+
+export interface OutputColumn { readonly alias: string; readonly member: string; readonly sql: string }
+
+export interface QueryParts {
+  readonly dims: readonly OutputColumn[];
+  readonly measures: readonly { readonly alias: string; readonly member: string; readonly measure: Measure }[];
+  readonly where: readonly string[];
+  readonly having: readonly string[];
+}
+
+/** Dimensions and time-dimension buckets the query groups by, with their result aliases. */
+export function outputDimensions(ctx: RenderContext, q: NormalizedQuery): OutputColumn[] {
+  const dims: OutputColumn[] = q.dimensions.map((d) => {
+    const dim = underlyingMember(ctx.model, resolveMember(ctx.model, d));
+    return { alias: memberAlias(d), member: d, sql: dimensionSql(ctx, dim as never) };
+  });
+  for (const td of q.timeDimensions) {
+    if (!td.granularity) continue;
+    const member = `${td.dimension}.${td.granularity}`;
+    if (dims.some((d) => d.member === member)) continue;
+    const dim = underlyingMember(ctx.model, resolveMember(ctx.model, td.dimension));
+    dims.push({ alias: memberAlias(td.dimension, td.granularity), member, sql: timeDimensionSql(ctx, dim as never, td.granularity) });
+  }
+  return dims;
+}
+
+/** WHERE conditions: dimension filters, segments, time-dimension date ranges. */
+export function whereConditions(ctx: RenderContext, q: NormalizedQuery): { where: string[]; havingFilters: ReturnType<typeof splitFilters>['having'] } {
+  const { where, having } = splitFilters(ctx, q.filters);
+  const conds = where.map((f) => renderFilterTree(ctx, f));
+  for (const td of q.timeDimensions) {
+    if (td.dateRange) conds.push(renderFilterTree(ctx, { member: td.dimension, operator: 'inDateRange', values: td.dateRange }));
+  }
+  for (const s of q.segments) {
+    const seg = underlyingMember(ctx.model, resolveMember(ctx.model, s));
+    if (seg.kind === 'segment') conds.push(`(${expandTemplate(ctx, seg.sql)})`);
+  }
+  return { where: conds, havingFilters: having };
+}
+
+function orderBy(q: NormalizedQuery, ctx: RenderContext, aliases: ReadonlyMap<string, string>): string {
+  const items = q.order.flatMap((o) => {
+    // `Cube.time` orders by its bucket when the query groups it by a granularity.
+    const td = q.timeDimensions.find((t) => t.dimension === o.id && t.granularity);
+    const alias = aliases.get(o.id) ?? (td ? aliases.get(`${td.dimension}.${td.granularity}`) : undefined);
+    const pos = alias ? [...aliases.values()].indexOf(alias) + 1 : 0;
+    return pos ? [ctx.dialect.orderItem(String(pos), o.desc)] : [];
+  });
+  return items.length ? `\nORDER BY ${items.join(', ')}` : '';
+}
+
+function tail(ctx: RenderContext, q: NormalizedQuery, aliases: ReadonlyMap<string, string>, withLimit: boolean): string {
+  const lo = withLimit ? ctx.dialect.limitOffset(q.limit, q.offset) : '';
+  return (withLimit ? orderBy(q, ctx, aliases) : '') + (lo ? `\n${lo}` : '');
+}
+
+const KEYED_TYPES = new Set(['sum', 'avg', 'number', 'count']);
+
+function needsKeys(ctx: RenderContext, m: Measure): boolean {
+  if (!ctx.multiplied.has(m.cube) || !KEYED_TYPES.has(m.type)) return false;
+  return !(m.type === 'count' && !m.sql);
+}
+
+export interface RenderedSelect { readonly sql: string; readonly aliasToMember: Record<string, string> }
+
+export function renderSelect(ctx: RenderContext, plan: JoinPlan, q: NormalizedQuery, withLimit = true): RenderedSelect {
+  const q_ = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
+  const dims = outputDimensions(ctx, q);
+  const measures = q.measures.map((path) => ({ alias: memberAlias(path), member: path, measure: underlyingMember(ctx.model, resolveMember(ctx.model, path)) as Measure }));
+  const { where, havingFilters } = whereConditions(ctx, q);
+  const aliasToMember: Record<string, string> = {};
+  const aliases = new Map<string, string>();
+  for (const c of [...dims, ...measures]) { aliasToMember[c.alias] = c.member; aliases.set(c.member, c.alias); }
+  const from = renderFrom(ctx, plan);
+  const whereSql = where.length ? `\nWHERE ${where.join(' AND ')}` : '';
+
+  const rolling = measures.filter((m) => m.measure.rollingWindow);
+  const keyed = new Map<string, typeof measures>();
+  for (const m of measures) {
+    if (m.measure.rollingWindow || !needsKeys(ctx, m.measure) || q.ungrouped) continue;
+    keyed.set(m.measure.cube, [...(keyed.get(m.measure.cube) ?? []), m]);
+  }
+  const plain = measures.filter((m) => !m.measure.rollingWindow && !keyed.get(m.measure.cube)?.includes(m));
+
+  if (q.ungrouped) {
+    const cols = [...dims.map((d) => `${d.sql} ${q_(d.alias)}`), ...measures.map((m) => `${measureInput(ctx, m.measure)} ${q_(m.alias)}`)];
+    return { sql: `SELECT\n  ${cols.join(',\n  ')}\nFROM ${from}${whereSql}${tail(ctx, q, aliases, withLimit)}`, aliasToMember };
+  }
+
+  const groupBy = dims.length ? `\nGROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
+  const having = havingFilters.map((f) => renderFilterTree(ctx, f));
+  if (keyed.size === 0 && rolling.length === 0) {
+    const cols = [...dims.map((d) => `${d.sql} ${q_(d.alias)}`), ...plain.map((m) => `${measureAggregate(ctx, m.measure)} ${q_(m.alias)}`)];
+    const havingSql = having.length ? `\nHAVING ${having.join(' AND ')}` : '';
+    return { sql: `SELECT\n  ${cols.join(',\n  ')}\nFROM ${from}${whereSql}${groupBy}${havingSql}${tail(ctx, q, aliases, withLimit)}`, aliasToMember };
+  }
+
+  // Full key aggregate: each group is a sub-query keyed by the output dimensions.
+  const groups: { sql: string; measures: typeof measures; outer: boolean }[] = [];
+  for (const m of rolling) groups.push({ sql: renderRollingGroup(ctx, plan, q, dims, m), measures: [m], outer: true });
+  if (plain.length || (groups.length === 0 && keyed.size === 0)) {
+    const cols = [...dims.map((d) => `${d.sql} ${q_(d.alias)}`), ...plain.map((m) => `${measureAggregate(ctx, m.measure)} ${q_(m.alias)}`)];
+    groups.push({ sql: `SELECT\n  ${cols.join(',\n  ')}\nFROM ${from}${whereSql}${groupBy}`, measures: plain, outer: false });
+  }
+  for (const [cube, ms] of keyed) {
+    const pkAlias = `${memberAlias(`${cube}.__pk`)}`;
+    const keyCols = [...dims.map((d) => `${d.sql} ${q_(d.alias)}`), `${primaryKeySql(ctx, cube)} ${q_(pkAlias)}`];
+    const keys = `SELECT DISTINCT\n  ${keyCols.join(',\n  ')}\nFROM ${from}${whereSql}`;
+    const cols = [...dims.map((d) => `${q_('keys')}.${q_(d.alias)} ${q_(d.alias)}`), ...ms.map((m) => `${measureAggregate(ctx, m.measure)} ${q_(m.alias)}`)];
+    const join = `${cubeTable(ctx, cube)} AS ${cubeAlias(ctx, cube)} ON ${q_('keys')}.${q_(pkAlias)} = ${primaryKeySql(ctx, cube)}`;
+    groups.push({ sql: `SELECT\n  ${cols.join(',\n  ')}\nFROM (\n${keys}\n) AS ${q_('keys')}\nLEFT JOIN ${join}${groupBy}`, measures: ms, outer: false });
+  }
+  const g = (i: number, alias: string) => `${q_(`q_${i}`)}.${q_(alias)}`;
+  let fromSql = `(\n${groups[0].sql}\n) AS ${q_('q_0')}`;
+  groups.slice(1).forEach((grp, i) => {
+    const on = dims.length ? dims.map((d) => ctx.dialect.nullSafeEquals(g(0, d.alias), g(i + 1, d.alias))).join(' AND ') : '1 = 1';
+    fromSql += `\n${groups[0].outer ? 'LEFT' : 'INNER'} JOIN (\n${grp.sql}\n) AS ${q_(`q_${i + 1}`)} ON ${on}`;
+  });
+  const measureRefs = new Map<string, string>();
+  groups.forEach((grp, i) => grp.measures.forEach((m) => measureRefs.set(m.member, g(i, m.alias))));
+  const cols = [...dims.map((d) => `${g(0, d.alias)} ${q_(d.alias)}`), ...measures.map((m) => `${measureRefs.get(m.member)} ${q_(m.alias)}`)];
+  const outerWhere = havingFilters.length
+    ? `\nWHERE ${havingFilters.map((f) => renderFilterTree({ ...ctx, measureRefs }, f)).join(' AND ')}` : '';
+  return { sql: `SELECT\n  ${cols.join(',\n  ')}\nFROM ${fromSql}${outerWhere}${tail(ctx, q, aliases, withLimit)}`, aliasToMember };
+}

@@ -1,0 +1,85 @@
+// rolling_window measures (Cube's time-series join): a series of buckets over the query's
+// date range, each LEFT JOINed to the raw rows whose local time falls in its window
+// (trailing/leading "N unit" or unbounded, offset start|end, or *_to_date), then aggregated.
+import { UserError } from '../errors.ts';
+import type { Measure } from '../model/types.ts';
+import type { JoinPlan } from '../planner/plan-joins.ts';
+import { add, startOf } from '../query/date-math.ts';
+import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
+import { formatLocal, parseLocal } from '../query/time-zone.ts';
+import { GRANULARITIES, type NormalizedQuery, type StandardGranularity } from '../query/types.ts';
+import { type RenderContext } from './render-context.ts';
+import { renderFrom } from './render-from.ts';
+import { dimensionSql, measureInput, parseInterval } from './render-members.ts';
+import type { OutputColumn } from './render-query.ts';
+import { whereConditions } from './render-query.ts';
+
+const MAX_BUCKETS = 10_000;
+
+function windowCondition(ctx: RenderContext, m: Measure, t: string, from: string, to: string): string {
+  const rw = m.rollingWindow!;
+  const d = ctx.dialect;
+  if (rw.type && rw.type !== 'fixed') {
+    const unit = (rw.type === 'to_date' ? rw.granularity : rw.type.replace('_to_date', '')) as StandardGranularity;
+    if (!GRANULARITIES.includes(unit)) throw new UserError(`Measure '${m.path}': unsupported rolling_window granularity '${unit}'`);
+    return `${t} >= ${d.timeTrunc(unit, to)} AND ${t} <= ${to}`;
+  }
+  const offset = rw.offset ?? 'end';
+  const conds: string[] = [];
+  if (rw.trailing !== 'unbounded') {
+    const base = offset === 'start' ? from : to;
+    const start = rw.trailing ? d.addInterval(base, -parseInterval(rw.trailing)[0], parseInterval(rw.trailing)[1]) : base;
+    conds.push(`${t} ${offset === 'start' ? '>=' : '>'} ${start}`);
+  }
+  if (rw.leading !== 'unbounded') {
+    const base = offset === 'end' ? to : from;
+    const end = rw.leading ? d.addInterval(base, parseInterval(rw.leading)[0], parseInterval(rw.leading)[1]) : base;
+    conds.push(`${t} ${offset === 'end' ? '<=' : '<'} ${end}`);
+  }
+  return conds.length ? conds.join(' AND ') : '1 = 1';
+}
+
+function seriesSql(ctx: RenderContext, range: readonly [string, string], granularity: string | undefined): string {
+  const q = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
+  const ts = (v: string) => ctx.dialect.timestampParam(ctx.params.add(v));
+  const from = parseLocal(range[0])!, to = parseLocal(range[1])!;
+  const buckets: [number, number][] = [];
+  if (!granularity) buckets.push([from, to]);
+  else {
+    if (!GRANULARITIES.includes(granularity as StandardGranularity)) throw new UserError(`Rolling window measures support standard granularities only, not '${granularity}'`);
+    const g = granularity as StandardGranularity;
+    for (let s = startOf(from, g); s <= to; s = add(s, 1, g)) {
+      buckets.push([s, add(s, 1, g) - 1]);
+      if (buckets.length > MAX_BUCKETS) throw new UserError(`Time series of more than ${MAX_BUCKETS} ${granularity}s is too large: narrow the date range`);
+    }
+  }
+  return buckets.map(([a, b]) => `SELECT ${ts(formatLocal(a))} ${q('date_from')}, ${ts(formatLocal(b))} ${q('date_to')}`).join('\nUNION ALL\n');
+}
+
+export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: NormalizedQuery, dims: readonly OutputColumn[], m: { alias: string; measure: Measure }): string {
+  const qi = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
+  const td = q.timeDimensions.find((t) => t.granularity) ?? q.timeDimensions.find((t) => t.dateRange);
+  if (!td?.dateRange) throw new UserError(`Measure '${m.measure.path}' has a rolling_window: the query needs a time dimension with a dateRange`);
+  const tdMember = td.granularity ? `${td.dimension}.${td.granularity}` : undefined;
+  // The base rows ignore the date range of the rolling dimension: windows reach before it.
+  const baseQuery: NormalizedQuery = { ...q, timeDimensions: q.timeDimensions.map((t) => (t === td ? { dimension: t.dimension } : t)) };
+  const bctx: RenderContext = { ...ctx, query: baseQuery };
+  const dim = underlyingMember(ctx.model, resolveMember(ctx.model, td.dimension));
+  const local = ctx.dialect.convertTz(dimensionSql(bctx, dim as never), q.timezone);
+  const others = dims.filter((d) => d.member !== tdMember);
+  const { where } = whereConditions(bctx, baseQuery);
+  const baseCols = [`${local} ${qi('__t')}`, ...others.map((d) => `${d.sql} ${qi(d.alias)}`), `${measureInput(bctx, m.measure).replace(/^\*$/, '1')} ${qi('__m')}`];
+  const base = `SELECT\n  ${baseCols.join(',\n  ')}\nFROM ${renderFrom(bctx, plan)}${where.length ? `\nWHERE ${where.join(' AND ')}` : ''}`;
+  const series = seriesSql(ctx, td.dateRange, td.granularity);
+  const b = (c: string) => `${qi('base')}.${qi(c)}`;
+  const on = windowCondition(ctx, m.measure, b('__t'), `${qi('series')}.${qi('date_from')}`, `${qi('series')}.${qi('date_to')}`);
+  const agg = { count: 'count', countDistinct: 'count(DISTINCT', sum: 'sum', avg: 'avg', min: 'min', max: 'max' }[m.measure.type as string];
+  if (!agg) throw new UserError(`Measure '${m.measure.path}': rolling_window is not supported for type '${m.measure.type}'`);
+  const aggSql = agg.endsWith('DISTINCT') ? `count(DISTINCT ${b('__m')})` : `${agg}(${b('__m')})`;
+  const cols = [
+    ...dims.map((d) => (d.member === tdMember ? `${qi('series')}.${qi('date_from')} ${qi(d.alias)}` : `${b(d.alias)} ${qi(d.alias)}`)),
+    `${aggSql} ${qi(m.alias)}`,
+  ];
+  const groupBy = dims.length ? `\nGROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
+  return `SELECT\n  ${cols.join(',\n  ')}\nFROM (\n${series}\n) AS ${qi('series')}\nLEFT JOIN (\n${base}\n) AS ${qi('base')} ON ${on}${groupBy}`;
+}

