@@ -92,7 +92,9 @@ export async function bench(): Promise<BenchResult[]> {
     const bare = await startProcess(['--input-type=module', '-e', BARE], process.env);
     const baseline = await load(bare.url);
     await stop(bare.child);
-    const collector = await startProcess(['bin/webcube.js', 'collector'], {
+    // The collector module directly (not the CLI), so the figure depends only on the collector's own code.
+    const run = `import { collectorCommand } from ${JSON.stringify(`${root}collector/src/collector-command.ts`)}; await collectorCommand([], process.env);`;
+    const collector = await startProcess(['--import', 'tsx', '--input-type=module', '-e', run], {
       ...process.env, WEBCUBE_DATA_DIR: dir, COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_TRUST_PROXY: 'true',
       COLLECTOR_DISK_MIN_FREE_BYTES: '0',
     });

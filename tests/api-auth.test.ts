@@ -60,6 +60,15 @@ describe('API authentication', () => {
     assert.equal(ready.status, 200);
   });
 
+  test('CORS preflight allows the headers the official client sends', async () => {
+    const res = await fetch(`${fx.apiUrl}/load`, { method: 'OPTIONS', headers: {
+      Origin: 'https://dashboard.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization,x-request-id,content-type',
+    } });
+    assert.ok(res.status === 204 || res.status === 200);
+    assert.ok(res.headers.get('access-control-allow-origin'));
+    assert.match(String(res.headers.get('access-control-allow-headers')).toLowerCase(), /authorization/);
+  });
+
   test('the dev-token endpoint does not exist outside dev mode', async () => {
     const r = await get('/dev-token');
     assert.equal(r.status, 404);

@@ -7,7 +7,7 @@ import { startHarness, type CollectorHarness } from './collector-harness.ts';
 let h: CollectorHarness;
 const schema = 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4';
 const tp2 = () => `${h.collector.url}/com.snowplowanalytics.snowplow/tp2`;
-const post = (body: string | Buffer, type = 'application/json; charset=UTF-8') =>
+const post = (body: string | Blob, type = 'application/json; charset=UTF-8') =>
   fetch(tp2(), { method: 'POST', headers: { 'Content-Type': type }, body });
 const ok = (id: string, extra: Record<string, string> = {}) =>
   ({ e: 'pv', p: 'web', tv: 'js-4.10.1', eid: `00000000-0000-4000-8000-${id.padStart(12, '0')}`, url: 'https://ok.example/', ...extra });
@@ -37,7 +37,7 @@ test('a wrong content type → 400 and a bad row naming it', async () => {
 test('a 10 MB body is refused early with 413; the bad row keeps a truncated sample; the server lives on', async () => {
   const huge = Buffer.alloc(10 * 1024 * 1024, 'A');
   huge.write('{"schema":"x","data":[{"e":"pv","page":"', 0);
-  const res = await post(huge);
+  const res = await post(new Blob([huge]));
   assert.equal(res.status, 413);
   assert.match(await res.text(), /exceeds the limit of 1048576 bytes/);
   const bad = (await h.badRows()).find((b) => b.reason.startsWith('size_violation'));

@@ -41,7 +41,7 @@ test('page views, pings, struct, self-describing and transaction events land in 
     refr_medium, refr_source, refr_term, mkt_source, mkt_campaign, pp_yoffset_max, se_category, se_action, se_label, se_property, se_value,
     unstruct_event, contexts, web_page_id, tr_orderid, tr_total::VARCHAR AS tr_total, tr_currency, os_family, dvce_type, dvce_ismobile,
     dvce_screenwidth, is_bot, strftime(dvce_created_tstamp, '%Y-%m-%dT%H:%M:%S') AS dvce_created, collector_tstamp IS NOT NULL AS has_ctstamp,
-    derived_tstamp IS NOT NULL AS has_dtstamp, length(event_fingerprint) AS fp_len, dt FROM events ORDER BY dvce_created_tstamp, event`);
+    derived_tstamp IS NOT NULL AS has_dtstamp, length(event_fingerprint)::INTEGER AS fp_len, dt FROM events ORDER BY dvce_created_tstamp, event`);
   assert.equal(rows.length, 5);
   const by = (e: string) => rows.find((r) => r.event === e)!;
 

@@ -28,6 +28,12 @@ async function kpi(page: Page, id: string): Promise<number> {
   return Number(await el.getAttribute('data-value'));
 }
 
+function previous([from, to]: [string, string]): [string, string] {
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  const shift = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+  return [shift(from, -days), shift(from, -1)];
+}
+
 function close(actual: number, expected: number, what: string): void {
   assert.ok(Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: dashboard ${actual}, API ${expected}`);
 }
@@ -110,6 +116,25 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
     }
   });
 
+  test('without a token the login form takes one; a site without data shows the tracker snippet', async () => {
+    const { page, context, errors } = await openPage(h);
+    try {
+      await page.goto(`${h.server.url}/?site=brand-new-site`);
+      await page.getByLabel('API token').fill('not-a-token');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('This token was refused by the server.', { exact: false }).first().waitFor();
+      await page.getByLabel('API token').fill(h.token);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const snippet = page.getByTestId('tracker-snippet');
+      await snippet.waitFor({ timeout: 20_000 });
+      assert.match(await snippet.innerText(), /appId: 'brand-new-site'/);
+      // Outside dev mode the server has no dev-token route and refuses the bad token: both expected here.
+      assert.deepEqual(errors.filter((e) => !/dev-token|\/meta|404|403|401/.test(e)), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('Acquisition, Engagement and Audience top rows equal the API', async () => {
     const { page, context, errors } = await openPage(h);
     const r28 = utcRange(28);
@@ -158,6 +183,33 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
     }
   });
 
+  test('Funnels: a funnel link runs it, and each step equals the funnel API for the same request', async (t) => {
+    const headers = { Authorization: h.token, 'Content-Type': 'application/json' };
+    const body = { steps: [{ name: '/', page: '/' }, { name: '/pricing', page: '/pricing' }, { name: 'sign_up', event: 'sign_up' }], windowSeconds: 86400, dateRange: utcRange(28), compareDateRange: previous(utcRange(28)), timezone: 'UTC' };
+    const submitted = await fetch(`${h.server.url}/cubejs-api/v1/funnels`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (submitted.status === 404) { t.skip('the funnel API is not mounted in server/src/api yet'); return; }
+    assert.equal(submitted.status, 200, await submitted.clone().text());
+    const { id } = await submitted.json() as { id: string };
+    let job: { status: string; steps?: { completed: number }[] } = { status: 'queued' };
+    while (job.status !== 'done' && job.status !== 'error') {
+      await new Promise((r) => setTimeout(r, 200));
+      job = await (await fetch(`${h.server.url}/cubejs-api/v1/funnels/${id}`, { headers })).json() as typeof job;
+    }
+    assert.equal(job.status, 'done');
+    const { page, context, errors } = await openPage(h);
+    try {
+      await page.goto(`${h.server.url}/funnels?token=${h.token}&steps=${encodeURIComponent('page:%2F|page:%2Fpricing|event:sign_up')}&window=86400`);
+      const cells = page.locator('[data-testid="funnel-table"] tbody tr td:nth-child(2)');
+      await cells.first().waitFor({ timeout: 30_000 });
+      const shown = (await cells.evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value')))));
+      assert.deepEqual(shown, job.steps!.map((s) => s.completed));
+      assert.ok(shown[0]! > 0 && shown[2]! <= shown[0]!);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('Realtime shows a page view sent through the official tracker within 15 s', async (t) => {
     let collector;
     try {
@@ -192,24 +244,31 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
     }
   });
 
-  test('screenshots of every page at desktop and phone width, without console errors', async () => {
+  test('screenshots of every page at desktop and phone width, without console errors or sideways scrolling', async () => {
     const paths = ['/', '/realtime', '/acquisition', '/engagement', '/audience', '/funnels', '/explorer'];
+    const problems: string[] = [];
+    // Until server/src/funnels is mounted the saved-funnels list is a 404; that one absence is not the page's fault.
+    const funnelsMissing = (await fetch(`${h.server.url}/cubejs-api/v1/funnels`, { headers: { Authorization: h.token } })).status === 404;
     for (const [label, viewport] of [['desktop', { width: 1440, height: 1000 }], ['phone', { width: 390, height: 844 }]] as const) {
       const { page, context, errors } = await openPage(h, viewport);
       try {
         await page.goto(`${h.server.url}/?token=${h.token}`);
+        await page.waitForURL((u) => !u.search.includes('token='));
+        await settled(page);
         for (const path of paths) {
           await page.goto(`${h.server.url}${path}`);
           await settled(page);
           const name = path === '/' ? 'overview' : path.slice(1);
           await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-          assert.ok(overflow <= 1, `${name} at ${label} width scrolls sideways by ${overflow}px`);
+          if (overflow > 1) problems.push(`${name} at ${label} width scrolls sideways by ${overflow}px`);
         }
-        assert.deepEqual(errors, [], `console errors at ${label} width`);
+        const funnel404 = (e: string, i: number) => funnelsMissing && (/\/v1\/funnels$/.test(e) || (/404/.test(e) && /\/v1\/funnels$/.test(errors[i - 1] ?? '')));
+        problems.push(...errors.filter((e, i) => !funnel404(e, i)).map((e) => `${label}: ${e}`));
       } finally {
         await context.close();
       }
     }
+    assert.deepEqual(problems, []);
   });
 });

@@ -60,13 +60,13 @@ export interface Source extends SourceDriver {
 }
 
 /** In-memory DuckDB with `atomic.events` generated from `n` rows between 2024-01-01 and +days. */
-export async function duckSource(n: number, days: number): Promise<Source> {
+export async function duckSource(n: number, days: number, start = "TIMESTAMP '2024-01-01'"): Promise<Source> {
   const inst = await DuckDBInstance.create(':memory:');
   const conn = await inst.connect();
   await conn.run('CREATE SCHEMA atomic');
   await conn.run(`CREATE TABLE atomic.events AS SELECT
       'e' || i AS event_id,
-      TIMESTAMP '2024-01-01' + to_microseconds(CAST(hash(i) % (${days} * 86400000000) AS BIGINT)) AS collector_tstamp,
+      ${start} + to_microseconds(CAST(hash(i) % (${days} * 86400000000) AS BIGINT)) AS collector_tstamp,
       (['US', 'DE', 'FR', 'IN', NULL])[1 + CAST(hash(i * 3) % 5 AS INTEGER)] AS geo_country,
       (['Chrome', 'Firefox', 'Safari'])[1 + CAST(hash(i * 7) % 3 AS INTEGER)] AS br_family,
       hash(i * 11) % 4 = 0 AS dvce_ismobile,
@@ -99,18 +99,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function harness(kind: 'duckdb' | 'mysql', o: { rows: number; days: number; timezones?: string[]; yaml?: string; now?: () => number; lambdaLagMs?: number; log?: (m: string) => void }): Promise<Harness> {
+export async function harness(kind: 'duckdb' | 'mysql', o: { rows: number; days: number; start?: string; timezones?: string[]; yaml?: string; now?: () => number; lambdaLagMs?: number; tailTtlMs?: number; log?: (m: string) => void; store?: PreAggStore; batchSize?: number; dropGraceSeconds?: number }): Promise<Harness> {
   const model = compileTestModel(o.yaml);
-  const source = await duckSource(o.rows, o.days);
+  const source = await duckSource(o.rows, o.days, o.start);
   const dir = mkdtempSync(join(tmpdir(), 'preagg-e2e-'));
   const schema = `preagg_e2e_${randomBytes(4).toString('hex')}`;
-  const store: PreAggStore = kind === 'duckdb'
+  const store: PreAggStore = o.store ?? (kind === 'duckdb'
     ? await DuckDBStore.open(join(dir, 'p.duckdb'))
-    : await MySQLStore.open({ host: '127.0.0.1', port: 3306, user: 'root', password: '' });
+    : await MySQLStore.open({ host: '127.0.0.1', port: 3306, user: 'root', password: '' }));
   const preAggs = new PreAggregations({
-    config: { schema, batchSize: 500, dropGraceSeconds: 0, refreshConcurrency: 2, refreshTimezones: o.timezones ?? ['UTC'] },
+    config: { schema, batchSize: o.batchSize ?? 500, dropGraceSeconds: o.dropGraceSeconds ?? 0, refreshConcurrency: 2, refreshTimezones: o.timezones ?? ['UTC'] },
     store, source: createSourceEngine({ getModel: () => model, driver: source, dialect: 'duckdb' }),
-    getModel: () => model, log: o.log, now: o.now, lambdaLagMs: o.lambdaLagMs, retries: 3,
+    getModel: () => model, log: o.log, now: o.now, lambdaLagMs: o.lambdaLagMs, tailTtlMs: o.tailTtlMs, retries: 3,
   });
   return {
     model, source, store, preAggs, schema,

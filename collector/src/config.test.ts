@@ -16,7 +16,9 @@ test('values are parsed and normalised', () => {
   const c = loadCollectorConfig({
     COLLECTOR_PORT: '0', COLLECTOR_TRUST_PROXY: 'true', COLLECTOR_COOKIE_DOMAINS: 'Example.com, shop.example',
     COLLECTOR_COOKIE_SAMESITE: 'lax', COLLECTOR_COOKIE_SECURE: 'false', COLLECTOR_ANON_IP_OCTETS: '2', COLLECTOR_GEOIP_DB: 'none',
+    COLLECTOR_PATHS: '/acme/t=/com.snowplowanalytics.snowplow/tp2, /acme/p=/i',
   });
+  assert.deepEqual({ ...c.paths }, { '/acme/t': '/com.snowplowanalytics.snowplow/tp2', '/acme/p': '/i' });
   assert.equal(c.port, 0);
   assert.equal(c.trustProxy, true);
   assert.deepEqual(c.cookie.domains, ['example.com', 'shop.example']);
@@ -31,4 +33,5 @@ test('bad values are refused with the variable named', () => {
   assert.throws(() => loadCollectorConfig({ COLLECTOR_COOKIE_SAMESITE: 'sometimes' }), /COLLECTOR_COOKIE_SAMESITE/);
   assert.throws(() => loadCollectorConfig({ COLLECTOR_COOKIE_SECURE: 'false' }), /COLLECTOR_COOKIE_SECURE.*SameSite|COLLECTOR_COOKIE_SECURE/);
   assert.throws(() => loadCollectorConfig({ COLLECTOR_BATCH_TOKEN: 'short' }), /COLLECTOR_BATCH_TOKEN/);
+  assert.throws(() => loadCollectorConfig({ COLLECTOR_PATHS: '/x=/nowhere' }), /COLLECTOR_PATHS/);
 });

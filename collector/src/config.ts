@@ -29,12 +29,17 @@ export interface CollectorConfig {
   /** Bytes of request bodies being processed at once; above it new requests get 503 + Retry-After. */
   readonly maxInflightBytes: number;
   readonly requestTimeoutMs: number;
+  /** GET /r/tp2?u=… click redirects; domains limit the targets (empty = any, only sensible on a private collector). */
+  readonly redirects: { readonly enabled: boolean; readonly domains: readonly string[] };
+  /** Custom paths (e.g. to get past ad blockers, set as the tracker's postPath) → the standard path they stand for. */
+  readonly paths: Readonly<Record<string, string>>;
   /** Bearer token required on POST /events/batch; unset = open like the tracker endpoints. */
   readonly batchToken?: string;
   readonly enrich: EnrichOptions;
   readonly storage: StorageConfig;
 }
 
+const STANDARD_PATHS = ['/com.snowplowanalytics.snowplow/tp2', '/i', '/com.snowplowanalytics.snowplow/i'];
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
@@ -58,6 +63,20 @@ const fields = {
   COLLECTOR_MAX_EVENTS_PER_REQUEST: int(1, 1_000_000).default(10_000),
   COLLECTOR_MAX_INFLIGHT_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(256 * 1024 * 1024),
   COLLECTOR_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  COLLECTOR_REDIRECTS_ENABLED: bool.default(false),
+  COLLECTOR_REDIRECT_DOMAINS: list.default([]),
+  COLLECTOR_PATHS: z.string().transform((v, ctx) => {
+    const out: Record<string, string> = {};
+    for (const pair of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [from, to] = pair.split('=').map((s) => s.trim());
+      if (!from?.startsWith('/') || !STANDARD_PATHS.includes(to ?? '')) {
+        ctx.addIssue({ code: 'custom', message: `each entry must be /custom/path=<one of ${STANDARD_PATHS.join(', ')}>` });
+        return z.NEVER;
+      }
+      out[from] = to!;
+    }
+    return out;
+  }).default({}),
   COLLECTOR_BATCH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   COLLECTOR_GEOIP_DB: z.string().min(1).default('geoip-lite'),
   COLLECTOR_ANON_IP_OCTETS: int(0, 4).default(0),
@@ -105,6 +124,8 @@ export function loadCollectorConfig(env: Record<string, string | undefined>): Co
     cookie: Object.freeze(cookie),
     maxBodyBytes: p.COLLECTOR_MAX_BODY_BYTES, maxEventsPerRequest: p.COLLECTOR_MAX_EVENTS_PER_REQUEST,
     maxInflightBytes: p.COLLECTOR_MAX_INFLIGHT_BYTES, requestTimeoutMs: p.COLLECTOR_REQUEST_TIMEOUT_MS,
+    paths: Object.freeze(p.COLLECTOR_PATHS),
+    redirects: Object.freeze({ enabled: p.COLLECTOR_REDIRECTS_ENABLED, domains: Object.freeze(p.COLLECTOR_REDIRECT_DOMAINS) }),
     ...(p.COLLECTOR_BATCH_TOKEN ? { batchToken: p.COLLECTOR_BATCH_TOKEN } : {}),
     enrich: Object.freeze(enrich),
     storage: loadStorageConfig(env),

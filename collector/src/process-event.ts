@@ -15,7 +15,7 @@ import { derivedTstamp } from './enrich/derived-tstamp.ts';
 import type { EnrichContext } from './enrich/enrich-context.ts';
 import { eventFingerprint, uuidFromText } from './enrich/fingerprint.ts';
 import { classifyReferer } from './enrich/referer.ts';
-import { cleanUrl, parseUrlParts, urlColumns } from './enrich/url-parts.ts';
+import { cleanUrl, setUrlColumns } from './enrich/url-parts.ts';
 
 export { createEnrichContext, defaultEnrichOptions, type EnrichContext, type EnrichOptions } from './enrich/enrich-context.ts';
 export type { BadRow } from './protocol/bad-row.ts';
@@ -99,16 +99,17 @@ export function processTrackerEvent(params: Readonly<Record<string, string>>, me
 
   if (!row.page_url && meta.headers?.referer) row.page_url = meta.headers.referer;
   if (typeof row.page_url === 'string') row.page_url = cleanUrl(row.page_url);
-  const page = parseUrlParts(row.page_url as string | null);
-  const refr = parseUrlParts(row.page_referrer as string | null);
-  Object.assign(row, urlColumns('page', page), urlColumns('refr', refr), classifyReferer(refr, page, ctx.options.internalDomains),
-    campaignFields(page), crossDomainFields(page));
+  const page = ctx.parseUrl(row.page_url as string | null);
+  const refr = ctx.parseUrl(row.page_referrer as string | null);
+  setUrlColumns(row, 'page', page);
+  setUrlColumns(row, 'refr', refr);
+  Object.assign(row, classifyReferer(refr, page, ctx.options.internalDomains), campaignFields(page), crossDomainFields(page));
 
   row.derived_tstamp = derivedTstamp(meta.collectorTstamp, row.dvce_created_tstamp as number | undefined,
     row.dvce_sent_tstamp as number | undefined, row.true_tstamp as number | undefined);
 
   Object.assign(row, ctx.userAgent(useragent));
-  if (ctx.options.botDetection) row.is_bot = isBotTraffic(useragent, row.platform as string, uaFromParam);
+  if (ctx.options.botDetection) row.is_bot = isBotTraffic(useragent, row.platform as string, uaFromParam, ctx.isBotUa);
 
   if (ip) {
     const geo = ctx.geo?.(ip);
@@ -118,5 +119,11 @@ export function processTrackerEvent(params: Readonly<Record<string, string>>, me
 
   const cut = applyFieldLimits(row);
   if (cut.length > 0) row.etl_tags = JSON.stringify(cut.map((c) => `truncated:${c}`));
-  return { event: row };
+  // Absent means NULL in the contract; leaving nulls out makes every spool line and its parse smaller.
+  const event: Record<string, string | number | boolean> = {};
+  for (const k in row) {
+    const v = row[k];
+    if (v !== null && v !== undefined) event[k] = v;
+  }
+  return { event };
 }

@@ -57,6 +57,8 @@ const schema = z.object({
   CUBEJS_CONTINUE_WAIT_TIMEOUT: seconds('CUBEJS_CONTINUE_WAIT_TIMEOUT', 5),
   CUBEJS_CACHE_TTL: seconds('CUBEJS_CACHE_TTL', 10),
   CUBEJS_CACHE_MAX_ENTRIES: int('CUBEJS_CACHE_MAX_ENTRIES', 1000, 0, 10_000_000),
+  CUBEJS_CONCURRENCY: int('CUBEJS_CONCURRENCY', 0, 0, 10_000),
+  WEBCUBE_MAX_QUEUE: int('WEBCUBE_MAX_QUEUE', 1000, 0, 1_000_000),
   CUBEJS_DB_QUERY_DEFAULT_LIMIT: int('CUBEJS_DB_QUERY_DEFAULT_LIMIT', 10000, 1, 100_000_000),
   CUBEJS_DB_QUERY_LIMIT: int('CUBEJS_DB_QUERY_LIMIT', 50000, 1, 100_000_000),
   CUBEJS_MAX_BODY_BYTES: int('CUBEJS_MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
@@ -84,6 +86,10 @@ export type ServerConfig = Readonly<{
   continueWaitTimeoutMs: number;
   cacheTtlMs: number;
   cacheMaxEntries: number;
+  /** Engine queries run at once; 0 = the engine's default (10 for Athena, 4 otherwise). */
+  concurrency: number;
+  /** Queries allowed to wait for a slot before new ones get 503. */
+  maxQueue: number;
   defaultLimit: number;
   maxLimit: number;
   maxBodyBytes: number;
@@ -133,6 +139,8 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     continueWaitTimeoutMs: e.CUBEJS_CONTINUE_WAIT_TIMEOUT * 1000,
     cacheTtlMs: e.CUBEJS_CACHE_TTL * 1000,
     cacheMaxEntries: e.CUBEJS_CACHE_MAX_ENTRIES,
+    concurrency: e.CUBEJS_CONCURRENCY || (e.CUBEJS_DB_TYPE === 'athena' ? 10 : 4),
+    maxQueue: e.WEBCUBE_MAX_QUEUE,
     defaultLimit: e.CUBEJS_DB_QUERY_DEFAULT_LIMIT,
     maxLimit: e.CUBEJS_DB_QUERY_LIMIT,
     maxBodyBytes: e.CUBEJS_MAX_BODY_BYTES,

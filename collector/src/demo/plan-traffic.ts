@@ -67,7 +67,8 @@ export function* planTraffic(opts: TrafficOptions): Generator<PlannedSession> {
       let visitor: Visitor | undefined;
       if (rng.chance(botShare)) visitor = makeVisitor(rng, appId, true);
       else if (pool.length > 0 && rng.chance(returningShare)) {
-        const candidate = pool[rng.zipf(pool.length, 0.8)];
+        // Recent visitors come back most often (pool is newest first).
+        const candidate = pool[Math.floor(pool.length * rng.next() ** 2)];
         if (candidate.lastEnd + SESSION_TIMEOUT < at) visitor = candidate;
       }
       if (!visitor) {

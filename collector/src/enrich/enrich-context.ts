@@ -1,6 +1,8 @@
 // The long-lived state enrichment needs (UA cache, geo database, settings), built once at start
 // and shared by every request, so each enricher itself stays a pure function.
+import { createBotCheck } from './bot.ts';
 import { createGeoLookup, type GeoLookup } from './geo.ts';
+import { createUrlParser, type UrlParts } from './url-parts.ts';
 import { createUserAgentEnricher, type UserAgentFields } from './user-agent.ts';
 
 export interface EnrichOptions {
@@ -11,6 +13,7 @@ export interface EnrichOptions {
   readonly anonSegments: number;
   /** Hosts (and their subdomains) whose referrals count as refr_medium=internal besides the page's own host. */
   readonly internalDomains: readonly string[];
+  /** Entries in each LRU cache (user agents, bot verdicts, parsed URLs). */
   readonly uaCacheSize: number;
   readonly botDetection: boolean;
   /** A single event's raw parameters above this size become a size_violation bad row. */
@@ -28,6 +31,8 @@ export interface EnrichContext {
   readonly etlVersion: string;
   readonly userAgent: (ua: string | null | undefined) => UserAgentFields;
   readonly geo: GeoLookup | undefined;
+  readonly isBotUa: (ua: string) => boolean;
+  readonly parseUrl: (raw: string | null | undefined) => UrlParts | undefined;
 }
 
 export const COLLECTOR_VERSION = 'webcube-collector-0.1.0';
@@ -43,5 +48,7 @@ export function createEnrichContext(config: Partial<EnrichOptions> | { readonly 
     etlVersion: ETL_VERSION,
     userAgent: createUserAgentEnricher(options.uaCacheSize),
     geo: createGeoLookup(options.geoip),
+    isBotUa: createBotCheck(options.uaCacheSize),
+    parseUrl: createUrlParser(options.uaCacheSize),
   });
 }

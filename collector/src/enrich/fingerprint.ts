@@ -1,18 +1,18 @@
 // event_fingerprint as enrich's event_fingerprint_enrichment: MD5 over the raw parameters sorted
 // by key, excluding the ones a retry or the collector changes (eid, nuid, stm, cv), so the same
 // event sent twice hashes the same.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 const EXCLUDED = new Set(['eid', 'nuid', 'stm', 'cv']);
 const SEP = '\x1f';
 
 export function eventFingerprint(params: Readonly<Record<string, string>>): string {
-  const hash = createHash('md5');
+  let text = '';
   for (const key of Object.keys(params).sort()) {
     if (EXCLUDED.has(key)) continue;
-    hash.update(key).update(SEP).update(String(params[key])).update(SEP);
+    text += key + SEP + String(params[key]) + SEP;
   }
-  return hash.digest('hex');
+  return hash('md5', text, 'hex');
 }
 
 /** A deterministic name-based UUID (version 5 layout, SHA-1) from any text, for events that come without an id. */

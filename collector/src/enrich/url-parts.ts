@@ -1,6 +1,7 @@
 // Splits a page or referrer URL into the *_url{scheme,host,port,path,query,fragment} columns as
 // enrich does: default port 443 for https and 80 otherwise, path/query/fragment not decoded,
 // tabs → 4 spaces and control characters removed (snowplow.md §3 step 1, pitfall 13).
+import { LruCache } from './lru-cache.ts';
 export interface UrlParts {
   readonly scheme: string; readonly host: string; readonly port: number;
   readonly path: string; readonly query: string | null; readonly fragment: string | null;
@@ -31,10 +32,35 @@ export function parseUrlParts(raw: string | null | undefined): UrlParts | undefi
   };
 }
 
+const KEYS = {
+  page: ['page_urlscheme', 'page_urlhost', 'page_urlport', 'page_urlpath', 'page_urlquery', 'page_urlfragment'],
+  refr: ['refr_urlscheme', 'refr_urlhost', 'refr_urlport', 'refr_urlpath', 'refr_urlquery', 'refr_urlfragment'],
+} as const;
+
+/** Writes the six *_url* columns into `row` (in place: this runs for every event). */
+export function setUrlColumns(row: Record<string, unknown>, prefix: 'page' | 'refr', parts: UrlParts | undefined): void {
+  if (!parts) return;
+  const k = KEYS[prefix];
+  row[k[0]] = parts.scheme; row[k[1]] = parts.host; row[k[2]] = parts.port;
+  row[k[3]] = parts.path; row[k[4]] = parts.query; row[k[5]] = parts.fragment;
+}
+
 export function urlColumns(prefix: 'page' | 'refr', parts: UrlParts | undefined): Record<string, string | number | null> {
-  if (!parts) return {};
-  return {
-    [`${prefix}_urlscheme`]: parts.scheme, [`${prefix}_urlhost`]: parts.host, [`${prefix}_urlport`]: parts.port,
-    [`${prefix}_urlpath`]: parts.path, [`${prefix}_urlquery`]: parts.query, [`${prefix}_urlfragment`]: parts.fragment,
+  const row: Record<string, string | number | null> = {};
+  setUrlColumns(row, prefix, parts);
+  return row;
+}
+
+/** Pages and referrers repeat heavily; parsed parts are immutable in use, so they can be shared. */
+export function createUrlParser(capacity: number): (raw: string | null | undefined) => UrlParts | undefined {
+  const cache = new LruCache<string, UrlParts | null>(capacity);
+  return (raw) => {
+    if (!raw) return undefined;
+    let hit = cache.get(raw);
+    if (hit === undefined) {
+      hit = parseUrlParts(raw) ?? null;
+      cache.set(raw, hit);
+    }
+    return hit ?? undefined;
   };
 }

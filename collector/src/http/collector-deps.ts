@@ -7,7 +7,7 @@ import type { EventStore } from '../storage/index.ts';
 import { clientIp } from './client-ip.ts';
 
 export interface CollectorDeps {
-  readonly config: Pick<CollectorConfig, 'trustProxy' | 'cookie' | 'maxBodyBytes' | 'maxEventsPerRequest' | 'maxInflightBytes' | 'batchToken'>;
+  readonly config: Pick<CollectorConfig, 'trustProxy' | 'cookie' | 'maxBodyBytes' | 'maxEventsPerRequest' | 'maxInflightBytes' | 'batchToken' | 'paths' | 'redirects'>;
   readonly ctx: EnrichContext;
   readonly store: EventStore;
   readonly metrics: CollectorMetrics;

@@ -14,7 +14,8 @@ const post = (data: unknown[], headers: Record<string, string> = {}) => fetch(`$
 
 before(async () => {
   const config = loadCollectorConfig({ COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_TRUST_PROXY: 'true',
-    COLLECTOR_COOKIE_DOMAINS: 'site.example', COLLECTOR_GEOIP_DB: 'off', COLLECTOR_BATCH_TOKEN: 'secret-token-0123456789' });
+    COLLECTOR_COOKIE_DOMAINS: 'site.example', COLLECTOR_GEOIP_DB: 'off', COLLECTOR_BATCH_TOKEN: 'secret-token-0123456789',
+    COLLECTOR_PATHS: '/acme/collect=/com.snowplowanalytics.snowplow/tp2', COLLECTOR_REDIRECTS_ENABLED: 'true', COLLECTOR_REDIRECT_DOMAINS: 'shop.example' });
   c = await startCollector(config, { store });
 });
 after(async () => {
@@ -37,6 +38,28 @@ test('tp2 POST: 200 ok, CORS echoes the Origin with credentials, sp cookie set a
   assert.ok(added.every((e) => e.network_userid === nuid));
   const again = await post([ev()], { Cookie: `sp=${nuid}` });
   assert.match(again.headers.get('set-cookie') ?? '', new RegExp(`^sp=${nuid};`), 'an existing cookie is kept and its expiry renewed');
+});
+
+test('a custom path configured in COLLECTOR_PATHS works like the standard one (tracker postPath)', async () => {
+  const before = store.good.length;
+  const res = await fetch(`${c.url}/acme/collect`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ schema, data: [ev({ aid: 'custom-path' })] }) });
+  assert.equal(res.status, 200);
+  assert.equal(store.good[before].app_id, 'custom-path');
+});
+
+test('GET /r/tp2 redirects to allowed targets only and records a uri_redirect event', async () => {
+  const before = store.good.length;
+  const target = 'https://www.shop.example/sale?x=1';
+  const res = await fetch(`${c.url}/r/tp2?u=${encodeURIComponent(target)}&aid=mail`, { redirect: 'manual' });
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get('location'), target);
+  const e = store.good[before];
+  assert.equal(e.event_name, 'uri_redirect');
+  assert.equal(e.app_id, 'mail');
+  assert.equal(JSON.parse(String(e.unstruct_event)).data.data.uri, target);
+  const evil = await fetch(`${c.url}/r/tp2?u=${encodeURIComponent('https://evil.example/')}`, { redirect: 'manual' });
+  assert.equal(evil.status, 400);
+  assert.equal(store.good.length, before + 1);
 });
 
 test('OPTIONS preflight allows the trackers\' headers', async () => {
@@ -69,6 +92,18 @@ test('SP-Anonymous: no cookie, no IP, the anonymous network id, and an old cooki
   const e = store.good[before];
   assert.equal(e.user_ipaddress, undefined);
   assert.equal(e.network_userid, '00000000-0000-0000-0000-000000000000');
+});
+
+test('an oversize body is answered 413 before it is all read; the bad row keeps a sample; keep-alive clients carry on', async () => {
+  const badBefore = store.bad.length;
+  const huge = new Blob([`{"schema":"${schema}","data":[{"page":"`, 'A'.repeat(5 * 1024 * 1024)]);
+  const res = await fetch(`${c.url}/com.snowplowanalytics.snowplow/tp2`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: huge });
+  assert.equal(res.status, 413);
+  const bad = store.bad.slice(badBefore).find((b) => b.reason.startsWith('size_violation'));
+  assert.ok(bad);
+  assert.ok(bad.raw.startsWith(`{"schema":"${schema}"`));
+  assert.ok(bad.raw.length <= 4096);
+  assert.equal((await post([ev()])).status, 200);
 });
 
 test('health, robots and metrics', async () => {

@@ -7,18 +7,20 @@ import { preflightHeaders } from './cors.ts';
 import { send, sendError } from './respond.ts';
 import { handleBatch } from './routes/batch.ts';
 import { handlePixel } from './routes/pixel.ts';
+import { handleRedirect } from './routes/redirect.ts';
 import { handleTp2 } from './routes/tp2.ts';
 
 const PIXEL_PATHS = new Set(['/i', '/ice.png', '/com.snowplowanalytics.snowplow/i', '/com.snowplowanalytics.snowplow/tp2']);
 const TP2_PATH = '/com.snowplowanalytics.snowplow/tp2';
 
-type Route = 'tp2' | 'pixel' | 'batch' | 'options' | 'health' | 'metrics' | 'robots' | 'other';
+type Route = 'tp2' | 'pixel' | 'batch' | 'redirect' | 'options' | 'health' | 'metrics' | 'robots' | 'other';
 
 function classify(method: string, path: string): Route {
   if (method === 'OPTIONS') return 'options';
   if (method === 'POST' && path === TP2_PATH) return 'tp2';
   if ((method === 'GET' || method === 'HEAD') && PIXEL_PATHS.has(path)) return 'pixel';
   if (method === 'POST' && path === '/events/batch') return 'batch';
+  if ((method === 'GET' || method === 'HEAD') && path === '/r/tp2') return 'redirect';
   if (method === 'GET' && path === '/health') return 'health';
   if (method === 'GET' && path === '/metrics') return 'metrics';
   if (method === 'GET' && path === '/robots.txt') return 'robots';
@@ -31,6 +33,7 @@ async function dispatch(kind: Route, req: IncomingMessage, res: ServerResponse, 
     case 'tp2': return handleTp2(req, res, query, deps);
     case 'pixel': return handlePixel(req, res, query, deps);
     case 'batch': return handleBatch(req, res, deps);
+    case 'redirect': return handleRedirect(req, res, query, deps);
     case 'health': return send(req, res, 200, 'ok', 'text/plain');
     case 'metrics': return send(req, res, 200, deps.metrics.render(deps.store.stats()), 'text/plain; version=0.0.4');
     case 'robots': return send(req, res, 200, 'User-agent: *\nDisallow: /\n', 'text/plain');
@@ -39,18 +42,20 @@ async function dispatch(kind: Route, req: IncomingMessage, res: ServerResponse, 
 }
 
 export function createCollectorServer(deps: CollectorDeps): Server {
-  const server = createServer({ keepAlive: true }, (req, res) => {
+  // 64 KiB of headers: GET trackers put whole base64 contexts in the request line (Snowplow allows 20 KiB + 40 KiB).
+  const server = createServer({ keepAlive: true, maxHeaderSize: 64 * 1024 }, (req, res) => {
     const started = process.hrtime.bigint();
     const raw = req.url ?? '/';
     const q = raw.indexOf('?');
-    const path = q < 0 ? raw : raw.slice(0, q);
+    const given = q < 0 ? raw : raw.slice(0, q);
+    const path = Object.hasOwn(deps.config.paths, given) ? deps.config.paths[given] : given;
     const query = q < 0 ? undefined : new URLSearchParams(raw.slice(q + 1));
     const kind = classify(req.method ?? 'GET', path);
     dispatch(kind, req, res, deps, path, query)
       .catch((error: unknown) => { sendError(req, res, error, path === '/events/batch'); })
       .finally(() => {
         deps.metrics.request(kind, res.statusCode);
-        if ((kind === 'tp2' || kind === 'pixel' || kind === 'batch') && res.statusCode < 300) {
+        if ((kind === 'tp2' || kind === 'pixel' || kind === 'batch' || kind === 'redirect') && res.statusCode < 400) {
           deps.metrics.ackLatency(Number(process.hrtime.bigint() - started) / 1e9);
         }
       });

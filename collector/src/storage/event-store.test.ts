@@ -148,9 +148,9 @@ test('an s3:// data root gets the same layout through the S3 sink', async () => 
     WEBCUBE_DATA_DIR: `s3://${server.bucket}/${prefix}`, COLLECTOR_SPOOL_DIR: spool, COLLECTOR_FLUSH_MS: '60000',
     COLLECTOR_DISK_MIN_FREE_BYTES: '0', AWS_ENDPOINT_URL_S3: server.settings.endpoint!, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER',
   };
-  const store = await openEventStore(loadStorageConfig(env));
   const sink = await openS3Sink({ bucket: server.bucket, prefix, settings: server.settings, stagingDir: join(spool, 'check') });
   try {
+    const store = await openEventStore(loadStorageConfig(env));
     await store.append([makeEvent(day1), makeEvent(day2)], [{ raw: 'x', reason: 'y', time: day2 }]);
     await store.close();
     const keys = await sink.list('');

@@ -15,7 +15,7 @@ import { writeBatch } from './write-batch.ts';
 
 /** DuckDB for the writer: a file so the dedupe window survives restarts; small footprint. */
 export async function openWriterDb(path: string, threads = 2): Promise<{ db: DuckDBInstance; conn: DuckDBConnection }> {
-  const db = await DuckDBInstance.create(path, { threads: String(threads), memory_limit: '1GB', TimeZone: 'UTC' });
+  const db = await DuckDBInstance.create(path, { threads: String(threads), memory_limit: '1GB' });
   return { db, conn: await db.connect() };
 }
 
@@ -142,10 +142,18 @@ class Store implements EventStore {
 
 export async function openEventStoreImpl(config: StorageConfig): Promise<EventStore> {
   const { spool, recovered } = await Spool.open(join(config.spoolDir, 'segments'));
-  const sink = await openSink(config);
-  const { db, conn } = await openWriterDb(join(config.spoolDir, 'dedupe.duckdb'));
-  const dedupe = await DedupeIndex.open(conn, { windowMs: config.dedupeWindowMs, maxIds: config.dedupeMaxIds });
-  const store = new Store(config, spool, recovered, sink, db, conn, dedupe);
-  await store.checkDisk();
-  return store;
+  const cleanup: (() => Promise<void> | void)[] = [() => spool.close()];
+  try {
+    const sink = await openSink(config);
+    cleanup.push(() => sink.close());
+    const { db, conn } = await openWriterDb(join(config.spoolDir, 'dedupe.duckdb'));
+    cleanup.push(() => { conn.closeSync(); db.closeSync(); });
+    const dedupe = await DedupeIndex.open(conn, { windowMs: config.dedupeWindowMs, maxIds: config.dedupeMaxIds });
+    const store = new Store(config, spool, recovered, sink, db, conn, dedupe);
+    await store.checkDisk();
+    return store;
+  } catch (e) {
+    for (const c of cleanup.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    throw e;
+  }
 }

@@ -1,7 +1,7 @@
 // Turns NDJSON batch files (spool segments, import chunks) into zstd Parquet part files, one per
 // dt, plus bad-row NDJSON files, through DuckDB; every output goes through the sink atomically.
 import { randomUUID } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Sink } from '../sinks/sink.ts';
@@ -102,7 +102,17 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
     if (badRows > 0) {
       const dtExpr = `strftime(epoch_ms("time"), '%Y-%m-%d')`;
       const first = await firstPerDt(conn, `SELECT ${dtExpr}, min("time") FROM wc_bad GROUP BY 1`);
-      const produced = await copyPartitioned(conn, sink, `SELECT *, ${dtExpr} AS _dt FROM wc_bad`, 'FORMAT json');
+      // COPY … (FORMAT json) has no PARTITION_BY; bad rows are few, so one COPY per day is fine.
+      const produced = new Map<string, string[]>();
+      const dir = join(sink.stagingDir, `batch-${randomUUID()}`);
+      await mkdir(dir, { recursive: true });
+      for (const dt of first.keys()) {
+        if (!isDt(dt)) throw new Error(`unexpected bad-row day ${dt}`);
+        await mkdir(join(dir, `_dt=${dt}`));
+        const file = join(dir, `_dt=${dt}`, 'f0.ndjson');
+        await conn.run(`COPY (SELECT * FROM wc_bad WHERE ${dtExpr} = '${dt}' ORDER BY "time") TO ${quoteLiteral(file)} (FORMAT json)`);
+        produced.set(dt, [file]);
+      }
       files = files.concat(await publish(sink, produced, first, `${o.seed}/bad`, badKey));
     }
     await conn.run('DROP TABLE wc_bad');

@@ -20,10 +20,12 @@ export const fieldLimits: Readonly<Record<string, number>> = Object.freeze({
   event_version: 128, web_page_id: 128,
 });
 
+const LIMITS = Object.entries(fieldLimits);
+
 /** Cuts over-long strings in place; returns the names of the columns that were cut. */
 export function applyFieldLimits(row: Record<string, unknown>): string[] {
   const cut: string[] = [];
-  for (const [column, limit] of Object.entries(fieldLimits)) {
+  for (const [column, limit] of LIMITS) {
     const v = row[column];
     if (typeof v === 'string' && v.length > limit) {
       row[column] = v.slice(0, limit);

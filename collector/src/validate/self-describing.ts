@@ -1,5 +1,5 @@
 // Checks the self-describing envelopes of ue_pr/ue_px and co/cx (snowplow.md §1.4) and returns
-// them as compact JSON text plus what enrichment needs (inner schema parts, web_page id).
+// them as JSON text (as sent, already validated) plus what enrichment needs (inner schema parts, web_page id).
 import { decodeBase64Url } from '../protocol/base64url.ts';
 
 const IGLU = /^iglu:([a-zA-Z0-9-_.]+)\/([a-zA-Z0-9-_]+)\/([a-zA-Z0-9-_]+)\/([0-9]+-[0-9]+-[0-9]+)$/;
@@ -18,20 +18,24 @@ export function parseSchemaKey(uri: unknown): SchemaKey | undefined {
   return m ? { vendor: m[1], name: m[2], format: m[3], version: m[4] } : undefined;
 }
 
-function depthOf(value: unknown): number {
+/** Nesting depth of JSON text, skipping strings; cheap enough for every event (no tree walk). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
   let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d > max) max = d;
-    if (max > MAX_JSON_DEPTH) return max;
-    for (const child of Object.values(v as object)) stack.push([child, d + 1]);
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) { if (++depth > max) max = depth; }
+    else if (c === 125 || c === 93) depth--;
   }
   return max;
 }
 
-function readJson(plain: string | undefined, encoded: string | undefined, names: string): Checked<unknown> {
+function readJson(plain: string | undefined, encoded: string | undefined, names: string): Checked<{ text: string; value: unknown }> {
   let text = plain;
   if (encoded !== undefined) {
     text = decodeBase64Url(encoded);
@@ -39,8 +43,8 @@ function readJson(plain: string | undefined, encoded: string | undefined, names:
   }
   let value: unknown;
   try { value = JSON.parse(text!); } catch { return { ok: false, reason: `${names} is not valid JSON` }; }
-  if (depthOf(value) > MAX_JSON_DEPTH) return { ok: false, reason: `${names} nests deeper than ${MAX_JSON_DEPTH} levels` };
-  return { ok: true, value };
+  if (text!.length > MAX_JSON_DEPTH * 2 && jsonDepth(text!) > MAX_JSON_DEPTH) return { ok: false, reason: `${names} nests deeper than ${MAX_JSON_DEPTH} levels` };
+  return { ok: true, value: { text: text!, value } };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -50,7 +54,7 @@ export interface UnstructEvent { readonly json: string; readonly key: SchemaKey 
 export function checkUnstructEvent(plain: string | undefined, encoded: string | undefined): Checked<UnstructEvent> {
   const read = readJson(plain, encoded, 'ue_pr/ue_px');
   if (!read.ok) return read;
-  const env = read.value;
+  const env = read.value.value;
   if (!isObject(env) || typeof env.schema !== 'string' || !UNSTRUCT.test(env.schema)) {
     return { ok: false, reason: 'self-describing event must be {schema: "iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0", data}' };
   }
@@ -59,7 +63,7 @@ export function checkUnstructEvent(plain: string | undefined, encoded: string | 
   const key = parseSchemaKey(inner.schema);
   if (!key) return { ok: false, reason: `self-describing event has an invalid schema URI: ${String(inner.schema).slice(0, 200)}` };
   if (!('data' in inner)) return { ok: false, reason: 'self-describing event has no data' };
-  return { ok: true, value: { json: JSON.stringify(env), key } };
+  return { ok: true, value: { json: read.value.text, key } };
 }
 
 export interface Contexts { readonly json: string; readonly webPageId?: string }
@@ -67,7 +71,7 @@ export interface Contexts { readonly json: string; readonly webPageId?: string }
 export function checkContexts(plain: string | undefined, encoded: string | undefined): Checked<Contexts> {
   const read = readJson(plain, encoded, 'co/cx');
   if (!read.ok) return read;
-  const env = read.value;
+  const env = read.value.value;
   if (!isObject(env) || typeof env.schema !== 'string' || !CONTEXTS.test(env.schema) || !Array.isArray(env.data)) {
     return { ok: false, reason: 'contexts must be {schema: "iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-x", data: [...]}' };
   }
@@ -80,5 +84,6 @@ export function checkContexts(plain: string | undefined, encoded: string | undef
       webPageId = entity.data.id;
     }
   }
-  return { ok: true, value: webPageId === undefined ? { json: JSON.stringify(env) } : { json: JSON.stringify(env), webPageId } };
+  const json = read.value.text;
+  return { ok: true, value: webPageId === undefined ? { json } : { json, webPageId } };
 }

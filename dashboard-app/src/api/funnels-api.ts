@@ -1,4 +1,4 @@
-// Client for the funnel jobs API (server/src/funnels): submit, poll until done, list saved results.
+// Client for the funnel jobs API (server/src/funnels/funnel-routes.ts): submit, poll until done, list saved results.
 import { API_BASE } from './cube-api.ts';
 
 export type FunnelStepInput = Readonly<{ type: 'event' | 'page'; value: string }>;
@@ -55,7 +55,6 @@ export function toServerBody(req: FunnelRequest): Record<string, unknown> {
     steps: req.steps.map((s, i) => (s.type === 'event'
       ? { name: s.value || `Step ${i + 1}`, event: s.value }
       : { name: s.value || `Step ${i + 1}`, page: s.value })),
-    window: `${req.windowSeconds} seconds`,
     windowSeconds: req.windowSeconds,
     dateRange: req.dateRange,
     ...(req.compareDateRange ? { compareDateRange: req.compareDateRange } : {}),
@@ -102,8 +101,7 @@ function normalizeSteps(raw: unknown): FunnelStepResult[] {
     completed: num(s.completed ?? s.users ?? s.count),
     conversionFromPrevious: num(s.conversionFromPrevious ?? s.conversion_from_previous ?? s.conversionRate),
     conversionFromFirst: num(s.conversionFromFirst ?? s.conversion_from_first),
-    medianSecondsToConvert: s.medianSecondsToConvert ?? s.medianTimeToConvertSeconds ?? s.median_seconds_to_convert ?? null
-      ? num(s.medianSecondsToConvert ?? s.medianTimeToConvertSeconds ?? s.median_seconds_to_convert) : null,
+    medianSecondsToConvert: s.medianSecondsToConvert === null || s.medianSecondsToConvert === undefined ? null : num(s.medianSecondsToConvert),
   }));
 }
 

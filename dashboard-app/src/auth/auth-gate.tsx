@@ -10,6 +10,11 @@ type AuthContextValue = Readonly<{ token: string; signOut: () => void }>;
 
 const AuthContext = createContext<AuthContextValue | null>(null);
 
+/** Null outside the gate (the login page), so shared components can offer "sign in again" when they can. */
+export function useOptionalAuth(): AuthContextValue | null {
+  return useContext(AuthContext);
+}
+
 export function useAuth(): AuthContextValue {
   const value = useContext(AuthContext);
   if (!value) throw new Error('useAuth outside AuthGate');

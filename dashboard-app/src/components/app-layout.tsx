@@ -16,6 +16,9 @@ import QueryStats from '@mui/icons-material/QueryStats';
 import { SitePicker } from './site-picker.tsx';
 import { DateRangePicker } from './date-range-picker.tsx';
 import { FilterBar } from './filter-bar.tsx';
+import { TrackerSnippet } from './tracker-snippet.tsx';
+import { useSites } from '../queries/use-sites.ts';
+import { useViewState } from '../state/view-state.ts';
 
 export const NAV = [
   { path: '/', label: 'Overview', icon: <Dashboard /> },
@@ -64,11 +67,12 @@ export function AppLayout({ children, onSignOut }: { children: ReactNode; onSign
         ? <Drawer variant="permanent" sx={{ width: DRAWER, '& .MuiDrawer-paper': { width: DRAWER } }}>{nav}</Drawer>
         : <Drawer open={open} onClose={() => setOpen(false)}>{nav}</Drawer>}
       <Box sx={{ flex: 1, minWidth: 0 }}>
-        <AppBar position="sticky" color="inherit" elevation={0} sx={{ borderBottom: 1, borderColor: 'divider' }}>
+        {/* Sticky only where there is room: on a phone the controls would cover half the screen. */}
+        <AppBar position={wide ? 'sticky' : 'static'} color="inherit" elevation={0} sx={{ borderBottom: 1, borderColor: 'divider' }}>
           <Toolbar sx={{ gap: 1, flexWrap: 'wrap', py: 1 }}>
             {!wide && <IconButton edge="start" aria-label="Open navigation" onClick={() => setOpen(true)}><MenuIcon /></IconButton>}
-            <Typography variant="h6" component="h1" sx={{ fontWeight: 700, mr: 2 }}>{current.label}</Typography>
-            <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', flex: 1 }}>
+            <Typography variant="h6" component="h1" sx={{ fontWeight: 700, mr: 2, flex: { xs: 1, md: 'none' } }}>{current.label}</Typography>
+            <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', flex: 1, order: { xs: 3, md: 0 }, minWidth: { xs: '100%', md: 0 } }}>
               <SitePicker />
               {pathname !== '/realtime' && <DateRangePicker />}
             </Stack>
@@ -76,10 +80,22 @@ export function AppLayout({ children, onSignOut }: { children: ReactNode; onSign
           </Toolbar>
           <Box sx={{ px: { xs: 2, sm: 3 }, pb: 1 }}><FilterBar /></Box>
         </AppBar>
-        <Box component="main" id="main" tabIndex={-1} sx={{ p: { xs: 1.5, sm: 3 }, maxWidth: 1400 }}>{children}</Box>
+        <Box component="main" id="main" tabIndex={-1} sx={{ p: { xs: 1.5, sm: 3 }, maxWidth: 1400 }}>
+          <NoDataBanner />
+          {children}
+        </Box>
       </Box>
     </Box>
   );
+}
+
+/** A site that has never sent an event gets the tracker snippet on every page, not empty charts alone. */
+function NoDataBanner() {
+  const [view] = useViewState();
+  const sites = useSites(view);
+  if (!sites.data) return null;
+  const empty = view.site ? !sites.data.includes(view.site) : sites.data.length === 0;
+  return empty ? <Box sx={{ mb: 2 }}><TrackerSnippet site={view.site} /></Box> : null;
 }
 
 /** Moving between pages keeps the view (site, dates, filters) but drops page-specific params. */

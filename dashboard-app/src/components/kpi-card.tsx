@@ -21,7 +21,7 @@ export function KpiCard({ id, label, value, previous, format = 'number', lowerIs
   const color = delta === null || delta === 0 ? 'text.secondary' : good ? 'success.main' : 'error.main';
   const content = (
     <CardContent sx={{ py: 1.5 }}>
-      <Typography variant="caption" color="text.secondary" component="h3" sx={{ fontWeight: 500 }}>{label}</Typography>
+      <Typography variant="caption" color="text.secondary" component="h3" noWrap title={label} sx={{ fontWeight: 500, display: 'block' }}>{label}</Typography>
       {value === null
         ? <Skeleton width="60%" height={36} />
         : <Typography variant="h5" component="p" sx={{ fontWeight: 700 }} data-testid={`kpi-${id}`} data-value={value}>
@@ -31,9 +31,9 @@ export function KpiCard({ id, label, value, previous, format = 'number', lowerIs
         {delta !== null && delta > 0 && <ArrowUpward sx={{ fontSize: 14 }} aria-hidden />}
         {delta !== null && delta < 0 && <ArrowDownward sx={{ fontSize: 14 }} aria-hidden />}
         {delta !== null && (
-          <Typography variant="caption" data-testid={`kpi-${id}-change`}>
+          <Typography variant="caption" data-testid={`kpi-${id}-change`} title="Change against the previous period"
+            aria-label={`${delta > 0 ? 'up' : delta < 0 ? 'down' : 'unchanged'} ${(Math.abs(delta) * 100).toFixed(1)}% against the previous period`}>
             {`${(Math.abs(delta) * 100).toFixed(1)}%`}
-            <Box component="span" sx={{ color: 'text.secondary' }}> vs previous</Box>
           </Typography>
         )}
         {delta === null && previous !== undefined && value !== null && <Typography variant="caption">—</Typography>}

@@ -2,6 +2,7 @@
 import { Alert, Box, Button, Skeleton, Stack, Typography } from '@mui/material';
 import InboxOutlined from '@mui/icons-material/InboxOutlined';
 import type { DecodedError } from '../auth/decode-error.ts';
+import { useOptionalAuth } from '../auth/auth-gate.tsx';
 
 export function LoadingState({ rows = 5, height }: { rows?: number; height?: number }) {
   if (height) return <Skeleton variant="rounded" height={height} aria-label="Loading" />;
@@ -22,12 +23,12 @@ export function EmptyState({ message = 'No data for this period and filters.' }:
 }
 
 export function ErrorState({ error, onRetry }: { error: DecodedError; onRetry?: () => void }) {
+  const auth = useOptionalAuth();
+  const action = error.kind === 'auth' && auth
+    ? <Button color="inherit" size="small" onClick={auth.signOut}>Sign in</Button>
+    : onRetry ? <Button color="inherit" size="small" onClick={onRetry}>Retry</Button> : undefined;
   return (
-    <Alert
-      severity="error"
-      role="alert"
-      action={onRetry ? <Button color="inherit" size="small" onClick={onRetry}>Retry</Button> : undefined}
-    >
+    <Alert severity="error" role="alert" action={action}>
       {error.message}
     </Alert>
   );

@@ -41,6 +41,8 @@ export type CompiledSql = {
   external: boolean;
   /** For `total: true`: count of all rows without limit/offset, in column `total_count`. */
   totalQuery?: { sql: string; params: readonly unknown[] };
+  /** When served by a rollup: the same query rendered for the source, used if the store fails. */
+  sourceFallback?: { sql: string; params: readonly unknown[]; aliasToMember: Readonly<Record<string, string>> };
   /** Seconds the result may be cached (the cube's refresh_key every). */
   cacheTtlSeconds?: number;
 };

@@ -33,7 +33,8 @@ export class LoadService {
   ) {
     const orch = typeof options.orchestratorOptions === 'object' ? options.orchestratorOptions : undefined;
     const continueWaitMs = orch?.continueWaitTimeout !== undefined ? orch.continueWaitTimeout * 1000 : config.continueWaitTimeoutMs;
-    this.runner = new QueryRunner<Row[]>({ continueWaitMs, maxEntries: config.cacheMaxEntries });
+    const concurrency = orch?.queryCacheOptions?.queueOptions?.concurrency ?? config.concurrency;
+    this.runner = new QueryRunner<Row[]>({ continueWaitMs, maxEntries: config.cacheMaxEntries, concurrency, maxQueue: config.maxQueue });
   }
 
   /** Parses `query` (JSON text or object) and splits it into the queries Cube would run. */

@@ -1,11 +1,10 @@
 // Wires the API's Engine interface to the real stages: model/ (load, per-app cache, dev-mode
 // reload), query/ (normalise, compile with the pre-aggregation matcher), drivers/ (source
 // engine), and the pre-aggregation runtime (rollup store, jobs API) when it is available.
-import { watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { ServerConfig } from '../config.ts';
-import { compileModelFromSources, loadModel, toMeta } from '../model/index.ts';
+import { compileModelFromSources, loadModel, toMeta, watchModel, type ModelWatcher } from '../model/index.ts';
 import type { CompiledModel, ModelError } from '../model/types.ts';
 import { normalizeQuery } from '../query/normalize-query.ts';
 import { compileQuery } from '../query/compile-query.ts';
@@ -17,11 +16,16 @@ import { refreshTtlSeconds } from './refresh-ttl.ts';
 
 const DEFAULT_APP = 'CUBEJS_APP_default';
 
-export async function createPipelineEngine(config: ServerConfig, options: CubeOptions, log: (msg: string) => void = (m) => process.stderr.write(`webcube server: ${m}\n`)): Promise<Engine> {
+export async function createPipelineEngine(config: ServerConfig, options: CubeOptions): Promise<Engine> {
+  const warn = (m: string) => process.stderr.write(`webcube server: ${m}\n`);
+  // Build progress is info-level: shown with CUBEJS_LOG_LEVEL=info or trace.
+  const log = config.logLevel === 'info' || config.logLevel === 'trace' ? warn : () => undefined;
   const schemaPath = resolve(options.schemaPath ?? config.schemaPath);
   const models = new Map<string, Promise<ModelContext>>();
   const drivers = new Map<string, Promise<SourceDriver>>();
-  const watchers: FSWatcher[] = [];
+  // Dev mode reloads the default app's model when a file changes, like Cube's dev server.
+  const hotReload = config.devMode && !options.repositoryFactory;
+  let watcher: Promise<ModelWatcher> | undefined;
   let preagg: Promise<PreAggRuntime | undefined> | undefined;
   // The pre-aggregation runtime serves the default app's model, always the latest compiled one.
   let defaultModel: CompiledModel | undefined;
@@ -33,17 +37,6 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
       ? compileModelFromSources((await options.repositoryFactory(ctx).dataSchemaFiles()).map((f) => ({ path: f.fileName, content: f.content })))
       : await loadModel({ schemaPath });
     return Object.freeze({ appId, model: loaded.model, errors: loaded.errors });
-  }
-
-  // Dev mode reloads the model when a file changes, like Cube's dev server.
-  if (config.devMode && !options.repositoryFactory) {
-    try {
-      let timer: NodeJS.Timeout | undefined;
-      watchers.push(watch(schemaPath, { recursive: true }, () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => models.clear(), 100);
-      }));
-    } catch { /* a missing schema directory is reported on first use */ }
   }
 
   function driverFor(dataSource: string, ctx: RequestContext): Promise<SourceDriver> {
@@ -67,9 +60,9 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
     // Opened on the first model with rollups (dev mode may add them later); no store file otherwise.
     if (!preagg && mc.model.preAggregations.size === 0) return Promise.resolve(undefined);
     preagg ??= driverFor('default', ctx)
-      .then((driver) => openPreAggRuntime(config, () => defaultModel!, driver, log))
+      .then((driver) => openPreAggRuntime(config, options, () => defaultModel!, driver, { log, warn }))
       .catch((error: unknown) => {
-        log(`pre-aggregations unavailable, serving from the source: ${(error as Error).message}`);
+        warn(`pre-aggregations unavailable, serving from the source: ${(error as Error).message}`);
         preagg = undefined;
         return undefined;
       });
@@ -79,6 +72,13 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
   const engine: Engine = {
     async getModel(ctx) {
       const appId = appIdOf(ctx);
+      if (hotReload && appId === DEFAULT_APP) {
+        watcher ??= watchModel({ schemaPath, onError: (e) => warn(`model reload failed: ${e.message}`) });
+        watcher.catch(() => { watcher = undefined; });
+        const { model, errors } = (await watcher).current();
+        if (errors.length) throw new UserError(compileErrors(errors));
+        return { appId, model, errors };
+      }
       let mc = models.get(appId);
       if (!mc) {
         mc = compile(ctx, appId);
@@ -109,6 +109,8 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
         preAggregations: runtime?.matcher,
       });
       const external = Object.keys(c.usedPreAggregations).length > 0 && runtime !== undefined;
+      // The same query on the source, in case the rollup store fails when it runs.
+      const source = external ? compileQuery(mc.model, query, { dialect: dbType, securityContext: ctx.securityContext }) : undefined;
       return {
         sql: c.sql,
         params: c.params,
@@ -116,6 +118,7 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
         aliasToMember: c.aliasToMember,
         usedPreAggregations: c.usedPreAggregations,
         totalQuery: c.totalQuery,
+        sourceFallback: source ? { sql: source.sql, params: source.params, aliasToMember: source.aliasToMember } : undefined,
         dataSource,
         dbType,
         external,
@@ -124,12 +127,15 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
     },
 
     async execute(_mc, compiled, ctx, signal): Promise<Row[]> {
+      const onSource = async (sql: string, params: readonly unknown[]) => (await driverFor(compiled.dataSource, ctx)).query(sql, params, { signal });
       if (compiled.external) {
         const runtime = await preagg;
-        if (runtime) return runtime.execute(compiled);
+        const fb = compiled.sourceFallback;
+        const fallback = fb ? async () => remapAliases(await onSource(fb.sql, fb.params), fb.aliasToMember, compiled.aliasToMember) : undefined;
+        if (runtime) return runtime.execute(compiled, fallback);
+        if (fallback) return fallback();
       }
-      const driver = await driverFor(compiled.dataSource, ctx);
-      return driver.query(compiled.sql, compiled.params, { signal });
+      return onSource(compiled.sql, compiled.params);
     },
 
     async preAggregationJobs(body, ctx) {
@@ -148,7 +154,7 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
     },
 
     async close() {
-      for (const w of watchers) w.close();
+      (await watcher?.catch(() => undefined))?.close();
       const rt = await preagg?.catch(() => undefined);
       await rt?.close();
       for (const d of drivers.values()) await (await d.catch(() => undefined))?.close();
@@ -156,6 +162,13 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
     },
   };
   return engine;
+}
+
+/** Rows of one rendering keyed by the aliases of another rendering of the same query. */
+function remapAliases(rows: Row[], from: Readonly<Record<string, string>>, to: Readonly<Record<string, string>>): Row[] {
+  const aliasOf = new Map(Object.entries(to).map(([alias, member]) => [member, alias]));
+  const pairs = Object.entries(from).map(([alias, member]) => [alias, aliasOf.get(member) ?? alias] as const);
+  return rows.map((r) => Object.fromEntries(pairs.map(([a, b]) => [b, r[a]])));
 }
 
 function dataSourceOf(model: CompiledModel, member: string | undefined): string {

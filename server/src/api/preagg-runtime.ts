@@ -1,63 +1,55 @@
-// The API's handle on the pre-aggregation runtime (server/src/preagg/): the store (DuckDB file
-// or MySQL), the matcher hook compileQuery takes, rollup queries on the store, the jobs API,
-// and the in-process refresh scheduler when CUBEJS_REFRESH_WORKER is on (dev mode default).
+// The API's handle on the pre-aggregation runtime (server/src/preagg/openPreAggregations): the
+// store, the matcher hook compileQuery takes, rollup queries on the store (falling back to the
+// source when the store fails), the jobs API, and the in-process refresh scheduler when
+// CUBEJS_REFRESH_WORKER is on (dev mode default).
 import type { CompiledModel } from '../model/types.ts';
 import type { PreAggMatcher } from '../planner/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
-import { loadPreAggConfig } from '../preagg/config.ts';
-import { openStore } from '../preagg/stores/open-store.ts';
-import { createSourceEngine } from '../preagg/compiled-source.ts';
-import { PreAggregations } from '../preagg/pre-aggregations.ts';
-import { createJobsHandler } from '../preagg/jobs-handler.ts';
+import { openPreAggregations, type PreAggCubeOptions } from '../preagg/open-pre-aggregations.ts';
 import type { Driver } from '../drivers/index.ts';
 import type { ServerConfig } from '../config.ts';
+import type { CubeOptions } from './cube-options.ts';
 import type { Row } from './engine.ts';
+
+export type StoreQuery = { sql: string; params: readonly unknown[]; aliasToMember: Readonly<Record<string, string>>; annotation?: unknown };
 
 export interface PreAggRuntime {
   readonly matcher: PreAggMatcher<CompiledModel>;
   prepare(query: NormalizedQuery, model: CompiledModel): Promise<void>;
-  execute(compiled: { sql: string; params: readonly unknown[]; aliasToMember: Readonly<Record<string, string>>; annotation?: unknown }): Promise<Row[]>;
+  /** Runs a rollup query on the store; on a store failure runs `fallback` (the same query on the source). */
+  execute(compiled: StoreQuery, fallback?: () => Promise<Row[]>): Promise<Row[]>;
   jobs(body: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 
 export async function openPreAggRuntime(
   config: ServerConfig,
+  options: CubeOptions,
   getModel: () => CompiledModel,
   driver: Driver,
-  log: (msg: string) => void,
-): Promise<PreAggRuntime | undefined> {
-  const paConfig = loadPreAggConfig({ ...config.env, WEBCUBE_DATA_DIR: config.dataDir, CUBEJS_DEV_MODE: String(config.devMode) });
-  // A model without rollups needs no store (and opens no file).
-  if (getModel().preAggregations.size === 0) return undefined;
-  const store = await openStore(paConfig);
-  const source = createSourceEngine({ getModel, driver, dialect: driver.dialect });
-  const pa = new PreAggregations({ config: paConfig, store, source, getModel, log });
-  const jobs = createJobsHandler(pa);
-
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
-  if (paConfig.refreshWorker && paConfig.refreshTimerSeconds > 0) {
-    const tick = () => {
-      running ??= pa.refresh()
-        .catch((e: unknown) => log(`scheduled pre-aggregation refresh failed: ${(e as Error).message}`))
-        .finally(() => { running = undefined; });
-    };
-    timer = setInterval(tick, paConfig.refreshTimerSeconds * 1000);
-    timer.unref();
-    setImmediate(tick);
-  }
-
+  logger: { log: (msg: string) => void; warn: (msg: string) => void },
+): Promise<PreAggRuntime> {
+  const handle = await openPreAggregations({
+    env: { ...config.env, WEBCUBE_DATA_DIR: config.dataDir, CUBEJS_DEV_MODE: String(config.devMode), CUBEJS_REFRESH_WORKER: String(config.refreshWorker) },
+    getModel,
+    sourceSql: (sql, params, o) => driver.query(sql, params, o),
+    dialect: driver.dialect,
+    options: options as PreAggCubeOptions,
+    log: logger.log,
+  });
   return {
-    matcher: pa.matcher,
-    prepare: (q, m) => pa.prepare(q, m),
-    execute: (compiled) => pa.execute(compiled as Parameters<PreAggregations['execute']>[0]) as Promise<Row[]>,
-    jobs,
-    async close() {
-      clearInterval(timer);
-      await running;
-      await pa.close();
-      await store.close();
+    matcher: handle.matcher,
+    prepare: (q, m) => handle.prepare(q, m),
+    async execute(compiled, fallback) {
+      try {
+        return await handle.preAggregations.execute(compiled as Parameters<typeof handle.preAggregations.execute>[0]) as Row[];
+      } catch (error) {
+        if (!fallback) throw error;
+        logger.warn(`pre-aggregation store query failed, answering from the source: ${(error as Error).message}`);
+        return fallback();
+      }
     },
+    jobs: (body) => handle.jobs(body),
+    close: () => handle.close(),
   };
 }

@@ -65,3 +65,23 @@ test('errors reach every waiter and are not cached', async () => {
   await assert.rejects(runner.run('k', fail, { ttlMs: 60_000 }), /boom/);
   assert.equal(calls, 2);
 });
+
+test('at most `concurrency` queries run at once; past maxQueue new ones get 503', async () => {
+  const runner = new QueryRunner<number>({ continueWaitMs: 60_000, maxEntries: 0, concurrency: 2, maxQueue: 1 });
+  let active = 0;
+  let peak = 0;
+  const releases: (() => void)[] = [];
+  const exec = () => new Promise<number>((resolve) => {
+    active++;
+    peak = Math.max(peak, active);
+    releases.push(() => { active--; resolve(1); });
+  });
+  const runs = [runner.run('a', exec, { ttlMs: 0 }), runner.run('b', exec, { ttlMs: 0 }), runner.run('c', exec, { ttlMs: 0 })];
+  await assert.rejects(runner.run('d', exec, { ttlMs: 0 }), (e: unknown) => (e as { status?: number }).status === 503);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(runner.size.running, 2);
+  assert.equal(runner.size.waiting, 1);
+  while (releases.length) { releases.shift()!(); await new Promise((r) => setImmediate(r)); }
+  assert.deepEqual((await Promise.all(runs)).map((r) => r.value), [1, 1, 1]);
+  assert.equal(peak, 2);
+});

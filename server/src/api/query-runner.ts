@@ -1,6 +1,10 @@
 // Runs engine queries for the API: identical in-flight queries share one execution, finished
 // results are cached per refresh key, and a caller waits at most `continueWaitMs` before being
-// told "Continue wait" (Cube's long-poll) while the query keeps running for the next poll.
+// told "Continue wait" (Cube's long-poll) while the query keeps running for the next poll. At
+// most `concurrency` queries run on the engine at once (Cube's queue concurrency); the rest wait
+// their turn, and past `maxQueue` waiting queries new ones are refused with 503 rather than
+// piling up without bound.
+import { Overloaded } from '../errors.ts';
 
 export class ContinueWait extends Error {
   constructor() { super('Continue wait'); }
@@ -24,9 +28,32 @@ export class QueryRunner<T> {
   private readonly inFlight = new Map<string, Entry<T>>();
   private readonly cache = new Map<string, Cached<T>>();
 
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
   constructor(
-    private readonly opts: { continueWaitMs: number; maxEntries: number; orphanMs?: number },
+    private readonly opts: { continueWaitMs: number; maxEntries: number; orphanMs?: number; concurrency?: number; maxQueue?: number },
   ) {}
+
+  /** Runs `exec` when a slot is free; a finishing query hands its slot straight to the next waiter. */
+  private async limited(exec: () => Promise<T>): Promise<T> {
+    const limit = this.opts.concurrency ?? Infinity;
+    if (this.running >= limit) {
+      if (this.waiting.length >= (this.opts.maxQueue ?? Infinity)) {
+        throw new Overloaded(`The query queue is full (${this.waiting.length} queries waiting); retry later`);
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.running++;
+    }
+    try {
+      return await exec();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
 
   async run(key: string, exec: () => Promise<T>, opts: RunOptions): Promise<RunResult<T>> {
     if (!opts.renew) {
@@ -64,7 +91,7 @@ export class QueryRunner<T> {
 
   private start(key: string, exec: () => Promise<T>, ttlMs: number): Entry<T> {
     const entry: Entry<T> = { promise: undefined as never, settled: false, handedOff: false, startedAt: Date.now() };
-    entry.promise = (async () => exec())();
+    entry.promise = this.limited(exec);
     this.inFlight.set(key, entry);
     entry.promise.then(
       (value) => {
@@ -108,7 +135,7 @@ export class QueryRunner<T> {
     this.cache.clear();
   }
 
-  get size(): { cached: number; inFlight: number } {
-    return { cached: this.cache.size, inFlight: this.inFlight.size };
+  get size(): { cached: number; inFlight: number; running: number; waiting: number } {
+    return { cached: this.cache.size, inFlight: this.inFlight.size, running: this.running, waiting: this.waiting.length };
   }
 }

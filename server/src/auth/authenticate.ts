@@ -1,6 +1,7 @@
 // Resolves the security context of a request: the user's `checkAuth` from cube.js when given,
-// else JWT verification (Cube's default checkAuth). Dev mode admits requests without a token,
-// as Cube's dev mode does, but a token that is present must still be valid.
+// else JWT verification (Cube's default checkAuth). Dev mode admits requests without a valid
+// token, as Cube's dev mode does (a stale dashboard token after a restart keeps working);
+// a valid token still brings its security context.
 import { AuthError, WebcubeError } from '../errors.ts';
 import type { AuthRequest, CubeOptions } from '../api/cube-options.ts';
 import { createTokenVerifier, type SecurityContext } from './verify-token.ts';
@@ -39,9 +40,22 @@ export function createAuthenticator(settings: AuthSettings, options: CubeOptions
         throw new AuthError(message || 'Forbidden', status === 401 ? 401 : 403);
       }
     }
-    if (!header && settings.devMode) return {};
-    return verify(header);
+    if (!settings.devMode) return verify(header);
+    if (!header) return {};
+    try {
+      return await verify(header);
+    } catch {
+      warnOnce('🔓 Authentication checks are disabled in developer mode: an invalid token was ignored');
+      return {};
+    }
   };
+}
+
+let warned = false;
+function warnOnce(message: string): void {
+  if (warned) return;
+  warned = true;
+  process.stderr.write(`webcube server: ${message}\n`);
 }
 
 function firstHeader(v: string | string[] | undefined): string | undefined {

@@ -92,18 +92,17 @@ export class DuckDbDriver implements Driver {
 
   private async run(sql: string, params: readonly unknown[], opts?: QueryOptions): Promise<Row[]> {
     const conn = await this.pool.acquire();
-    try {
-      const reader = await withCancel(() => conn.runAndReadAll(sql, params.map(toParam)), () => conn.interrupt(), opts, this.config.queryTimeoutMs);
-      const names = reader.columnNames();
-      const types = reader.columnTypes().map((t) => t.typeId as number);
-      return reader.getRowsJS().map((r) => {
-        const row: Row = {};
-        names.forEach((n, i) => { row[n] = convert(r[i], types[i]); });
-        return row;
-      });
-    } finally {
-      this.pool.release(conn);
-    }
+    // The connection goes back to the pool only when the engine is done with it, even if the
+    // caller was released earlier by a time-out.
+    const work = (async () => { try { return await conn.runAndReadAll(sql, params.map(toParam)); } finally { this.pool.release(conn); } })();
+    const reader = await withCancel(() => work, () => conn.interrupt(), opts, this.config.queryTimeoutMs);
+    const names = reader.columnNames();
+    const types = reader.columnTypes().map((t) => t.typeId as number);
+    return reader.getRowsJS().map((r) => {
+      const row: Row = {};
+      names.forEach((n, i) => { row[n] = convert(r[i], types[i]); });
+      return row;
+    });
   }
 
   async close(): Promise<void> {

@@ -39,22 +39,18 @@ export class MySqlDriver implements Driver {
   async query(sql: string, params: readonly unknown[], opts?: QueryOptions): Promise<Row[]> {
     const conn: PoolConnection = await this.pool.getConnection();
     const threadId = conn.threadId;
-    try {
-      const [rows, fields] = await withCancel(
-        () => conn.query({ sql, values: params.map((p) => (p instanceof Date ? formatWallTime(p) : p)) }) as Promise<[unknown, FieldPacket[]]>,
-        () => this.pool.query('KILL QUERY ?', [threadId]).then(() => undefined),
-        opts, this.config.queryTimeoutMs,
-      );
-      if (!Array.isArray(rows)) return [];
-      const dateCols = (fields ?? []).filter((f) => DATE_TYPES.has(f.columnType ?? f.type ?? -1)).map((f) => f.name);
-      return (rows as Row[]).map((r) => {
-        const row: Row = { ...r };
-        for (const c of dateCols) if (typeof row[c] === 'string') row[c] = formatWallString(row[c] as string);
-        return row;
-      });
-    } finally {
-      conn.release();
-    }
+    // Released when the server is done with the statement, not when a time-out frees the caller.
+    const work = (async () => {
+      try { return await (conn.query({ sql, values: params.map((p) => (p instanceof Date ? formatWallTime(p) : p)) }) as Promise<[unknown, FieldPacket[]]>); } finally { conn.release(); }
+    })();
+    const [rows, fields] = await withCancel(() => work, () => this.pool.query('KILL QUERY ?', [threadId]).then(() => undefined), opts, this.config.queryTimeoutMs);
+    if (!Array.isArray(rows)) return [];
+    const dateCols = (fields ?? []).filter((f) => DATE_TYPES.has(f.columnType ?? f.type ?? -1)).map((f) => f.name);
+    return (rows as Row[]).map((r) => {
+      const row: Row = { ...r };
+      for (const c of dateCols) if (typeof row[c] === 'string') row[c] = formatWallString(row[c] as string);
+      return row;
+    });
   }
 
   async close(): Promise<void> {

@@ -39,22 +39,33 @@ export function formatWallString(s: string): string {
   return `${m[1]}T${m[2] ?? '00:00:00'}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}`;
 }
 
-/** Runs `fn` with a timeout/abort that calls `cancel` (engine-side interrupt). */
-export async function withCancel<T>(fn: () => Promise<T>, cancel: () => void | Promise<void>, opts: QueryOptions | undefined, defaultTimeoutMs: number): Promise<T> {
+/**
+ * Runs `fn` with a time-out and abort signal. On either, the caller is released at once and
+ * `cancel` (the engine-side interrupt) is repeated until `fn` settles, because an interrupt sent
+ * before the engine has started the statement is otherwise lost.
+ */
+export function withCancel<T>(fn: () => Promise<T>, cancel: () => void | Promise<void>, opts: QueryOptions | undefined, defaultTimeoutMs: number): Promise<T> {
+  if (opts?.signal?.aborted) return Promise.reject(new QueryCancelled('Query cancelled'));
   const timeoutMs = opts?.timeoutMs ?? defaultTimeoutMs;
-  let reason: string | undefined;
-  const stop = (why: string) => { if (reason) return; reason = why; void Promise.resolve(cancel()).catch(() => {}); };
-  if (opts?.signal?.aborted) throw new QueryCancelled('Query cancelled');
-  const onAbort = () => stop('Query cancelled');
-  opts?.signal?.addEventListener('abort', onAbort, { once: true });
-  const timer = timeoutMs > 0 ? setTimeout(() => stop(`Query timeout: exceeded ${Math.round(timeoutMs / 1000)} s`), timeoutMs) : undefined;
-  try {
-    return await fn();
-  } catch (e) {
-    if (reason) throw new QueryCancelled(reason);
-    throw e;
-  } finally {
-    if (timer) clearTimeout(timer);
-    opts?.signal?.removeEventListener('abort', onAbort);
-  }
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    let retry: NodeJS.Timeout | undefined;
+    const interrupt = () => { void Promise.resolve().then(cancel).catch(() => {}); };
+    const stop = (why: string) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      reject(new QueryCancelled(why));
+      interrupt();
+      retry = setInterval(interrupt, 100);
+    };
+    const onAbort = () => stop('Query cancelled');
+    const timer = timeoutMs > 0 ? setTimeout(() => stop(`Query timeout: exceeded ${Math.round(timeoutMs / 1000)} s`), timeoutMs) : undefined;
+    const cleanup = () => { if (timer) clearTimeout(timer); opts?.signal?.removeEventListener('abort', onAbort); };
+    opts?.signal?.addEventListener('abort', onAbort, { once: true });
+    fn().then(
+      (v) => { if (retry) clearInterval(retry); if (!settled) { settled = true; cleanup(); resolve(v); } },
+      (e) => { if (retry) clearInterval(retry); if (!settled) { settled = true; cleanup(); reject(e); } },
+    );
+  });
 }

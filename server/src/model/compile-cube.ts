@@ -36,12 +36,21 @@ export function compileCube(merged: MergedDefinition, symbols: SymbolTable, repo
     if (scalar('sql') === undefined && scalar('sqlTable') === undefined) reporter.report(def, [], `Cube '${def.name}' needs 'sql' or 'sql_table'`, def.name);
     if (scalar('sql') !== undefined && scalar('sqlTable') !== undefined) reporter.report(def, [], `You must use either sql or sql_table within cube '${def.name}', but not both`, def.name);
   }
+  if (isView) {
+    for (const section of ['measures', 'dimensions', 'segments'] as const) {
+      for (const i of merged.sections[section]) {
+        reporter.report(i.origin, [section, i.name], `View '${def.name}' defines own member '${def.name}.${i.name}'. Please move this member definition to one of the cubes.`);
+      }
+    }
+  }
   const ctx: MemberContext = { resolve, reporter, autoPrefix: !isView };
+  const own = <T>(section: 'measures' | 'dimensions' | 'segments', fn: (i: MergedDefinition['sections']['measures'][number]) => T): T[] =>
+    (isView ? [] : merged.sections[section].map(fn));
   const byName = <T extends { name: string }>(list: (T | undefined)[]): Map<string, T> =>
     new Map(list.filter((x): x is T => x !== undefined).map((x) => [x.name, x]));
-  const measures = byName(merged.sections.measures.map((i) => compileMeasure(i, ctx)));
-  const dimensions = byName(merged.sections.dimensions.map((i) => compileDimension(i, ctx)));
-  const segments = byName(merged.sections.segments.map((i) => compileSegment(i, ctx)));
+  const measures = byName(own('measures', (i) => compileMeasure(i, ctx)));
+  const dimensions = byName(own('dimensions', (i) => compileDimension(i, ctx)));
+  const segments = byName(own('segments', (i) => compileSegment(i, ctx)));
   const joins = isView ? [] : merged.sections.joins.map((i) => compileJoin(i, resolve, reporter)).filter((j): j is Join => j !== undefined);
   const hierarchies = merged.sections.hierarchies.flatMap((i): Hierarchy[] => {
     try {

@@ -45,6 +45,11 @@ function base(item: Item, section: string, ctx: MemberContext) {
     }
     return resolveTemplate(raw, ctx.resolve);
   });
+  /** Cube's CubeEvaluator rule: a member's own sql may not use another cube's table alias. */
+  const checkForeign = (t: SqlTemplate | undefined): void => {
+    const foreign = [...new Set((t ?? []).flatMap((x) => (typeof x !== 'string' && x.type === 'cube' && x.cube !== cube ? [x.cube] : [])))];
+    if (foreign.length > 0) fail(`Member '${cube}.${item.name}' references foreign cubes: ${foreign.join(', ')}. Please split and move this definition to corresponding cubes.`);
+  };
   const common = guard(() => ({
     name: item.name,
     cube,
@@ -56,7 +61,7 @@ function base(item: Item, section: string, ctx: MemberContext) {
     location: { file: item.origin.file, line: item.origin.lineOf(at) },
   }));
   const explicitPublic = guard(() => optBool(p.public, 'public') ?? optBool(p.shown, 'shown') ?? optBool(p.visible, 'visible'));
-  return { p, fail, guard, sql, common, explicitPublic, failed: () => failed || common === undefined };
+  return { p, fail, guard, sql, checkForeign, common, explicitPublic, failed: () => failed || common === undefined };
 }
 
 export function compileMeasure(item: Item, ctx: MemberContext): Measure | undefined {
@@ -69,6 +74,7 @@ export function compileMeasure(item: Item, ctx: MemberContext): Measure | undefi
   if (rawType === 'runningTotal') { rawType = 'sum'; rollingWindow = { trailing: 'unbounded' }; }
   const type = p.type === undefined ? undefined : b.guard(() => enumValue(rawType, MEASURE_TYPES, 'measure type'));
   const sql = p.sql === undefined ? undefined : b.sql(p.sql, true);
+  b.checkForeign(sql);
   if (p.sql === undefined && type !== undefined && type !== 'count') b.fail(`Measure '${item.name}' of type ${type} needs 'sql'`);
   const filters = b.guard(() => {
     if (p.filters === undefined) return [];
@@ -115,6 +121,7 @@ export function compileDimension(item: Item, ctx: MemberContext): Dimension | un
   const rawType = p.type === 'switch' ? 'string' : p.type;
   const type = p.type === undefined ? undefined : b.guard(() => enumValue(rawType, DIMENSION_TYPES, 'dimension type'));
   const sql = p.sql === undefined ? undefined : b.sql(p.sql, true);
+  if (p.subQuery !== true) b.checkForeign(sql);
   const dimCase = p.case === undefined ? undefined : b.guard(() => compileCase(p.case, item, ctx));
   const geo = (key: 'latitude' | 'longitude'): SqlTemplate | undefined => {
     const v = p[key];
@@ -193,6 +200,7 @@ export function compileSegment(item: Item, ctx: MemberContext): Segment | undefi
   b.guard(() => checkKeys(b.p, SEGMENT_KEYS, 'segment'));
   if (b.p.sql === undefined) b.fail(`Segment '${item.name}' needs 'sql'`);
   const sql = b.p.sql === undefined ? undefined : b.sql(b.p.sql);
+  b.checkForeign(sql);
   if (b.failed() || !sql) return undefined;
   return { ...b.common!, kind: 'segment', sql, public: b.explicitPublic ?? true };
 }

@@ -91,8 +91,8 @@ describe('compile model', () => {
     assert.deepEqual(model.joins.map((j) => [j.relationship, j.multiplied]), [
       ['belongsTo', 'b'], ['hasMany', 'b'], ['hasOne', undefined], ['hasOne', undefined],
     ]);
-    assert.equal(model.connectedComponents.get('e'), model.connectedComponents.get('a'));
-    assert.notEqual(model.connectedComponents.get('lonely'), model.connectedComponents.get('a'));
+    assert.deepEqual(Object.fromEntries(model.connectedComponents), { a: 1, b: 1, c: 1, d: 1, e: 1 });
+    assert.equal(model.connectedComponents.get('lonely'), undefined, 'Cube gives cubes without joins no component');
   });
 
   it('parses pre-aggregations into full member paths', async () => {
@@ -105,12 +105,13 @@ describe('compile model', () => {
         name: 'by_day', cube: 'orders', path: 'orders.by_day', type: 'rollup',
         measures: ['orders.count', 'orders.total'], dimensions: ['orders.status'], segments: [],
         timeDimensions: [{ dimension: 'orders.created_at', granularity: 'day' }],
+        timeDimension: 'orders.created_at',
         partitionGranularity: 'month',
         refreshKey: { every: '1 hour', incremental: true, updateWindow: '7 day' },
         buildRangeStart: { sql: ["SELECT NOW() - interval '1 year'"] },
         indexes: [{ name: 'by_status', columns: ['orders.status'], type: 'regular' }],
         scheduledRefresh: true, external: true, unionWithSourceData: false, rollups: [],
-        allowNonStrictDateRangeMatch: false, location: undefined,
+        allowNonStrictDateRangeMatch: false, useOriginalSqlPreAggregations: false, location: undefined,
       },
     );
   });
@@ -127,6 +128,7 @@ describe('compile model', () => {
       - {name: batch, measures: [count], time_dimensions: [{dimension: ts, granularity: half_year}], partition_granularity: day, build_range_end: {sql: SELECT NOW()}}
       - {name: lambda, type: rollup_lambda, rollups: [batch], union_with_source_data: true}
       - {name: raw, type: original_sql, external: false, refresh_key: {sql: "SELECT MAX(collector_tstamp) FROM {CUBE}"}}
+      - {name: raw_by_day, type: original_sql, time_dimension: ts, partition_granularity: day}
 `;
     const { model, errors } = compileModelFromSources([{ path: 'ev.yml', content: src }]);
     assert.deepEqual(errors, []);
@@ -135,6 +137,8 @@ describe('compile model', () => {
     assert.deepEqual(model.preAggregations.get('ev.batch')!.timeDimensions, [{ dimension: 'ev.ts', granularity: 'half_year' }]);
     const raw = model.preAggregations.get('ev.raw')!;
     assert.deepEqual([raw.type, raw.external, raw.refreshKey?.sql], ['originalSql', false, ['SELECT MAX(collector_tstamp) FROM ', { type: 'cube', cube: 'ev' }]]);
+    const byDay = model.preAggregations.get('ev.raw_by_day')!;
+    assert.deepEqual([byDay.timeDimension, byDay.timeDimensions, byDay.partitionGranularity], ['ev.ts', [], 'day']);
   });
 
   it('turns view includes into proxy members with their source and join path', async () => {

@@ -32,10 +32,15 @@ export function compileDefinitions(
   const members = new Map<string, Set<string>>();
   for (const m of merged) {
     const names = new Set<string>();
-    for (const section of ['measures', 'dimensions', 'segments'] as const) {
+    // Cube keeps members, pre-aggregations and hierarchies in one namespace per cube.
+    const taken = new Set<string>();
+    for (const section of ['measures', 'dimensions', 'segments', 'preAggregations', 'hierarchies'] as const) {
       for (const item of m.sections[section]) {
-        if (names.has(item.name)) reporter.report(item.origin, [section, item.name], `Duplicate member name '${item.name}' in ${m.def.kind} '${m.def.name}'`);
-        names.add(item.name);
+        if (taken.has(item.name)) {
+          reporter.report(item.origin, [section, item.name], `Duplicate name '${item.name}' in ${m.def.kind} '${m.def.name}': ${item.name} defined more than once (measures, dimensions, segments, pre-aggregations and hierarchies share one namespace)`);
+        }
+        taken.add(item.name);
+        if (section === 'measures' || section === 'dimensions' || section === 'segments') names.add(item.name);
       }
     }
     members.set(m.def.name, names);
@@ -91,14 +96,13 @@ export function compileDefinitions(
 
   checkPrimaryKeys(cubes, joins, reporter);
   findCycles(memberIndex, reporter);
-  const cubeNames = [...cubes.values()].filter((c) => c.kind === 'cube').map((c) => c.name);
   const model: CompiledModel = {
     cubes,
     members: memberIndex,
     joins,
     joinsFrom,
     joinsTo,
-    connectedComponents: connectedComponents(cubeNames, joins, viewRoots),
+    connectedComponents: connectedComponents(joins, viewRoots),
     preAggregations,
   };
   return { model: finalize(model), errors: Object.freeze([...reporter.errors].map((e) => Object.freeze(e))) };

@@ -72,10 +72,14 @@ function build(item: Item, ctx: PreAggregationContext): PreAggregation {
     return g;
   };
   const timeDimensions: { dimension: string; granularity: string }[] = [];
-  if (p.timeDimension !== undefined) {
-    const dimension = resolveMemberPath(reader.ref(p.timeDimension), resolve);
+  const timeDimension = p.timeDimension === undefined ? undefined : resolveMemberPath(reader.ref(p.timeDimension), resolve);
+  if (timeDimension !== undefined && type === 'originalSql') {
+    // original_sql partitions the cube's own SQL by this column; there is no granularity.
+    granularityOf(timeDimension, 'day');
+    if (p.partitionGranularity === undefined) throw new Error(`An original_sql pre-aggregation with 'time_dimension' needs 'partition_granularity'`);
+  } else if (timeDimension !== undefined) {
     if (p.granularity === undefined) throw new Error(`'time_dimension' needs 'granularity'`);
-    timeDimensions.push({ dimension, granularity: granularityOf(dimension, p.granularity) });
+    timeDimensions.push({ dimension: timeDimension, granularity: granularityOf(timeDimension, p.granularity) });
   } else if (p.granularity !== undefined) throw new Error(`'granularity' needs 'time_dimension'`);
   if (p.timeDimensions !== undefined) {
     if (!Array.isArray(p.timeDimensions)) throw new Error(`'time_dimensions' must be a list of {dimension, granularity}`);
@@ -87,7 +91,7 @@ function build(item: Item, ctx: PreAggregationContext): PreAggregation {
   }
   const partitionGranularity = p.partitionGranularity === undefined ? undefined
     : enumValue(p.partitionGranularity, PARTITION_GRANULARITIES, 'partition_granularity');
-  if (partitionGranularity && timeDimensions.length === 0 && type !== 'originalSql') {
+  if (partitionGranularity && timeDimension === undefined && timeDimensions.length === 0) {
     throw new Error(`'partition_granularity' needs a 'time_dimension'`);
   }
   const rollups = p.rollups === undefined ? [] : reader.refs(p.rollups).map((r) => {
@@ -111,6 +115,7 @@ function build(item: Item, ctx: PreAggregationContext): PreAggregation {
     dimensions: refs('dimensions', 'dimension'),
     segments: refs('segments', 'segment'),
     timeDimensions,
+    timeDimension: timeDimension ?? timeDimensions[0]?.dimension,
     partitionGranularity,
     refreshKey: p.refreshKey === undefined ? undefined : compileRefreshKey(p.refreshKey, reader, resolve),
     buildRangeStart: range('buildRangeStart'),
@@ -123,6 +128,7 @@ function build(item: Item, ctx: PreAggregationContext): PreAggregation {
     rollups,
     sqlAlias: optString(p.sqlAlias, 'sql_alias'),
     allowNonStrictDateRangeMatch: optBool(p.allowNonStrictDateRangeMatch, 'allow_non_strict_date_range_match') ?? false,
+    useOriginalSqlPreAggregations: optBool(p.useOriginalSqlPreAggregations, 'use_original_sql_pre_aggregations') ?? false,
     uniqueKeyColumns: p.uniqueKeyColumns === undefined ? undefined : stringList(p.uniqueKeyColumns, 'unique_key_columns'),
     location: { file: item.origin.file, line: item.origin.lineOf(['preAggregations', item.name]) },
   };

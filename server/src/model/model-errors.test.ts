@@ -72,7 +72,7 @@ describe('model errors', () => {
     expectOne({ 'a.yml': 'cubes:\n  - name: dup\n    sql_table: a\n', 'b.js': "\ncube('dup', { sql_table: 'b' });\n" },
       { file: 'b.js', line: 2, path: 'dup', message: /Duplicate cube name 'dup' \(already defined in a.yml:2\)/ });
     expectOne({ 'o.yml': `${ORDERS_HEAD}    measures:\n      - name: id\n        type: count\n` },
-      { file: 'o.yml', line: 5, path: 'orders.dimensions.id', message: /Duplicate member name 'id'/ });
+      { file: 'o.yml', line: 5, path: 'orders.dimensions.id', message: /Duplicate name 'id' in cube 'orders': id defined more than once/ });
     expectOne({ 'o.yml': `${ORDERS_HEAD}      - name: id\n        sql: id2\n        type: number\n` },
       { file: 'o.yml', line: 9, path: 'orders.dimensions.id', message: /Duplicate name 'id' in dimensions/ });
   });
@@ -106,6 +106,17 @@ describe('model errors', () => {
       { file: 'x.js', line: 2, path: 'b', message: /Circular extends: a -> b -> a/ });
     expectOne({ 'x.yml': 'cubes:\n  - name: a\n    extends: zed\n    sql_table: a\n' },
       { file: 'x.yml', line: 2, path: 'a', message: /extends unknown cube 'zed'/ });
+  });
+
+  it('a member using another cube\'s alias, and views defining own members (Cube rules)', () => {
+    const users = '  - name: users\n    sql_table: users\n    dimensions: [{name: id, sql: id, type: number, primary_key: true}]\n';
+    expectOne({ 'o.yml': `${ORDERS_HEAD}      - name: city\n        sql: "{users}.city"\n        type: string\n${users}` },
+      { file: 'o.yml', line: 9, path: 'orders.dimensions.city', message: /Member 'orders.city' references foreign cubes: users/ });
+    expectOne({ 'o.yml': `${ORDERS_HEAD}${users}views:\n  - name: v\n    cubes: [{join_path: orders, includes: "*"}]\n    measures:\n      - name: own\n        type: count\n` },
+      { file: 'o.yml', line: 16, path: 'v.measures.own', message: /View 'v' defines own member 'v.own'/ });
+    // A cube name wins over a member of the same name in SQL, as in Cube.
+    expectOne({ 'o.yml': `${ORDERS_HEAD}    measures:\n      - {name: users, type: count}\n      - {name: per, type: number, sql: "{users} / 2"}\n${users}` },
+      { file: 'o.yml', line: 11, path: 'orders.measures.per', message: /references foreign cubes: users/ });
   });
 
   it('invalid pre-aggregations', () => {

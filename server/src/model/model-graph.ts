@@ -73,26 +73,32 @@ export function checkPrimaryKeys(cubes: ReadonlyMap<string, Cube>, joins: readon
   }
 }
 
-/** Component ids from 1, in cube definition order; views share their root cube's id. */
+/**
+ * Cube's JoinGraph.connectedComponents: ids are handed out per cube that declares joins (in
+ * order, skipping ids whose cube was already reached), and spread over undirected edges;
+ * cubes without any join get none. Views get their root cube's id (Cube's /meta omits it).
+ */
 export function connectedComponents(
-  cubeNames: readonly string[], joins: readonly Join[], viewRoots: ReadonlyMap<string, string | undefined>,
+  joins: readonly Join[], viewRoots: ReadonlyMap<string, string | undefined>,
 ): Map<string, number> {
-  const parent = new Map(cubeNames.map((n) => [n, n]));
-  const find = (n: string): string => {
-    let r = n;
-    while (parent.get(r) !== r) r = parent.get(r)!;
-    parent.set(n, r);
-    return r;
-  };
-  for (const j of joins) if (parent.has(j.from) && parent.has(j.to)) parent.set(find(j.from), find(j.to));
-  const ids = new Map<string, number>();
+  const neighbours = new Map<string, string[]>();
+  const link = (a: string, b: string): void => { neighbours.set(a, [...(neighbours.get(a) ?? []), b]); };
+  for (const j of joins) { link(j.from, j.to); link(j.to, j.from); }
   const out = new Map<string, number>();
-  for (const n of cubeNames) {
-    const root = find(n);
-    if (!ids.has(root)) ids.set(root, ids.size + 1);
-    out.set(n, ids.get(root)!);
+  const mark = (start: string, id: number): void => {
+    const stack = [start];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (out.has(n)) continue;
+      out.set(n, id);
+      stack.push(...(neighbours.get(n) ?? []));
+    }
+  };
+  let id = 1;
+  for (const from of new Set(joins.map((j) => j.from))) mark(from, id++);
+  for (const [view, root] of viewRoots) {
+    const rootId = root === undefined ? undefined : out.get(root);
+    if (rootId !== undefined) out.set(view, rootId);
   }
-  let next = ids.size + 1;
-  for (const [view, root] of viewRoots) out.set(view, (root === undefined ? undefined : out.get(root)) ?? next++);
   return out;
 }

@@ -16,14 +16,15 @@ export interface ResolveContext {
 }
 
 /** Turns ['CUBE','x'] / ['x'] / ['users','x'] / ['users'] into a cube or member reference. */
-export function resolveRef(path: readonly string[], ctx: ResolveContext): { cube: string; member?: string } {
+export function resolveRef(path: readonly string[], ctx: ResolveContext, preferMember = false): { cube: string; member?: string } {
   const { symbols } = ctx;
   const [head, ...rest] = path;
   const own = symbols.members.get(ctx.cube);
   let cube: string;
   let member: string | undefined;
+  // Like Cube's resolveSymbol, a cube name wins over a member of the same name.
   if (head === 'CUBE' || head === 'TABLE') { cube = ctx.cube; member = rest[0]; }
-  else if (rest.length === 0 && own?.has(head)) { cube = ctx.cube; member = head; }
+  else if (rest.length === 0 && (preferMember || !symbols.members.has(head)) && own?.has(head)) { cube = ctx.cube; member = head; }
   else { cube = head; member = rest[0]; }
   if (rest.length > 1) throw new Error(`Invalid reference '${path.join('.')}': expected cube.member`);
   const members = symbols.members.get(cube);
@@ -40,7 +41,8 @@ export function resolveRef(path: readonly string[], ctx: ResolveContext): { cube
 
 /** Full `cube.member` path of a member reference (lists such as drill_members). */
 export function resolveMemberPath(path: readonly string[], ctx: ResolveContext): string {
-  const ref = resolveRef(path, ctx);
+  // A member list can only mean members, so here an own member wins over a cube of that name.
+  const ref = resolveRef(path, ctx, true);
   if (ref.member === undefined) throw new Error(`'${path.join('.')}' is a cube, expected a member`);
   return `${ref.cube}.${ref.member}`;
 }

@@ -45,7 +45,7 @@ const FEATURES = `cubes:
       - {name: user_id, sql: user_id, type: string}
       - {name: page_url, sql: page_url, type: string, format: link}
       - {name: page_title, sql: page_title, type: string, format: {type: link, label: Open} }
-      - {name: image, sql: img, type: string, format: image_url}
+      - {name: image, sql: img, type: string, format: imageUrl}
       - {name: engaged_seconds, sql: engaged, type: number, format: ".1f"}
       - {name: collector_tstamp, sql: collector_tstamp, type: time, format: "%Y-%m", granularities: [{name: fiscal_quarter, title: FQ, interval: 3 months, offset: 1 month}, {name: week_from_sunday, interval: 1 week, origin: "2024-01-07"}]}
       - {name: is_mobile, sql: dvce_ismobile, type: boolean, suggest_filter_values: false}
@@ -64,6 +64,14 @@ const FEATURES = `cubes:
     sql_table: other
     dimensions:
       - {name: id, sql: id, type: number, primary_key: true}
+  - name: x_links
+    sql_table: x
+    joins: [{name: y_links, relationship: one_to_one, sql: "1 = 1"}]
+    dimensions: [{name: id, sql: id, type: number, primary_key: true}]
+  - name: y_links
+    sql_table: y
+    joins: [{name: x_links, relationship: one_to_one, sql: "1 = 1"}]
+    dimensions: [{name: id, sql: id, type: number, primary_key: true}]
 views:
   - name: web_overview
     description: Curated
@@ -94,7 +102,7 @@ describe('toMeta', () => {
     assert.ok(!pv.dimensions.some((d) => d.name === 'page_views.event_id'));
     assert.ok(pv.dimensions.some((d) => d.name === 'page_views.public_key'));
     assert.deepEqual(pv.segments.map((s) => s.name), ['page_views.mobile']);
-    assert.equal((toMeta(model) as unknown[]).length, 4);
+    assert.equal((toMeta(model) as unknown[]).length, 6);
   });
 
   it('titleizes names as Cube does', () => {

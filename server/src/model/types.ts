@@ -229,6 +229,11 @@ export interface PreAggregation {
   readonly segments: readonly string[];
   /** `time_dimension` + `granularity` and `time_dimensions` merged, full paths. */
   readonly timeDimensions: readonly { readonly dimension: string; readonly granularity: string }[];
+  /**
+   * The `time_dimension` as a full path: for rollups the same as timeDimensions[0].dimension;
+   * for original_sql the column its partitions are cut on (it has no granularity).
+   */
+  readonly timeDimension?: string;
   readonly partitionGranularity?: Granularity;
   readonly refreshKey?: RefreshKey;
   readonly buildRangeStart?: { readonly sql: SqlTemplate };
@@ -241,6 +246,8 @@ export interface PreAggregation {
   readonly rollups: readonly string[];
   readonly sqlAlias?: string;
   readonly allowNonStrictDateRangeMatch: boolean;
+  /** Build this rollup from the cube's original_sql pre-aggregation instead of raw SQL. */
+  readonly useOriginalSqlPreAggregations: boolean;
   readonly uniqueKeyColumns?: readonly string[];
   readonly location: SourceLocation;
 }
@@ -284,7 +291,10 @@ export interface CompiledModel {
   readonly joins: readonly Join[];
   readonly joinsFrom: ReadonlyMap<string, readonly Join[]>;
   readonly joinsTo: ReadonlyMap<string, readonly Join[]>;
-  /** Id of each cube's undirected connected component (views: of their root cube). */
+  /**
+   * Id of each joined cube's undirected connected component, numbered as Cube does; cubes
+   * without joins have none. Views carry their root cube's id.
+   */
   readonly connectedComponents: ReadonlyMap<string, number>;
   /** Every pre-aggregation by `cube.name`. */
   readonly preAggregations: ReadonlyMap<string, PreAggregation>;

@@ -16,7 +16,7 @@ import { BuildLog, type BuildRecord } from './build-log.ts';
 import { BuildQueue } from './build-queue.ts';
 import { buildPartition, rollupQuery, structureVersion } from './build-partition.ts';
 import type { PreAggConfig } from './config.ts';
-import { loadTable, batches } from './load-table.ts';
+import { loadTable, batches, sweepTmpTables } from './load-table.ts';
 import { matchPreAggregation, type BuiltState } from './matcher.ts';
 import { planPartitions, type PartitionPlan } from './plan-partitions.ts';
 import { rollupColumns } from './rollup-columns.ts';
@@ -235,6 +235,8 @@ export class PreAggregations {
     const results = await Promise.allSettled(planned.map((p) => this.build(p).promise));
     await this.buildLog.dropSuperseded(this.now() - this.o.config.dropGraceSeconds * 1000)
       .catch((e) => this.log(`dropping old pre-aggregation versions failed: ${(e as Error).message}`));
+    await sweepTmpTables(this.o.store, this.o.config.schema, 3600_000, this.now())
+      .catch((e) => this.log(`dropping stale temporary tables failed: ${(e as Error).message}`));
     await this.reloadState(true);
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed.length) throw new AggregateError(failed.map((f) => f.reason), `${failed.length} pre-aggregation build(s) failed: ${(failed[0]!.reason as Error).message}`);

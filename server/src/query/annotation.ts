@@ -1,5 +1,6 @@
 // The `annotation` of a /v1/load result (Cube's prepareAnnotation): per member title,
 // shortTitle, type, format, meta; measures add drill members, time dimensions the granularity.
+import { titleize } from '../model/titles.ts';
 import type { CompiledModel, Cube, Member } from '../model/types.ts';
 import { GRANULARITIES, type NormalizedQuery } from './types.ts';
 import { resolveMember, underlyingMember } from './resolve-member.ts';
@@ -12,19 +13,14 @@ export interface Annotation {
   timeDimensions: Record<string, AnnotationItem>;
 }
 
-const words = (name: string) => name.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/[_\s]+/g, ' ').trim().toLowerCase();
-/** Cube titles: cubes are titleized ("Page Views"), members humanized ("Created at"). */
-export const titleizeCube = (name: string) => words(name).replace(/\b\w/g, (c) => c.toUpperCase());
-export const humanize = (name: string) => { const w = words(name); return w.charAt(0).toUpperCase() + w.slice(1); };
-
 function cubeTitle(cube: Cube | undefined, name: string): string {
-  return cube?.title ?? titleizeCube(name);
+  return cube?.title ?? titleize(name);
 }
 
 function item(model: CompiledModel, path: string): AnnotationItem {
   const member: Member = resolveMember(model, path);
   const [cubeName] = path.split('.');
-  const shortTitle = member.title ?? humanize(member.name);
+  const shortTitle = member.title ?? titleize(member.name);
   const out: AnnotationItem = { title: `${cubeTitle(model.cubes.get(cubeName), cubeName)} ${shortTitle}`, shortTitle };
   if (member.description) out.description = member.description;
   if (member.kind === 'measure') {
@@ -59,7 +55,7 @@ export function buildAnnotation(model: CompiledModel, q: NormalizedQuery): Annot
     const custom = dim.kind === 'dimension' ? dim.granularities.find((g) => g.name === td.granularity) : undefined;
     const granularity = (GRANULARITIES as readonly string[]).includes(td.granularity)
       ? { name: td.granularity, title: td.granularity, interval: `1 ${td.granularity}` }
-      : { name: td.granularity, title: custom?.title ?? humanize(td.granularity), ...(custom?.interval ? { interval: custom.interval } : {}), ...(custom?.offset ? { offset: custom.offset } : {}), ...(custom?.origin ? { origin: custom.origin } : {}) };
+      : { name: td.granularity, title: custom?.title ?? titleize(td.granularity), ...(custom?.interval ? { interval: custom.interval } : {}), ...(custom?.offset ? { offset: custom.offset } : {}), ...(custom?.origin ? { origin: custom.origin } : {}) };
     a.timeDimensions[`${td.dimension}.${td.granularity}`] = { ...base, granularity };
     if (!q.dimensions.includes(td.dimension)) a.timeDimensions[td.dimension] = { ...base };
   }

@@ -1,12 +1,10 @@
-// Test helper: compiles YAML model sources in memory with the model engineer's compiler and
-// fails loudly on model errors, so query tests run against the real compiled model.
-import { compileDefinitions } from '../model/compile-model.ts';
-import { loadYaml } from '../model/load-yaml.ts';
+// Test helper: compiles model sources in memory with the model engineer's compiler and fails
+// loudly on model errors, so query tests run against the real compiled model.
+import { compileModelFromSources } from '../model/index.ts';
 import type { CompiledModel } from '../model/types.ts';
 
 export function compileYamlModel(files: Record<string, string>): CompiledModel {
-  const loaded = Object.entries(files).map(([path, src]) => loadYaml(path, src));
-  const { model, errors } = compileDefinitions(loaded.flatMap((l) => l.definitions), loaded.flatMap((l) => l.errors));
+  const { model, errors } = compileModelFromSources(Object.entries(files).map(([path, content]) => ({ path, content })));
   if (errors.length) throw new Error(`model errors: ${errors.map((e) => `${e.file}:${e.line} ${e.path} ${e.message}`).join('; ')}`);
   return model;
 }

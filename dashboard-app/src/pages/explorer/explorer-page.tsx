@@ -37,8 +37,7 @@ export default function ExplorerPage() {
       segments: cubes.flatMap((c) => c.segments.map((s) => opt(c, s))),
     };
   }, [cubes]);
-  const allNames = useMemo(() => new Set(cubes.flatMap((c) => [...c.measures, ...c.dimensions].map((m) => m.name))), [cubes]);
-  const query = toCubeQuery(state, view, (m) => allNames.has(m));
+  const query = toCubeQuery(state, view);
   const result = useReportQuery(query ?? { measures: [] }, { skip: !query });
   const update = (patch: Partial<ExplorerState>) => setParams((p) => {
     const n = new URLSearchParams(p);

@@ -25,7 +25,7 @@ export function FunnelBuilder({ steps, windowSeconds, onChange, onRun, running }
             <MenuItem value="page">Page</MenuItem>
             <MenuItem value="event">Event</MenuItem>
           </TextField>
-          <TextField size="small" label={step.type === 'page' ? 'Page path' : 'Event name'} value={step.value} sx={{ flex: 1 }}
+          <TextField size="small" label={step.type === 'page' ? 'Page path (* = any)' : 'Event name'} value={step.value} sx={{ flex: 1 }}
             onChange={(e) => setStep(i, { value: e.target.value })} slotProps={{ htmlInput: { 'data-testid': `funnel-step-${i}` } }} />
           <IconButton aria-label={`Remove step ${i + 1}`} disabled={steps.length <= 2} onClick={() => onChange(steps.filter((_, j) => j !== i), windowSeconds)}><Delete /></IconButton>
         </Stack>

@@ -1,6 +1,6 @@
 // The Overview's headline numbers, each with its change against the previous period.
-import { useEffect } from 'react';
-import { Grid } from '@mui/material';
+import { Grid, Typography } from '@mui/material';
+import { formatRange } from '../../state/date-range.ts';
 import { KpiCard } from '../../components/kpi-card.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { useTotals } from '../../queries/use-totals.ts';
@@ -21,14 +21,13 @@ export const KPI_CARDS: readonly { id: string; label: string; member: string; fo
   { id: 'avg-engagement', label: 'Avg. engagement time', member: SESSIONS.avgEngagementTime, format: 'duration', source: 'sessions' },
 ];
 
-export function KpiRow({ view, onEmpty }: { view: ViewState; onEmpty?: (empty: boolean) => void }) {
+export function KpiRow({ view }: { view: ViewState }) {
   const sessions = useTotals('sessions', SESSION_KPIS, view);
   const views = useTotals('pageViews', VIEW_KPIS, view);
   const error = sessions.error ?? views.error;
-  const sessionCount = sessions.data ? sessions.data.current[SESSIONS.count] : null;
-  useEffect(() => { if (sessionCount !== null) onEmpty?.(sessionCount === 0); }, [sessionCount, onEmpty]);
   if (error) return <ErrorState error={error} onRetry={() => { sessions.refetch(); views.refetch(); }} />;
   return (
+    <div>
     <Grid container spacing={1.5} data-testid="kpi-row">
       {KPI_CARDS.map((k) => {
         const totals = k.source === 'sessions' ? sessions.data : views.data;
@@ -43,5 +42,11 @@ export function KpiRow({ view, onEmpty }: { view: ViewState; onEmpty?: (empty: b
         );
       })}
     </Grid>
+    {view.compare && (
+      <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 0.75 }}>
+        {`${formatRange(view.range)}, changes against ${formatRange(view.previous)}`}
+      </Typography>
+    )}
+    </div>
   );
 }

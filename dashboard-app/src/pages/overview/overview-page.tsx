@@ -1,9 +1,7 @@
 // Overview: headline KPIs, traffic over time, and the top pages, sources, countries and devices.
-import { useState } from 'react';
 import { Grid, Stack } from '@mui/material';
 import { CountryLabel } from '../../components/country-label.tsx';
 import { ReportTable } from '../../components/report-table.tsx';
-import { TrackerSnippet } from '../../components/tracker-snippet.tsx';
 import { PAGE_VIEWS, SESSIONS } from '../../model/members.ts';
 import { useViewState } from '../../state/view-state.ts';
 import { KpiRow } from './kpi-row.tsx';
@@ -11,12 +9,9 @@ import { TrafficChart } from './traffic-chart.tsx';
 
 export default function OverviewPage() {
   const [view] = useViewState();
-  const [empty, setEmpty] = useState(false);
-  const hasFilters = Object.keys(view.filters).length > 0;
   return (
     <Stack spacing={2} data-testid="page-overview">
-      <KpiRow view={view} onEmpty={setEmpty} />
-      {empty && !hasFilters && <TrackerSnippet site={view.site} />}
+      <KpiRow view={view} />
       <TrafficChart view={view} />
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 6 }}>
