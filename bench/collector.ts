@@ -10,7 +10,7 @@ import type { BenchResult } from './run.ts';
 
 const EVENTS_PER_REQUEST = 25;
 const CONNECTIONS = 16;
-const SECONDS = 4;
+const SECONDS = 3;
 const root = new URL('..', import.meta.url).pathname;
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
@@ -100,11 +100,24 @@ export async function bench(): Promise<BenchResult[]> {
     });
     const ours = await load(collector.url);
     await stop(collector.child);
+    // Same collector with a store that acks at once: separates receive+validate+enrich from spool+fsync.
+    const src = (f: string) => JSON.stringify(`${root}collector/src/${f}`);
+    const noStore = `import { loadCollectorConfig } from ${src('config.ts')}; import { startCollector } from ${src('collector-command.ts')};
+      import { MemoryStore } from ${src('http/memory-store.ts')};
+      class NoStore extends MemoryStore { async append() {} }
+      const c = await startCollector(loadCollectorConfig(process.env), { store: new NoStore() });
+      console.log('listening on ' + c.url); process.on('SIGTERM', () => c.close().then(() => process.exit(0)));`;
+    const enrichOnly = await startProcess(['--import', 'tsx', '--input-type=module', '-e', noStore], {
+      ...process.env, WEBCUBE_DATA_DIR: dir, COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_TRUST_PROXY: 'true' });
+    const enrich = await load(enrichOnly.url);
+    await stop(enrichOnly.child);
     if (ours.errors > 0) throw new Error(`${ours.errors} collector requests failed`);
     return [
       { name: 'collector tp2 POST (25 ev/req, fsync ack) events/s', value: ours.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
       { name: 'collector ack latency p50', value: ours.p50, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p50 } },
       { name: 'collector ack latency p99', value: ours.p99, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p99 } },
+      { name: 'collector without store (receive+validate+enrich) events/s', value: enrich.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
+      { name: 'collector without store ack latency p99', value: enrich.p99, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p99 } },
     ];
   } finally {
     await rm(dir, { recursive: true, force: true });

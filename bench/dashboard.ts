@@ -5,6 +5,15 @@ import { gzipSync } from 'node:zlib';
 import type { BenchResult } from './run.ts';
 import { initialAssets } from '../dashboard-app/src/model/asset-size.ts';
 import { openPage, startHarness } from '../tests/dashboard-harness.ts';
+import { runDemo } from '../collector/src/demo/demo-command.ts';
+
+const DAYS = 30;
+
+/** 30 days of the demo's realistic traffic, written through the collector's import path. */
+async function demoSeed(dir: string) {
+  const r = await runDemo({ dataDir: dir, days: DAYS, live: false, sites: ['demo-site'] });
+  return { events: r.historyEvents, sessions: r.historySessions, days: DAYS };
+}
 
 const INITIAL_BUDGET_KB = 300;
 const OVERVIEW_BUDGET_MS = 2000;
@@ -16,7 +25,7 @@ async function gzipKb(dist: string, files: readonly string[]): Promise<number> {
 }
 
 export async function bench(): Promise<BenchResult[]> {
-  const h = await startHarness();
+  const h = await startHarness({ seed: demoSeed });
   try {
     const dist = join(h.dir, 'dist');
     const html = await readFile(join(dist, 'index.html'), 'utf8');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadServerConfig } from '../server/src/config.ts';
 import { startServer, type RunningServer } from '../server/src/api/server-command.ts';
+import type { CubeOptions } from '../server/src/api/cube-options.ts';
 import { signToken } from '../server/src/auth/sign-token.ts';
 
 export type EventRow = {
@@ -64,7 +65,7 @@ export async function writeParquet(dataDir: string, rows: readonly EventRow[]): 
 
 export type Fixture = { rows: EventRow[]; server: RunningServer; apiUrl: string; dir: string; token: (ctx?: Record<string, unknown>, exp?: string | number) => Promise<string>; close(): Promise<void> };
 
-export async function startFixture(env: Record<string, string> = {}): Promise<Fixture> {
+export async function startFixture(env: Record<string, string> = {}, options?: CubeOptions): Promise<Fixture> {
   const dir = await mkdtemp(join(tmpdir(), 'webcube-api-'));
   const rows = generateRows();
   await writeParquet(dir, rows);
@@ -79,7 +80,7 @@ export async function startFixture(env: Record<string, string> = {}): Promise<Fi
     CUBEJS_DEV_MODE: 'false',
     ...env,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, options ? { options } : {});
   return {
     rows,
     server,

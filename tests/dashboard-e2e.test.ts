@@ -69,7 +69,7 @@ async function apiTop(h: Harness, measure: string, dimension: string, time: stri
 
 describe('dashboard in Chromium', { timeout: 300_000 }, () => {
   let h: Harness;
-  before(async () => { h = await startHarness({ CUBEJS_SCHEMA_PATH: '/tmp/p8/schema' }); });
+  before(async () => { h = await startHarness(); });
   after(async () => { await h?.close(); });
 
   test('Overview KPIs and top rows equal the API; date range and filter change them; the URL reproduces the view', async () => {

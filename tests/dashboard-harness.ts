@@ -38,15 +38,17 @@ export type Harness = Readonly<{
   close: () => Promise<void>;
 }>;
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+export type HarnessOptions = Readonly<{ env?: Record<string, string>; seed?: (dir: string) => Promise<SeedResult> }>;
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'webcube-dashboard-'));
   const dist = join(dir, 'dist');
   buildDashboard(dist);
-  const seed = await seedEvents(dir);
+  const seed = await (opts.seed ?? seedEvents)(dir);
   const config = loadServerConfig({
     PORT: '0', WEBCUBE_HOST: '127.0.0.1', CUBEJS_API_SECRET: SECRET, CUBEJS_SCHEMA_PATH: join(ROOT, 'schema'),
     WEBCUBE_DATA_DIR: dir, WEBCUBE_DASHBOARD_DIR: dist, WEBCUBE_CONFIG_FILE: join(dir, 'no-cube.js'),
-    CUBEJS_CACHE_TTL: '1', CUBEJS_LOG_LEVEL: 'error', ...env,
+    CUBEJS_CACHE_TTL: '1', CUBEJS_LOG_LEVEL: 'error', ...opts.env,
   });
   const server = await startServer(config, { options: {} });
   const token = await signToken();

@@ -1,12 +1,12 @@
 // The dialect matrix (Kysely's testSql): every case pins the exact SQL and parameters for every
-// dialect (duckdb, mysql, presto, trino, athena; pins in dialect-matrix.pins.json, regenerate with
+// dialect (duckdb, mysql, presto, trino, athena; pins in server/src/sql/dialect-matrix.pins.json, regenerate with
 // QM_UPDATE_PINS=1 and review the diff), then runs on real DuckDB and real MariaDB with the same
 // fixture rows and compares with rows computed here independently from the fixture arrays.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
-import { fixtureStatements, ITEMS, ORDERS, qmModel, USERS } from './qm-fixture.ts';
+import { fixtureStatements, ITEMS, ORDERS, qmModel, USERS } from '../server/src/query/test-fixture.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
 import { compileQuery } from '../server/src/query/compile-query.ts';
 import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
@@ -15,7 +15,7 @@ import type { Driver } from '../server/src/drivers/types.ts';
 
 const DIALECTS = ['duckdb', 'mysql', 'presto', 'trino', 'athena'] as const;
 const NOW = new Date('2024-03-12T15:00:00Z');
-const PINS_FILE = new URL('./dialect-matrix.pins.json', import.meta.url).pathname;
+const PINS_FILE = new URL('../server/src/sql/dialect-matrix.pins.json', import.meta.url).pathname;
 const UPDATE = process.env.QM_UPDATE_PINS === '1';
 type Pin = { sql: string; params: unknown[] };
 const pins: Record<string, Record<string, Pin>> = existsSync(PINS_FILE) ? JSON.parse(readFileSync(PINS_FILE, 'utf8')) : {};

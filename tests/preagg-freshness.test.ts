@@ -30,13 +30,20 @@ cubes:
         union_with_source_data: true
 `;
 
+// Cube's other spelling: a batch rollup plus a rollup_lambda that unions it with the source.
+const ROLLUP_LAMBDA_YAML = LAMBDA_YAML.replace('        union_with_source_data: true\n', `      - name: live_lambda
+        type: rollup_lambda
+        union_with_source_data: true
+        rollups: [CUBE.live]
+`);
+
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86400000).toISOString().slice(0, 10);
 
-for (const kind of ['duckdb', 'mysql'] as const) {
-  test(`an event collected after the build appears in a rollup-served query within 10 s (${kind})`, async (t) => {
+for (const [kind, yaml, name] of [['duckdb', LAMBDA_YAML, 'pv.live'], ['mysql', LAMBDA_YAML, 'pv.live'], ['duckdb', ROLLUP_LAMBDA_YAML, 'pv.live_lambda']] as const) {
+  test(`an event collected after the build appears in a rollup-served query within 10 s (${kind}, ${name})`, async (t) => {
     const h = await harness(kind, {
-      rows: 3000, days: 3, start: "CAST(now() AS TIMESTAMP) - INTERVAL 3 DAY", yaml: LAMBDA_YAML, lambdaLagMs: 0, tailTtlMs: 500,
+      rows: 3000, days: 3, start: "CAST(now() AS TIMESTAMP) - INTERVAL 3 DAY", yaml, lambdaLagMs: 0, tailTtlMs: 500,
     });
     t.after(() => h.close());
     const built = await h.preAggs.refresh();
@@ -58,7 +65,7 @@ for (const kind of ['duckdb', 'mysql'] as const) {
     };
 
     const before = await run();
-    assert.equal(before.usedPreAggregation, 'pv.live');
+    assert.equal(before.usedPreAggregation, name);
     assert.deepEqual(before.actual, before.expected);
     assert.equal(todayCount(before.rows, before.compiled.aliasToMember as Record<string, string>), 0);
 
@@ -69,10 +76,10 @@ for (const kind of ['duckdb', 'mysql'] as const) {
     let last = before;
     while (Date.now() < deadline) {
       last = await run();
-      if (last.usedPreAggregation === 'pv.live' && todayCount(last.rows, last.compiled.aliasToMember as Record<string, string>) === 1) break;
+      if (last.usedPreAggregation === name && todayCount(last.rows, last.compiled.aliasToMember as Record<string, string>) === 1) break;
       await new Promise((r) => setTimeout(r, 200));
     }
-    assert.equal(last.usedPreAggregation, 'pv.live', 'served by the lambda rollup');
+    assert.equal(last.usedPreAggregation, name, 'served by the lambda rollup');
     assert.equal(todayCount(last.rows, last.compiled.aliasToMember as Record<string, string>), 1, 'fresh event visible within 10 s');
     assert.deepEqual(last.actual, last.expected, 'lambda answer equals the source answer');
   });

@@ -5,6 +5,7 @@ import { loadCollectorConfig, type CollectorConfig } from './config.ts';
 import { createEnrichContext } from './enrich/enrich-context.ts';
 import { createCollectorServer } from './http/collector-server.ts';
 import { CollectorMetrics } from './metrics.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { openEventStore, type EventStore } from './storage/index.ts';
 
 export interface RunningCollector {
@@ -24,7 +25,9 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   const ctx = createEnrichContext(config.enrich);
   const store = options.store ?? await openEventStore(config.storage);
   const metrics = new CollectorMetrics();
-  const server = createCollectorServer({ config, ctx, store, metrics });
+  const limiter = config.rateLimitPerIp > 0 ? new RateLimiter(config.rateLimitPerIp) : undefined;
+  const sweeper = limiter ? setInterval(() => limiter.sweep(), 10_000).unref() : undefined;
+  const server = createCollectorServer({ config, ctx, store, metrics, ...(limiter ? { limiter } : {}) });
   server.requestTimeout = config.requestTimeoutMs;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -32,6 +35,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
       server.listen(config.port, config.host, () => { server.off('error', reject); resolve(); });
     });
   } catch (error) {
+    clearInterval(sweeper);
     await store.close();
     throw new Error(`COLLECTOR_PORT: cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
@@ -40,6 +44,7 @@ export async function startCollector(config: CollectorConfig, options: StartOpti
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      clearInterval(sweeper);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

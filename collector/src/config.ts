@@ -31,6 +31,8 @@ export interface CollectorConfig {
   readonly requestTimeoutMs: number;
   /** GET /r/tp2?u=… click redirects; domains limit the targets (empty = any, only sensible on a private collector). */
   readonly redirects: { readonly enabled: boolean; readonly domains: readonly string[] };
+  /** Requests per second per client IP on the tracking routes; 0 = no limit. */
+  readonly rateLimitPerIp: number;
   /** Custom paths (e.g. to get past ad blockers, set as the tracker's postPath) → the standard path they stand for. */
   readonly paths: Readonly<Record<string, string>>;
   /** Bearer token required on POST /events/batch; unset = open like the tracker endpoints. */
@@ -63,6 +65,7 @@ const fields = {
   COLLECTOR_MAX_EVENTS_PER_REQUEST: int(1, 1_000_000).default(10_000),
   COLLECTOR_MAX_INFLIGHT_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(256 * 1024 * 1024),
   COLLECTOR_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
+  COLLECTOR_RATE_LIMIT_PER_IP: int(0, 1_000_000).default(0),
   COLLECTOR_REDIRECTS_ENABLED: bool.default(false),
   COLLECTOR_REDIRECT_DOMAINS: list.default([]),
   COLLECTOR_PATHS: z.string().transform((v, ctx) => {
@@ -125,6 +128,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined>): Co
     maxBodyBytes: p.COLLECTOR_MAX_BODY_BYTES, maxEventsPerRequest: p.COLLECTOR_MAX_EVENTS_PER_REQUEST,
     maxInflightBytes: p.COLLECTOR_MAX_INFLIGHT_BYTES, requestTimeoutMs: p.COLLECTOR_REQUEST_TIMEOUT_MS,
     paths: Object.freeze(p.COLLECTOR_PATHS),
+    rateLimitPerIp: p.COLLECTOR_RATE_LIMIT_PER_IP,
     redirects: Object.freeze({ enabled: p.COLLECTOR_REDIRECTS_ENABLED, domains: Object.freeze(p.COLLECTOR_REDIRECT_DOMAINS) }),
     ...(p.COLLECTOR_BATCH_TOKEN ? { batchToken: p.COLLECTOR_BATCH_TOKEN } : {}),
     enrich: Object.freeze(enrich),

@@ -1,7 +1,7 @@
 // `webcube demo`: N days of realistic history written through the collector's enrichment, then
 // live traffic sent through the official Snowplow node tracker to a running collector.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openHistoryWriter } from './history-import.ts';
+import { importHistory } from './history-import.ts';
 import { createLiveSender } from './live-sender.ts';
 import { loadDemoConfig, demoUsage } from './demo-config.ts';
 import { planTraffic } from './plan-traffic.ts';
@@ -38,18 +38,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   let historyEvents = 0, historySessions = 0, liveEvents = 0, liveSessions = 0;
 
   if (days > 0) {
-    const writer = await openHistoryWriter(opts.dataDir);
-    try {
-      for (const s of planTraffic({ seed, startMs: start - days * DAY, days: days + 1, sessionsPerDay: opts.sessionsPerDay ?? 400, appIds: sites, untilMs: start })) {
-        await writer.write(s.hits);
-        historySessions++;
-        if (opts.signal?.aborted) break;
-      }
-    } finally {
-      const r = await writer.close();
-      historyEvents = r.events;
-      log(`demo: wrote ${r.events} events in ${historySessions} sessions over ${days} days to ${opts.dataDir}${r.bad ? ` (${r.bad} rejected)` : ''}`);
-    }
+    const plan = planTraffic({ seed, startMs: start - days * DAY, days: days + 1, sessionsPerDay: opts.sessionsPerDay ?? 400, appIds: sites, untilMs: start });
+    const hits = function* () { for (const s of plan) { historySessions++; yield* s.hits; } };
+    const r = await importHistory(hits(), opts.dataDir, { signal: opts.signal });
+    historyEvents = r.events;
+    log(`demo: wrote ${r.events} events in ${historySessions} sessions over ${days} days to ${opts.dataDir}${r.bad ? ` (${r.bad} rejected)` : ''}`);
   }
 
   if (opts.live ?? true) {

@@ -18,6 +18,7 @@ type NodeTracker = ReturnType<typeof newTracker>;
 
 export function createLiveSender(collectorUrl: string, options: { bufferSize?: number; namespace?: string } = {}): LiveSender {
   const stats = { posted: 0, failed: 0 };
+  let sent = 0;
   const trackers = new Map<string, NodeTracker>();
   let current: Hit | undefined;
 
@@ -70,11 +71,20 @@ export function createLiveSender(collectorUrl: string, options: { bufferSize?: n
     if (hit.referrer) pb.add('refr', hit.referrer);
     (t as Tracker).track(pb, context, { type: 'dtm', value: hit.time });
     current = undefined;
+    sent++;
   };
 
   return {
     send,
-    flush: async () => { await Promise.all([...trackers.values()].map((t) => t.flush())); },
+    // The emitter's flush returns early while a request is in flight, leaving the rest of the
+    // buffer behind: flush until every tracked event was acknowledged or given up on.
+    async flush() {
+      const deadline = Date.now() + 60_000;
+      while (stats.posted + stats.failed < sent && Date.now() < deadline) {
+        await Promise.all([...trackers.values()].map((t) => t.flush()));
+        if (stats.posted + stats.failed < sent) await new Promise((r) => setTimeout(r, 20));
+      }
+    },
     stats,
   };
 }

@@ -10,6 +10,9 @@ test('splits a URL the way enrich does, with default ports and raw query/fragmen
   assert.equal(parseUrlParts('http://example.com')?.port, 80);
   assert.equal(parseUrlParts('http://example.com:8080/')?.port, 8080);
   assert.equal(parseUrlParts('https://example.com/')?.query, null);
+  assert.deepEqual(urlColumns('refr', parseUrlParts('http://example.com/')), {
+    refr_urlscheme: 'http', refr_urlhost: 'example.com', refr_urlport: 80, refr_urlpath: '/',
+  });
 });
 
 test('tabs and control characters are cleaned; unparsable URLs give no parts', () => {

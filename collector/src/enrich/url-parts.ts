@@ -42,7 +42,10 @@ export function setUrlColumns(row: Record<string, unknown>, prefix: 'page' | 're
   if (!parts) return;
   const k = KEYS[prefix];
   row[k[0]] = parts.scheme; row[k[1]] = parts.host; row[k[2]] = parts.port;
-  row[k[3]] = parts.path; row[k[4]] = parts.query; row[k[5]] = parts.fragment;
+  row[k[3]] = parts.path;
+  // Left unset rather than null: absent means NULL, and it keeps the spooled line short.
+  if (parts.query !== null) row[k[4]] = parts.query;
+  if (parts.fragment !== null) row[k[5]] = parts.fragment;
 }
 
 export function urlColumns(prefix: 'page' | 'refr', parts: UrlParts | undefined): Record<string, string | number | null> {

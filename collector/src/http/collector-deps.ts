@@ -5,12 +5,14 @@ import type { CollectorMetrics } from '../metrics.ts';
 import type { EnrichContext, EventMeta } from '../process-event.ts';
 import type { EventStore } from '../storage/index.ts';
 import { clientIp } from './client-ip.ts';
+import type { RateLimiter } from './rate-limit.ts';
 
 export interface CollectorDeps {
   readonly config: Pick<CollectorConfig, 'trustProxy' | 'cookie' | 'maxBodyBytes' | 'maxEventsPerRequest' | 'maxInflightBytes' | 'batchToken' | 'paths' | 'redirects'>;
   readonly ctx: EnrichContext;
   readonly store: EventStore;
   readonly metrics: CollectorMetrics;
+  readonly limiter?: RateLimiter;
 }
 
 export function isAnonymous(req: IncomingMessage): boolean {

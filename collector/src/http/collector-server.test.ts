@@ -106,6 +106,20 @@ test('an oversize body is answered 413 before it is all read; the bad row keeps 
   assert.equal((await post([ev()])).status, 200);
 });
 
+test('gzip bodies are decoded (with the size limit applied after decompression); a BOM is tolerated', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const before = store.good.length;
+  const body = gzipSync(`\uFEFF${JSON.stringify({ schema, data: [ev({ aid: 'gzipped' })] })}`);
+  const res = await fetch(`${c.url}/com.snowplowanalytics.snowplow/tp2`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: new Blob([body]) });
+  assert.equal(res.status, 200);
+  assert.equal(store.good[before].app_id, 'gzipped');
+  const bomb = gzipSync(Buffer.alloc(10 * 1024 * 1024, 32));
+  const refused = await fetch(`${c.url}/com.snowplowanalytics.snowplow/tp2`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: new Blob([bomb]) });
+  assert.equal(refused.status, 413);
+  const garbage = await fetch(`${c.url}/com.snowplowanalytics.snowplow/tp2`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: 'not gzip' });
+  assert.equal(garbage.status, 400);
+});
+
 test('health, robots and metrics', async () => {
   assert.equal(await (await fetch(`${c.url}/health`)).text(), 'ok');
   assert.match(await (await fetch(`${c.url}/robots.txt`)).text(), /Disallow: \//);
@@ -157,4 +171,19 @@ test('POST /events/batch: token required, accepted/failed counts, deterministic 
     body: JSON.stringify({ events: Array.from({ length: 501 }, () => ({ event_type: 'x', timestamp: 1714557600000 })) }) });
   assert.equal(tooMany.status, 400);
   assert.match((await tooMany.json() as { error: string }).error, /500/);
+});
+
+test('COLLECTOR_RATE_LIMIT_PER_IP: a flooding client gets 429 with Retry-After; health stays open', async () => {
+  const limited = await startCollector(loadCollectorConfig({ COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_GEOIP_DB: 'off', COLLECTOR_RATE_LIMIT_PER_IP: '1' }), { store: new MemoryStore() });
+  try {
+    const hit = () => fetch(`${limited.url}/i?e=pv&p=web&tv=t`);
+    assert.equal((await hit()).status, 200);
+    assert.equal((await hit()).status, 200);
+    const third = await hit();
+    assert.equal(third.status, 429);
+    assert.equal(third.headers.get('retry-after'), '1');
+    assert.equal((await fetch(`${limited.url}/health`)).status, 200);
+  } finally {
+    await limited.close();
+  }
 });

@@ -1,7 +1,8 @@
 // The collector's HTTP server on plain node:http (the hot path: no framework between the socket
 // and the spool). Routes follow Snowplow's stream collector so trackers need no changes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { notFound } from '../errors.ts';
+import { CollectorError, notFound } from '../errors.ts';
+import { clientIp } from './client-ip.ts';
 import type { CollectorDeps } from './collector-deps.ts';
 import { preflightHeaders } from './cors.ts';
 import { send, sendError } from './respond.ts';
@@ -27,7 +28,13 @@ function classify(method: string, path: string): Route {
   return 'other';
 }
 
+const LIMITED: ReadonlySet<Route> = new Set(['tp2', 'pixel', 'batch', 'redirect']);
+
 async function dispatch(kind: Route, req: IncomingMessage, res: ServerResponse, deps: CollectorDeps, path: string, query: URLSearchParams | undefined): Promise<void> {
+  if (deps.limiter && LIMITED.has(kind)) {
+    const wait = deps.limiter.take(clientIp(req, deps.config.trustProxy) ?? 'unknown');
+    if (wait > 0) throw new CollectorError(429, 'rate_limited', 'too many requests from this address; retry later', wait);
+  }
   switch (kind) {
     case 'options': return send(req, res, 200, '', 'text/plain', preflightHeaders(req));
     case 'tp2': return handleTp2(req, res, query, deps);

@@ -2,7 +2,8 @@
 // once with a bad row holding a sample; the rest is drained unbuffered (so the client reads the
 // 413 rather than a reset) up to a cap, then the connection is cut.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { overloaded, tooLarge } from '../errors.ts';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
+import { badRequest, overloaded, tooLarge } from '../errors.ts';
 import { makeBadRow } from '../protocol/bad-row.ts';
 import type { CollectorDeps } from './collector-deps.ts';
 import { recordBad } from './ingest.ts';
@@ -24,16 +25,41 @@ export async function withBody<T>(req: IncomingMessage, res: ServerResponse, dep
   if (!body.ok) {
     const size = body.declaredBytes ?? body.seenBytes;
     const reason = `size_violation: body of ${body.declaredBytes !== undefined ? `${size} bytes (declared)` : `more than ${size} bytes`} exceeds the limit of ${maxBytes}`;
-    void recordBad(deps.store, makeBadRow(body.sample, reason, Date.now(), source), metrics);
     drainThenClose(req, res);
+    // Awaited: the bad row is as durable as an acknowledged event before the client hears back.
+    await recordBad(deps.store, makeBadRow(body.sample, reason, Date.now(), source), metrics);
     throw tooLarge(`request body exceeds the limit of ${maxBytes} bytes`);
   }
-  metrics.inflightBytes += body.body.length;
+  let decoded: Buffer;
   try {
-    return await handle(body.body);
-  } finally {
-    metrics.inflightBytes -= body.body.length;
+    decoded = decodeBody(body.body, req.headers['content-encoding'], maxBytes);
+  } catch (error) {
+    const sample = `base64:${body.body.subarray(0, 3072).toString('base64')}`;
+    await recordBad(deps.store, makeBadRow(sample, `collector_payload_format_violation: ${(error as Error).message}`, Date.now(), source), metrics);
+    throw error;
   }
+  metrics.inflightBytes += decoded.length;
+  try {
+    return await handle(decoded);
+  } finally {
+    metrics.inflightBytes -= decoded.length;
+  }
+}
+
+/** Server-side senders often compress; the limit applies to the decompressed size too (zip bombs). */
+function decodeBody(body: Buffer, encoding: string | undefined, maxBytes: number): Buffer {
+  const enc = encoding?.trim().toLowerCase();
+  if (!enc || enc === 'identity') return body;
+  const options = { maxOutputLength: maxBytes };
+  try {
+    if (enc === 'gzip' || enc === 'x-gzip') return gunzipSync(body, options);
+    if (enc === 'deflate') return inflateSync(body, options);
+    if (enc === 'br') return brotliDecompressSync(body, options);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(`decompressed body exceeds the limit of ${maxBytes} bytes`);
+    throw badRequest(`body is not valid ${enc}`);
+  }
+  throw badRequest(`unsupported Content-Encoding ${JSON.stringify(encoding)}`);
 }
 
 function drainThenClose(req: IncomingMessage, res: ServerResponse): void {

@@ -15,8 +15,6 @@ import { writeBatch } from '../storage/write-batch.ts';
 export interface ImportOptions {
   /** Events per Parquet batch (per day one file per batch); larger means fewer, bigger files. */
   readonly batchSize?: number;
-  /** Drop repeated event_id + event_fingerprint inside each batch (costs a hash pass). */
-  readonly dedupe?: boolean;
   readonly onProgress?: (written: number) => void;
 }
 
@@ -54,9 +52,8 @@ export async function importEvents(events: AsyncIterable<AtomicEvent> | Iterable
     await pending;
     pending = (async () => {
       const r = await writeBatch(conn, sink, [path], {
-        seed: `${randomUUID()}`, withBadRows: false, nowMs: Date.now(), dedupeWithinBatch: options.dedupe ?? false,
+        seed: `${randomUUID()}`, withBadRows: false, nowMs: Date.now(),
       });
-      await conn.run('DROP TABLE IF EXISTS wc_kept');
       await rm(path, { force: true });
       written += r.eventsWritten;
       files += r.files.length;

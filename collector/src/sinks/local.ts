@@ -1,6 +1,6 @@
 // Local-filesystem sink: temp file + fsync + rename, then fsync the directory, so a crash leaves
 // either the whole file or nothing, and readers globbing *.parquet never see a partial file.
-import { mkdir, open, readFile, readdir, rename, rm, copyFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, copyFile, stat } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Sink } from './sink.ts';
@@ -63,6 +63,15 @@ export async function openLocalSink(root: string): Promise<Sink> {
       const out: string[] = [];
       await walk(clean ? pathOf(clean) : root, clean, out);
       return out.sort();
+    },
+    async listSizes(prefix) {
+      const keys = await this.list(prefix);
+      const out: { key: string; size: number }[] = [];
+      for (const key of keys) {
+        // A file may vanish between readdir and stat (a compactor deleting it): skip it.
+        try { out.push({ key, size: (await stat(pathOf(key))).size }); } catch { /* gone */ }
+      }
+      return out;
     },
     async delete(keys) {
       const dirs = new Set<string>();

@@ -63,16 +63,20 @@ export async function openS3Sink(o: S3SinkOptions): Promise<Sink> {
       await writeFile(localPath, bytes);
     },
     async list(prefix) {
-      const keys: string[] = [];
+      return (await this.listSizes(prefix)).map((e) => e.key);
+    },
+    async listSizes(prefix) {
+      const keys: { key: string; size: number }[] = [];
       let token: string | undefined;
       do {
         const res = await client.send(new ListObjectsV2Command({
           Bucket: o.bucket, Prefix: base + prefix, ContinuationToken: token,
         }));
-        for (const obj of res.Contents ?? []) if (obj.Key) keys.push(obj.Key.slice(base.length));
+        for (const obj of res.Contents ?? []) if (obj.Key) keys.push({ key: obj.Key.slice(base.length), size: obj.Size ?? 0 });
         token = res.IsTruncated ? res.NextContinuationToken : undefined;
       } while (token);
-      return keys.filter((k) => !k.split('/').some((part) => part.startsWith('.'))).sort();
+      return keys.filter((k) => !k.key.split('/').some((part) => part.startsWith('.')))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
     async delete(keys) {
       for (let i = 0; i < keys.length; i += 1000) {

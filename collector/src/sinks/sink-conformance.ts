@@ -45,6 +45,9 @@ export function sinkConformance(name: string, open: () => Promise<{ sink: Sink; 
       ]);
       assert.deepEqual(await sink.list('events/dt=2026-01-03/'), ['events/dt=2026-01-03/b.parquet']);
       assert.deepEqual(await sink.list('nothing/'), []);
+      assert.deepEqual(await sink.listSizes('events/dt=2026-01-02/'), [
+        { key: 'events/dt=2026-01-02/a.parquet', size: 1 }, { key: 'events/dt=2026-01-02/c.parquet', size: 1 },
+      ]);
     } finally { await cleanup(); }
   });
 

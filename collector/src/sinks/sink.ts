@@ -15,6 +15,8 @@ export interface Sink {
   download(key: string, localPath: string): Promise<void>;
   /** Keys under a prefix (recursively), sorted; temp/hidden names are not listed. */
   list(prefix: string): Promise<string[]>;
+  /** Same as list, with each object's size in bytes. */
+  listSizes(prefix: string): Promise<{ key: string; size: number }[]>;
   /** Deletes keys; missing keys are not an error. */
   delete(keys: readonly string[]): Promise<void>;
   /** The local path of a key when the sink is a local filesystem (lets DuckDB read in place). */

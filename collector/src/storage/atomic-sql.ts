@@ -27,8 +27,16 @@ export function readSpoolSql(paths: readonly string[]): string {
   return `read_json(${list}, columns=${columnsSpec}, format='newline_delimited', ignore_errors=true, maximum_object_size=67108864)`;
 }
 
-/** SELECT list producing the atomic columns with their contract types, in canonical order. */
-export const typedSelectList: string = atomicColumns.map((c) => `${typed(c.name, c.type)} AS ${quoteIdent(c.name)}`).join(', ');
+/** SELECT list producing the atomic columns with their contract types, in canonical order.
+ *  collector_tstamp and load_tstamp fall back to `nowMs` (Snowplow's loader stamps load_tstamp). */
+export function typedSelectList(nowMs: number): string {
+  const now = `epoch_ms(${Math.trunc(nowMs)}::BIGINT)`;
+  return atomicColumns.map((c) => {
+    const expr = typed(c.name, c.type);
+    const value = c.name === 'collector_tstamp' || c.name === 'load_tstamp' ? `coalesce(${expr}, ${now})` : expr;
+    return `${value} AS ${quoteIdent(c.name)}`;
+  }).join(', ');
+}
 
 /** Plain column list in canonical order (for SELECTs from an already typed table). */
 export const columnList: string = atomicColumns.map((c) => quoteIdent(c.name)).join(', ');

@@ -25,12 +25,12 @@ export class DedupeIndex {
     return r.currentRowCount > 0;
   }
 
-  /** Atomically: remember the keys of `keptTable`, mark the segment done, expire old keys. */
+  /** Atomically: remember the new keys of `keptTable` (with a `_k` column), mark the segment done, expire old keys. */
   async commit(segment: string, keptTable: string, nowMs: number): Promise<void> {
     await this.conn.run('BEGIN TRANSACTION');
     try {
       if (this.limits.maxIds > 0 && this.limits.windowMs > 0) {
-        await this.conn.run(`INSERT INTO wc_seen SELECT _k, $1 FROM ${keptTable}`, [nowMs]);
+        await this.conn.run(`INSERT INTO wc_seen SELECT DISTINCT _k, $1::BIGINT FROM ${keptTable} s WHERE ${this.unseenPredicate}`, [nowMs]);
       }
       await this.conn.run('INSERT OR REPLACE INTO wc_done VALUES ($1, $2)', [segment, nowMs]);
       await this.conn.run('DELETE FROM wc_seen WHERE t < $1', [nowMs - this.limits.windowMs]);

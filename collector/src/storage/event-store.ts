@@ -107,8 +107,8 @@ class Store implements EventStore {
       const r = await writeBatch(this.conn, this.sink, [seg.path], {
         seed: seg.id, dedupe: this.dedupe, withBadRows: seg.hasBad, nowMs: Date.now(),
       });
-      await this.dedupe.commit(seg.id, 'wc_kept', Date.now());
-      await this.conn.run('DROP TABLE IF EXISTS wc_kept');
+      await this.dedupe.commit(seg.id, 'wc_stage', Date.now());
+      await this.conn.run('DROP TABLE IF EXISTS wc_stage');
       this.counters.filesWritten += r.files.length;
       this.counters.eventsWritten += r.eventsWritten;
       this.counters.duplicatesDropped += r.duplicatesDropped;

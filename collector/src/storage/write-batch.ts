@@ -1,5 +1,7 @@
 // Turns NDJSON batch files (spool segments, import chunks) into zstd Parquet part files, one per
 // dt, plus bad-row NDJSON files, through DuckDB; every output goes through the sink atomically.
+// Wide temp tables are the expensive part, so rows go from the JSON reader to Parquet in one
+// pass; only the dedupe path stages a typed table (its keys are needed for the commit).
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,10 +21,8 @@ export interface BatchResult {
 export interface BatchOptions {
   /** Names are derived from the seed: the same seed and rows give the same keys (idempotent replays). */
   readonly seed: string;
-  /** Drop rows whose key is in the index (and duplicates within the batch); none for raw imports. */
+  /** Drop rows whose key is in the index and repeats within the batch; leaves wc_stage for commit(). */
   readonly dedupe?: DedupeIndex;
-  /** Within-batch dedupe without an index (import). */
-  readonly dedupeWithinBatch?: boolean;
   readonly withBadRows: boolean;
   readonly nowMs: number;
 }
@@ -30,92 +30,88 @@ export interface BatchOptions {
 const scalar = async (conn: DuckDBConnection, sql: string): Promise<number> =>
   Number((await conn.runAndReadAll(sql)).getRows()[0]![0] ?? 0);
 
-/** Runs a partitioned COPY into a fresh staging dir; returns dt → produced local files. */
-async function copyPartitioned(conn: DuckDBConnection, sink: Sink, select: string, format: string): Promise<Map<string, string[]>> {
-  const dir = join(sink.stagingDir, `batch-${randomUUID()}`);
-  await conn.run(`COPY (${select}) TO ${quoteLiteral(dir)} (${format}, PARTITION_BY (_dt), FILENAME_PATTERN 'f{i}')`);
-  const out = new Map<string, string[]>();
-  for (const entry of await readdir(dir)) {
+interface Produced { readonly dt: string; readonly file: string; readonly index: number }
+
+/** Runs a partitioned Parquet COPY into a fresh staging dir and lists what it produced. */
+async function copyPartitioned(conn: DuckDBConnection, dir: string, select: string): Promise<Produced[]> {
+  await conn.run(`COPY (${select}) TO ${quoteLiteral(dir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_dt), FILENAME_PATTERN 'f{i}')`);
+  const out: Produced[] = [];
+  let entries: string[] = [];
+  try { entries = await readdir(dir); } catch { return out; }
+  for (const entry of entries.sort()) {
     const dt = entry.replace(/^_dt=/, '');
     if (!isDt(dt)) throw new Error(`unexpected partition ${entry} in ${dir}`);
-    out.set(dt, (await readdir(join(dir, entry))).sort().map((f) => join(dir, entry, f)));
+    const files = (await readdir(join(dir, entry))).sort();
+    files.forEach((f, index) => out.push({ dt, file: join(dir, entry, f), index }));
   }
   return out;
 }
 
-async function cleanup(files: Map<string, string[]>): Promise<void> {
-  const dirs = new Set<string>();
-  for (const list of files.values()) for (const f of list) dirs.add(join(f, '..', '..'));
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-}
-
-async function publish(sink: Sink, produced: Map<string, string[]>, firstByDt: Map<string, number>, seed: string,
-  keyOf: (dt: string, first: number, uuid: string) => string): Promise<string[]> {
+async function publishEvents(conn: DuckDBConnection, sink: Sink, produced: readonly Produced[], seed: string): Promise<{ keys: string[]; rows: number }> {
   const keys: string[] = [];
-  try {
-    for (const [dt, files] of produced) {
-      for (const [i, file] of files.entries()) {
-        const key = keyOf(dt, firstByDt.get(dt) ?? 0, seededUuid(`${seed}/${dt}/${i}`));
-        await sink.putFile(file, key);
-        keys.push(key);
-      }
-    }
-  } finally {
-    await cleanup(produced);
+  let rows = 0;
+  for (const p of produced) {
+    // Parquet statistics answer both without scanning the data.
+    const r = (await conn.runAndReadAll(`SELECT epoch_ms(min(collector_tstamp)), count(*) FROM read_parquet(${quoteLiteral(p.file)})`)).getRows()[0]!;
+    const key = eventsKey(p.dt, Number(r[0]), seededUuid(`${seed}/${p.dt}/${p.index}`));
+    rows += Number(r[1]);
+    await sink.putFile(p.file, key);
+    keys.push(key);
   }
-  return keys;
+  return { keys, rows };
 }
 
-async function firstPerDt(conn: DuckDBConnection, sql: string): Promise<Map<string, number>> {
-  const rows = (await conn.runAndReadAll(sql)).getRows();
-  return new Map(rows.map((r) => [String(r[0]), Number(r[1])]));
+async function writeBadRows(conn: DuckDBConnection, sink: Sink, source: string, o: BatchOptions, dir: string): Promise<{ keys: string[]; rows: number }> {
+  await conn.run(`CREATE OR REPLACE TEMP TABLE wc_bad AS
+    SELECT bad.raw AS raw, bad.reason AS reason, coalesce(bad."time", ${Math.trunc(o.nowMs)}) AS "time", bad.source AS source
+    FROM ${source} WHERE bad IS NOT NULL`);
+  const dtExpr = `strftime(epoch_ms("time"), '%Y-%m-%d')`;
+  const days = (await conn.runAndReadAll(`SELECT ${dtExpr}, min("time"), count(*) FROM wc_bad GROUP BY 1 ORDER BY 1`)).getRows();
+  const keys: string[] = [];
+  let rows = 0;
+  for (const [dtValue, first, count] of days) {
+    const dt = String(dtValue);
+    if (!isDt(dt)) throw new Error(`unexpected bad-row day ${dt}`);
+    // COPY … (FORMAT json) has no PARTITION_BY; bad rows are few, so one COPY per day is fine.
+    const file = join(dir, `bad-${dt}.ndjson`);
+    await conn.run(`COPY (SELECT * FROM wc_bad WHERE ${dtExpr} = '${dt}' ORDER BY "time") TO ${quoteLiteral(file)} (FORMAT json)`);
+    const key = badKey(dt, Number(first), seededUuid(`${o.seed}/bad/${dt}`));
+    await sink.putFile(file, key);
+    keys.push(key);
+    rows += Number(count);
+  }
+  await conn.run('DROP TABLE wc_bad');
+  return { keys, rows };
 }
 
 export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: readonly string[], o: BatchOptions): Promise<BatchResult> {
-  const now = `epoch_ms(${Math.trunc(o.nowMs)}::BIGINT)`;
   const source = readSpoolSql(paths);
-  await conn.run(`CREATE OR REPLACE TEMP TABLE wc_stage AS
-    SELECT * REPLACE (coalesce(collector_tstamp, ${now}) AS collector_tstamp, coalesce(load_tstamp, ${now}) AS load_tstamp)
-    FROM (SELECT ${typedSelectList}, row_number() OVER () AS _rn FROM ${source} WHERE event_id IS NOT NULL)`);
-  const staged = await scalar(conn, 'SELECT count(*) FROM wc_stage');
-  const dedupe = o.dedupe !== undefined || o.dedupeWithinBatch === true;
-  const keyed = dedupe ? `, md5_number(event_id || chr(0) || coalesce(event_fingerprint, '')) AS _k` : '';
-  const where = o.dedupe ? `WHERE ${o.dedupe.unseenPredicate}` : '';
-  const qualify = dedupe ? 'QUALIFY row_number() OVER (PARTITION BY _k ORDER BY _rn) = 1' : '';
-  await conn.run(`CREATE OR REPLACE TEMP TABLE wc_kept AS
-    SELECT * FROM (SELECT *${keyed}, strftime(collector_tstamp, '%Y-%m-%d') AS _dt FROM wc_stage) s ${where} ${qualify}`);
-  await conn.run('DROP TABLE wc_stage');
-  const kept = await scalar(conn, 'SELECT count(*) FROM wc_kept');
-  let files: string[] = [];
-  if (kept > 0) {
-    const first = await firstPerDt(conn, 'SELECT _dt, epoch_ms(min(collector_tstamp)) FROM wc_kept GROUP BY 1');
-    const produced = await copyPartitioned(conn, sink,
-      `SELECT ${columnList}, _dt FROM wc_kept ORDER BY collector_tstamp, _rn`, 'FORMAT parquet, COMPRESSION zstd');
-    files = await publish(sink, produced, first, o.seed, eventsKey);
-  }
-  let badRows = 0;
-  if (o.withBadRows) {
-    await conn.run(`CREATE OR REPLACE TEMP TABLE wc_bad AS
-      SELECT bad.raw AS raw, bad.reason AS reason, coalesce(bad."time", ${Math.trunc(o.nowMs)}) AS "time", bad.source AS source
-      FROM ${source} WHERE bad IS NOT NULL`);
-    badRows = await scalar(conn, 'SELECT count(*) FROM wc_bad');
-    if (badRows > 0) {
-      const dtExpr = `strftime(epoch_ms("time"), '%Y-%m-%d')`;
-      const first = await firstPerDt(conn, `SELECT ${dtExpr}, min("time") FROM wc_bad GROUP BY 1`);
-      // COPY … (FORMAT json) has no PARTITION_BY; bad rows are few, so one COPY per day is fine.
-      const produced = new Map<string, string[]>();
-      const dir = join(sink.stagingDir, `batch-${randomUUID()}`);
-      await mkdir(dir, { recursive: true });
-      for (const dt of first.keys()) {
-        if (!isDt(dt)) throw new Error(`unexpected bad-row day ${dt}`);
-        await mkdir(join(dir, `_dt=${dt}`));
-        const file = join(dir, `_dt=${dt}`, 'f0.ndjson');
-        await conn.run(`COPY (SELECT * FROM wc_bad WHERE ${dtExpr} = '${dt}' ORDER BY "time") TO ${quoteLiteral(file)} (FORMAT json)`);
-        produced.set(dt, [file]);
-      }
-      files = files.concat(await publish(sink, produced, first, `${o.seed}/bad`, badKey));
+  const dir = join(sink.stagingDir, `batch-${randomUUID()}`);
+  await mkdir(dir, { recursive: true });
+  try {
+    let staged = 0;
+    let select: string;
+    if (o.dedupe) {
+      await conn.run(`CREATE OR REPLACE TEMP TABLE wc_stage AS
+        SELECT *, md5_number(event_id || chr(0) || coalesce(event_fingerprint, '')) AS _k, row_number() OVER () AS _rn
+        FROM (SELECT ${typedSelectList(o.nowMs)} FROM ${source} WHERE event_id IS NOT NULL)`);
+      staged = await scalar(conn, 'SELECT count(*) FROM wc_stage');
+      select = `SELECT ${columnList}, strftime(collector_tstamp, '%Y-%m-%d') AS _dt FROM wc_stage s
+        WHERE ${o.dedupe.unseenPredicate} QUALIFY row_number() OVER (PARTITION BY _k ORDER BY _rn) = 1 ORDER BY collector_tstamp`;
+    } else {
+      select = `SELECT *, strftime(collector_tstamp, '%Y-%m-%d') AS _dt
+        FROM (SELECT ${typedSelectList(o.nowMs)} FROM ${source} WHERE event_id IS NOT NULL)`;
     }
-    await conn.run('DROP TABLE wc_bad');
+    const produced = await copyPartitioned(conn, join(dir, 'events'), select);
+    const events = await publishEvents(conn, sink, produced, o.seed);
+    const bad = o.withBadRows ? await writeBadRows(conn, sink, source, o, dir) : { keys: [], rows: 0 };
+    return {
+      files: [...events.keys, ...bad.keys],
+      eventsWritten: events.rows,
+      duplicatesDropped: o.dedupe ? staged - events.rows : 0,
+      badRows: bad.rows,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  return { files, eventsWritten: kept, duplicatesDropped: staged - kept, badRows };
 }

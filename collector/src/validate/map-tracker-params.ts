@@ -3,7 +3,7 @@
 import { eventTypes, platforms } from '../protocol/event-types.ts';
 import { FieldError, decimal, flag, int, millis, money, size, uuid } from './field-parsers.ts';
 
-type Row = Record<string, string | number | boolean | null>;
+type Row = Record<string, string | number | boolean | null | undefined>;
 type Setter = (row: Row, key: string, v: string) => void;
 
 const text = (column: string): Setter => (row, _k, v) => { row[column] = v; };

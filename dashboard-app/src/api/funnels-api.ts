@@ -11,6 +11,8 @@ export type FunnelRequest = Readonly<{
   compareDateRange?: readonly [string, string];
   site?: string | null;
   timezone?: string;
+  /** Event-level conditions every step must meet (the view's country and device filters). */
+  stepFilters?: readonly { member: string; operator: 'equals'; values: readonly string[] }[];
 }>;
 
 export type FunnelStepResult = Readonly<{
@@ -52,9 +54,11 @@ async function call<T>(token: string, path: string, init?: RequestInit): Promise
 export function toServerBody(req: FunnelRequest): Record<string, unknown> {
   return {
     name: req.name,
-    steps: req.steps.map((s, i) => (s.type === 'event'
-      ? { name: s.value || `Step ${i + 1}`, event: s.value }
-      : { name: s.value || `Step ${i + 1}`, page: s.value })),
+    steps: req.steps.map((s, i) => ({
+      name: s.value || `Step ${i + 1}`,
+      ...(s.type === 'event' ? { event: s.value } : { page: s.value }),
+      ...(req.stepFilters?.length ? { filters: req.stepFilters } : {}),
+    })),
     windowSeconds: req.windowSeconds,
     dateRange: req.dateRange,
     ...(req.compareDateRange ? { compareDateRange: req.compareDateRange } : {}),

@@ -11,18 +11,19 @@ export type PanelProps = Readonly<{
   isLoading?: boolean;
   error?: DecodedError | null;
   isEmpty?: boolean;
+  emptyMessage?: string;
   onRetry?: () => void;
   loadingHeight?: number;
   children?: ReactNode;
   testId?: string;
 }>;
 
-export function Panel({ title, subtitle, actions, isLoading, error, isEmpty, onRetry, loadingHeight, children, testId }: PanelProps) {
+export function Panel({ title, subtitle, actions, isLoading, error, isEmpty, emptyMessage, onRetry, loadingHeight, children, testId }: PanelProps) {
   const id = `panel-${title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
   let body: ReactNode = children;
   if (error) body = <ErrorState error={error} onRetry={onRetry} />;
   else if (isLoading) body = <LoadingState height={loadingHeight} />;
-  else if (isEmpty) body = <EmptyState />;
+  else if (isEmpty) body = <EmptyState message={emptyMessage} />;
   return (
     <Card component="section" aria-labelledby={id} data-testid={testId} sx={{ height: '100%' }}>
       <CardContent>

@@ -124,3 +124,9 @@ export const RETENTION = {
   cohortUsers: 'retention.cohort_users',
   rate: 'retention.retention_rate',
 } as const;
+
+/** Event columns the funnel API filters steps on (server/src/funnels/funnel-columns.ts). */
+export const FUNNEL_COLUMNS = {
+  country: 'events.country',
+  device: 'events.device_type',
+} as const;

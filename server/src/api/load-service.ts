@@ -10,8 +10,9 @@ import type { CompiledSql, Engine, ModelContext, Row } from './engine.ts';
 import { QueryRunner } from './query-runner.ts';
 import { toEchoQuery, toRawQuery } from './cube-query.ts';
 import { planColumns, toCompact, transformData } from './transform-data.ts';
+import { checkBlendingGranularities, parseQueryParam, pivotQuery, splitCompareDateRange, type QueryType } from './split-query.ts';
 
-export type QueryType = 'regularQuery' | 'compareDateRangeQuery' | 'blendingQuery';
+export type { QueryType } from './split-query.ts';
 
 export type Prepared = {
   mc: ModelContext;
@@ -21,7 +22,8 @@ export type Prepared = {
   compareDateRange?: string;
 };
 
-type RunOutcome = { rows: Row[]; refreshedAt: number; total: number | null };
+/** `slowQuery`: a stale result was served because the fresh run is slow (Cube's flag). */
+type RunOutcome = { rows: Row[]; refreshedAt: number; total: number | null; slowQuery: boolean };
 
 export class LoadService {
   readonly runner: QueryRunner<Row[]>;
@@ -93,7 +95,7 @@ export class LoadService {
       queryType,
       results,
       pivotQuery: pivotQuery(queryType, prepared),
-      slowQuery: false,
+      slowQuery: outcomes.some((o) => o.slowQuery),
     };
   }
 
@@ -126,20 +128,21 @@ export class LoadService {
   /** Runs one prepared query (and its total count) through the shared cache and long-poll. */
   async run(p: Prepared, ctx: RequestContext): Promise<RunOutcome> {
     const ttlMs = p.compiled.cacheTtlSeconds !== undefined ? p.compiled.cacheTtlSeconds * 1000 : this.config.cacheTtlMs;
-    const renew = p.query.renewQuery || p.query.cache === 'must-revalidate' || p.query.cache === 'no-cache';
+    const renew = p.query.renewQuery || p.query.cache === 'no-cache';
+    const mode = p.query.cache;
     const exec = (c: CompiledSql) => () => this.execute(p.mc, c, ctx);
-    const main = this.runner.run(runKey(p.mc, p.compiled), exec(p.compiled), { ttlMs, renew });
+    const main = this.runner.run(runKey(p.mc, p.compiled), exec(p.compiled), { ttlMs, renew, mode });
     let total: Promise<number | null> = Promise.resolve(null);
     if (p.query.total && p.compiled.totalQuery) {
       const countSql: CompiledSql = { ...p.compiled, sql: p.compiled.totalQuery.sql, params: p.compiled.totalQuery.params, aliasToMember: {} };
-      total = this.runner.run(runKey(p.mc, countSql), exec(countSql), { ttlMs, renew })
+      total = this.runner.run(runKey(p.mc, countSql), exec(countSql), { ttlMs, renew, mode })
         .then((r) => {
           const row = r.value[0] ?? {};
           return Number(row.total_count ?? Object.values(row)[0] ?? 0);
         });
     }
     const [m, t] = await Promise.all([main, total]);
-    return { rows: m.value, refreshedAt: m.refreshedAt, total: t };
+    return { rows: m.value, refreshedAt: m.refreshedAt, total: t, slowQuery: Boolean(m.stale) };
   }
 
   private async execute(mc: ModelContext, compiled: CompiledSql, ctx: RequestContext): Promise<Row[]> {
@@ -180,7 +183,7 @@ export class LoadService {
       dbType: p.compiled.dbType,
       extDbType: this.config.env.CUBEJS_EXT_DB_TYPE ?? 'duckdb',
       external: p.compiled.external,
-      slowQuery: false,
+      slowQuery: outcome.slowQuery,
       total: p.query.total ? outcome.total : null,
     };
   }
@@ -188,58 +191,6 @@ export class LoadService {
 
 export function newRequestId(header: unknown): string {
   return typeof header === 'string' && header.length > 0 && header.length < 200 ? header : `${randomUUID()}-span-1`;
-}
-
-export function parseQueryParam(raw: unknown): Record<string, unknown> | Record<string, unknown>[] {
-  if (raw === undefined || raw === null || raw === '') throw new UserError('query param is required');
-  let value = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw new UserError(`Unable to decode query param as JSON, error: ${(error as Error).message}`);
-    }
-  }
-  if (Array.isArray(value)) {
-    if (value.length === 0) throw new UserError('Invalid query format: the query array is empty');
-    if (!value.every((v) => v && typeof v === 'object' && !Array.isArray(v))) throw new UserError('Invalid query format: every query must be an object');
-    return value as Record<string, unknown>[];
-  }
-  if (!value || typeof value !== 'object') throw new UserError('Invalid query format: the query must be a JSON object');
-  return value as Record<string, unknown>;
-}
-
-/** One raw query per `compareDateRange` entry, each with that range as `dateRange`. */
-export function splitCompareDateRange(query: Record<string, unknown>): Record<string, unknown>[] | null {
-  const tds = Array.isArray(query.timeDimensions) ? query.timeDimensions as Record<string, unknown>[] : [];
-  const index = tds.findIndex((td) => td && typeof td === 'object' && td.compareDateRange !== undefined);
-  if (index < 0) return null;
-  const ranges = tds[index]!.compareDateRange;
-  if (!Array.isArray(ranges) || ranges.length === 0) throw new UserError('Invalid query format: "compareDateRange" must be a non-empty array of date ranges');
-  return ranges.map((range) => {
-    const { compareDateRange: _drop, ...td } = tds[index]!;
-    return { ...query, timeDimensions: tds.map((t, i) => (i === index ? { ...td, dateRange: range } : t)) };
-  });
-}
-
-function checkBlendingGranularities(prepared: Prepared[]): void {
-  const grans = new Set(prepared.map((p) => p.query.timeDimensions.find((td) => td.granularity)?.granularity));
-  if (grans.size > 1 || grans.has(undefined)) {
-    throw new UserError('Data blending query granularities must match');
-  }
-}
-
-function pivotQuery(queryType: QueryType, prepared: Prepared[]): Record<string, unknown> {
-  const first = toEchoQuery(prepared[0]!.query);
-  if (queryType === 'blendingQuery') {
-    const uniq = (key: 'measures' | 'dimensions') => [...new Set(prepared.flatMap((p) => p.query[key]))];
-    const td = prepared[0]!.query.timeDimensions.find((t) => t.granularity)!;
-    return { ...first, measures: uniq('measures'), dimensions: uniq('dimensions'), timeDimensions: [{ dimension: 'time', granularity: td.granularity, dateRange: td.dateRange }], queryType };
-  }
-  if (queryType === 'compareDateRangeQuery') {
-    return { ...first, dimensions: ['compareDateRange', ...(first.dimensions as string[])], queryType };
-  }
-  return { ...first, queryType };
 }
 
 function runKey(mc: ModelContext, c: CompiledSql): string {

@@ -90,8 +90,9 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
       return got;
     },
 
-    meta(mc, opts = {}) {
-      return toMeta(mc.model, { visibleOnly: !opts.extended }) as unknown[];
+    // `?extended` adds SQL details in Cube; hidden members stay hidden either way.
+    meta(mc) {
+      return toMeta(mc.model, { visibleOnly: true }) as unknown[];
     },
 
     normalize(mc, raw) {

@@ -85,3 +85,30 @@ test('at most `concurrency` queries run at once; past maxQueue new ones get 503'
   assert.deepEqual((await Promise.all(runs)).map((r) => r.value), [1, 1, 1]);
   assert.equal(peak, 2);
 });
+
+test('cache modes: stale-if-slow serves the old result when the fresh run is slow; must-revalidate waits', async () => {
+  const runner = new QueryRunner<string>({ continueWaitMs: 0, maxEntries: 10 });
+  assert.equal((await runner.run('k', async () => 'old', { ttlMs: 1, continueWaitMs: 1000 })).value, 'old');
+  await new Promise((r) => setTimeout(r, 5));
+  const g = gate('new');
+  const slow = await runner.run('k', g.exec, { ttlMs: 60_000 });
+  assert.deepEqual([slow.value, slow.stale], ['old', true]);
+  await assert.rejects(runner.run('k', g.exec, { ttlMs: 60_000, mode: 'must-revalidate' }), ContinueWait);
+  g.release();
+  await new Promise((r) => setImmediate(r));
+  assert.equal((await runner.run('k', g.exec, { ttlMs: 60_000 })).value, 'new');
+  assert.equal(g.state.starts, 1, 'the stale answer and the waiting poll shared one fresh run');
+});
+
+test('cache modes: stale-while-revalidate answers at once and refreshes behind', async () => {
+  const runner = new QueryRunner<string>({ continueWaitMs: 60_000, maxEntries: 10 });
+  await runner.run('k', async () => 'old', { ttlMs: 1 });
+  await new Promise((r) => setTimeout(r, 5));
+  const g = gate('new');
+  const r = await runner.run('k', g.exec, { ttlMs: 60_000, mode: 'stale-while-revalidate' });
+  assert.deepEqual([r.value, r.stale], ['old', true]);
+  g.release();
+  await new Promise((res) => setImmediate(res));
+  assert.equal((await runner.run('k', g.exec, { ttlMs: 60_000, mode: 'stale-while-revalidate' })).value, 'new');
+  assert.equal(g.state.starts, 1);
+});

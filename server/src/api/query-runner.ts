@@ -3,7 +3,9 @@
 // told "Continue wait" (Cube's long-poll) while the query keeps running for the next poll. At
 // most `concurrency` queries run on the engine at once (Cube's queue concurrency); the rest wait
 // their turn, and past `maxQueue` waiting queries new ones are refused with 503 rather than
-// piling up without bound.
+// piling up without bound. Cube's `cache` modes decide when an expired (stale) result may
+// still be served: stale-if-slow (default: when the fresh run outlasts the wait),
+// stale-while-revalidate (at once, refreshing behind), must-revalidate and no-cache (never).
 import { Overloaded } from '../errors.ts';
 
 export class ContinueWait extends Error {
@@ -13,16 +15,22 @@ export class ContinueWait extends Error {
 type Entry<T> = { promise: Promise<T>; settled: boolean; value?: T; error?: unknown; handedOff: boolean; startedAt: number };
 type Cached<T> = { value: T; expires: number; at: number };
 
+export type CacheMode = 'stale-if-slow' | 'stale-while-revalidate' | 'must-revalidate' | 'no-cache';
+
+/** Stale results older than this are never served. */
+const MAX_STALE_MS = 24 * 3600_000;
+
 export type RunOptions = {
   /** Cache lifetime of the result; 0 disables caching. */
   ttlMs: number;
-  /** Skip a cached result (Cube's renewQuery / cache: must-revalidate / no-cache); still joins an in-flight run. */
+  /** Skip any cached result (Cube's renewQuery, cache: no-cache); still joins an in-flight run. */
   renew?: boolean;
+  mode?: CacheMode;
   /** Override of the runner's continue-wait timeout (ms). */
   continueWaitMs?: number;
 };
 
-export type RunResult<T> = { value: T; cached: boolean; refreshedAt: number };
+export type RunResult<T> = { value: T; cached: boolean; refreshedAt: number; stale?: boolean };
 
 export class QueryRunner<T> {
   private readonly inFlight = new Map<string, Entry<T>>();
@@ -56,16 +64,17 @@ export class QueryRunner<T> {
   }
 
   async run(key: string, exec: () => Promise<T>, opts: RunOptions): Promise<RunResult<T>> {
-    if (!opts.renew) {
-      const hit = this.cache.get(key);
-      if (hit && hit.expires > Date.now()) {
-        // Map order doubles as LRU order.
-        this.cache.delete(key);
-        this.cache.set(key, hit);
-        if (this.inFlight.get(key)?.settled) this.inFlight.delete(key);
-        return { value: hit.value, cached: true, refreshedAt: hit.at };
-      }
+    const mode: CacheMode = opts.renew ? 'no-cache' : opts.mode ?? 'stale-if-slow';
+    const hit = mode === 'no-cache' ? undefined : this.cache.get(key);
+    const now = Date.now();
+    if (hit && hit.expires > now) {
+      // Map order doubles as LRU order.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      if (this.inFlight.get(key)?.settled) this.inFlight.delete(key);
+      return { value: hit.value, cached: true, refreshedAt: hit.at };
     }
+    const stale = hit && (mode === 'stale-if-slow' || mode === 'stale-while-revalidate') && now - hit.at < MAX_STALE_MS ? hit : undefined;
     let entry = this.inFlight.get(key);
     if (entry?.settled) {
       // A poll picking up the result of a run an earlier request was told to wait for.
@@ -74,12 +83,17 @@ export class QueryRunner<T> {
       return { value: entry.value as T, cached: false, refreshedAt: entry.startedAt };
     }
     if (!entry) entry = this.start(key, exec, opts.ttlMs);
+    if (stale && mode === 'stale-while-revalidate') {
+      entry.promise.catch(() => undefined);
+      return { value: stale.value, cached: true, refreshedAt: stale.at, stale: true };
+    }
     const waitMs = opts.continueWaitMs ?? this.opts.continueWaitMs;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), waitMs); });
     try {
       const outcome = await Promise.race([entry.promise, timeout]);
       if (outcome === 'timeout') {
+        if (stale) return { value: stale.value, cached: true, refreshedAt: stale.at, stale: true };
         entry.handedOff = true;
         throw new ContinueWait();
       }

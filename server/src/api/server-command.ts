@@ -31,6 +31,9 @@ export async function startServer(config: ServerConfig, overrides: StartOverride
     await engine.close();
     throw error;
   }
+  if (config.devMode && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
+    process.stderr.write(`webcube server: dev mode on ${config.host}: requests without a token are answered; set CUBEJS_API_SECRET and turn CUBEJS_DEV_MODE off in production\n`);
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;

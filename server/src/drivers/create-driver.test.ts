@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { qmModel } from '../../../tests/qm-fixture.ts';
+import { qmModel } from '../query/test-fixture.ts';
 import { compileQuery } from '../query/compile-query.ts';
 import { normalizeQuery } from '../query/normalize-query.ts';
 import { createDriver, cubeJsDriver } from './create-driver.ts';

@@ -107,7 +107,7 @@ describe('funnels on DuckDB', () => {
 
   test('counts each user once per step, in strict order, inside the window', async () => {
     const r = await run(body);
-    assert.equal(r.status, 'done', r.error);
+    assert.equal(r.status, 'done', r.error ?? '');
     assert.deepEqual(truth.c, [5, 3, 1]);
     assert.deepEqual(r.steps!.map((s) => s.completed), truth.c);
     assert.deepEqual(r.steps!.map((s) => s.entered), [5, 5, 3]);

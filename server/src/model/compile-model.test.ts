@@ -157,6 +157,21 @@ describe('compile model', () => {
     assert.equal(view.dimensions.get('id')!.public, true, 'Cube shows included primary keys in views');
   });
 
+  it('supports legacy top-level view includes and aliased, prefixed includes', () => {
+    const js = `cube('a', { sql_table: 'a', joins: { b: { sql: \`\${CUBE}.b_id = \${b.id}\`, relationship: 'belongsTo' } },
+  measures: { count: { type: 'count' } }, dimensions: { id: { sql: 'id', type: 'number', primaryKey: true } } });
+cube('b', { sql_table: 'b', dimensions: { id: { sql: 'id', type: 'number', primaryKey: true }, name: { sql: 'name', type: 'string' } } });
+view('legacy', { includes: [a.count, b.name] });
+view('modern', { cubes: [{ join_path: a.b, prefix: true, alias: 'bee', includes: [{ name: 'name', alias: 'label', title: 'Label' }] }] });`;
+    const { model, errors } = compileModelFromSources([{ path: 'v.js', content: js }]);
+    assert.deepEqual(errors, []);
+    const legacy = model.cubes.get('legacy')!;
+    assert.deepEqual([...legacy.measures.keys(), ...legacy.dimensions.keys()], ['count', 'name']);
+    assert.deepEqual(legacy.dimensions.get('name')!.aliasOf, { member: 'b.name', joinPath: ['b'] });
+    const label = model.members.get('modern.bee_label')!;
+    assert.deepEqual([label.title, label.aliasOf], ['Label', { member: 'b.name', joinPath: ['a', 'b'] }]);
+  });
+
   it('applies extends: inherited members re-bound to the child, child wins, sql_table hides sql', () => {
     const js = `cube('base', {
   sql: \`SELECT * FROM base_t\`,

@@ -5,5 +5,7 @@ export { watchModel, type ModelChange, type ModelWatcher, type WatchModelOptions
 export { toMeta, measureDataType, type MetaOptions } from './to-meta.ts';
 export { renderTemplate, templateRefs, type TemplateResolver } from './render-template.ts';
 export { titleize } from './titles.ts';
+export { formatModelErrors } from './format-errors.ts';
+export { templateToSource } from './template-source.ts';
 export { GRANULARITIES } from './compile-pre-aggregation.ts';
 export type * from './types.ts';

@@ -7,6 +7,15 @@ import { isRecord, normalizeProps } from './normalize-props.ts';
 import type { LoadedFile, RawDefinition, ValueReader } from './raw-types.ts';
 
 const SANDBOX_TIMEOUT_MS = 5000;
+// Only language builtins come from the host; any other free identifier (even `process`,
+// `crypto` or `name`) is a model reference, so member names never collide with Node globals.
+const BUILTINS = new Set([
+  'Object', 'Array', 'String', 'Number', 'Boolean', 'Math', 'JSON', 'Date', 'RegExp', 'Symbol', 'BigInt',
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'Promise', 'Reflect', 'Proxy', 'Intl', 'Error', 'TypeError',
+  'RangeError', 'SyntaxError', 'ReferenceError', 'parseInt', 'parseFloat', 'isNaN', 'isFinite',
+  'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'undefined', 'NaN', 'Infinity',
+  'console', 'structuredClone',
+]);
 
 function jsReader(registry: MarkerRegistry): ValueReader {
   const reader: ValueReader = {
@@ -69,11 +78,11 @@ export function loadJs(file: string, source: string, registry = new MarkerRegist
     exports: {},
   };
   const sandbox = new Proxy(globals, {
-    has: (t, k) => k in t || (typeof k === 'string' && !(k in globalThis)),
+    has: (t, k) => k in t || (typeof k === 'string' && !BUILTINS.has(k)),
     get: (t, k) => {
       if (k in t) return t[k as string];
-      if (typeof k === 'string' && !(k in globalThis)) return registry.ref([k]);
-      return (globalThis as Record<string | symbol, unknown>)[k];
+      if (typeof k === 'string' && !BUILTINS.has(k)) return registry.ref([k]);
+      return typeof k === 'string' ? (globalThis as Record<string, unknown>)[k] : undefined;
     },
   });
   try {

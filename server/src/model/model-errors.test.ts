@@ -2,6 +2,7 @@
 // all of them in one pass (Cube's ErrorReporter behaviour).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { formatModelErrors } from './format-errors.ts';
 import { compileModelFromSources } from './load-model.ts';
 import type { ModelError } from './types.ts';
 
@@ -148,5 +149,6 @@ describe('model errors', () => {
     ]);
     assert.ok(model.cubes.has('fine') && model.cubes.has('orders'));
     assert.ok(!model.cubes.get('orders')!.measures.has('m1'), 'an invalid member is dropped');
+    assert.match(formatModelErrors(errors), /^Compile errors:\na\.yml:4: YAML syntax error.*\nb\.js:1: JavaScript syntax error.*\nc\.yml:10 orders\.measures\.m1: Unknown measure type 'median'/);
   });
 });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { compileModelFromSources } from './load-model.ts';
 import { parseYamlSql } from './parse-yaml-sql.ts';
 import { renderTemplate, templateRefs, type TemplateResolver } from './render-template.ts';
+import { templateToSource } from './template-source.ts';
 import type { SqlTemplate } from './types.ts';
 
 /** Compiles one cube `c` (YAML or JS) with dimension `d` whose sql is given, plus cube `other`. */
@@ -36,9 +37,10 @@ describe('SQL templates', () => {
       [{ type: 'compileContext', path: ['tenant'] }, '_', { type: 'convertTz', sql: [cube('c'), '.ts'] }]],
   ];
   for (const [name, yaml, js, expected] of cases) {
-    it(`${name}: YAML and JS agree`, () => {
+    it(`${name}: YAML and JS agree, and the source form parses back`, () => {
       assert.deepEqual(dimSql('yaml', yaml), expected);
       assert.deepEqual(dimSql('js', js), expected);
+      assert.deepEqual(dimSql('yaml', templateToSource(expected as SqlTemplate, 'c')), expected);
     });
   }
 
@@ -52,6 +54,9 @@ describe('SQL templates', () => {
   it('gives JS model files builtins but no require', () => {
     const ok = compileModelFromSources([{ path: 'b.js', content: "const n = Math.max(1, 2);\ncube('b', { sql_table: `t${n}_${JSON.stringify('x').length}` });" }]);
     assert.deepEqual([ok.errors, ok.model.cubes.get('b')!.sqlTable], [[], ['t2_3']]);
+    const shadow = compileModelFromSources([{ path: 's.js', content: "cube('s', { sql_table: 't', dimensions: { process: { sql: 'p', type: 'string' }, name: { sql: 'n', type: 'string' }, label: { sql: `${process} || ${name}`, type: 'string' } } });" }]);
+    assert.deepEqual(shadow.errors, []);
+    assert.deepEqual(shadow.model.cubes.get('s')!.dimensions.get('label')!.sql, [member('s', 'process'), ' || ', member('s', 'name')], 'Node globals do not shadow members');
     const bad = compileModelFromSources([{ path: 'r.js', content: "\nrequire('fs');" }]);
     assert.deepEqual(bad.errors.map((e) => [e.line, /require\('fs'\) is not available/.test(e.message)]), [[2, true]]);
   });

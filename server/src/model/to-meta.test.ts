@@ -50,6 +50,15 @@ const FEATURES = `cubes:
       - {name: collector_tstamp, sql: collector_tstamp, type: time, format: "%Y-%m", granularities: [{name: fiscal_quarter, title: FQ, interval: 3 months, offset: 1 month}, {name: week_from_sunday, interval: 1 week, origin: "2024-01-07"}]}
       - {name: is_mobile, sql: dvce_ismobile, type: boolean, suggest_filter_values: false}
       - {name: public_key, sql: k, type: number, primary_key: true, public: true}
+      - name: device_class
+        type: string
+        case:
+          when:
+            - {sql: "{CUBE}.dvce_ismobile", label: Mobile}
+            - {sql: "{CUBE}.br_type = 'Robot'", label: {sql: "{CUBE}.br_name"} }
+          else: {label: Desktop}
+    hierarchies:
+      - {name: pages, title: Pages, levels: [page_title, page_url]}
     segments:
       - {name: mobile, sql: "{CUBE}.dvce_ismobile", title: Mobile only}
       - {name: hidden_segment, sql: "1=1", public: false}

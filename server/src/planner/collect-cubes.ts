@@ -37,6 +37,8 @@ export function collectCubes(model: CompiledModel, paths: readonly string[]): { 
     const m = underlyingMember(model, found);
     // A measure used from another cube's calculated member does not join its cube by itself (Cube).
     cubes.add(m.cube);
+    // A sub_query dimension brings its own aggregated sub-select; its references are not joined here.
+    if (m.kind === 'dimension' && m.subQuery) return;
     for (const t of templates(m)) visitTemplate(t, m.cube);
   };
   paths.forEach(visit);

@@ -60,9 +60,9 @@ function buildTree(model: CompiledModel, root: string, cubes: readonly string[],
   return ordered;
 }
 
-export function planJoins(model: CompiledModel, cubes: readonly string[], hints: readonly (readonly string[])[] = []): JoinPlan {
+export function planJoins(model: CompiledModel, cubes: readonly string[], hints: readonly (readonly string[])[] = [], root?: string): JoinPlan {
   const unique = [...new Set(cubes)];
-  const candidates = hints.length ? [hints[0][0], ...unique] : unique;
+  const candidates = root ? [root] : hints.length ? [hints[0][0], ...unique] : unique;
   let best: { root: string; joins: Join[] } | null = null;
   for (const root of new Set(candidates)) {
     const joins = buildTree(model, root, unique, hints);

@@ -23,12 +23,6 @@ export interface PreAggMatch {
   readonly timeDimension?: { readonly member: string; readonly granularity: string };
   /** Time zone the rollup was built in; the matcher only matches queries in the same zone. */
   readonly timezone?: string;
-  /**
-   * Lambda: rows whose time dimension is at or after `fromUtc` (`YYYY-MM-DDTHH:mm:ss.SSS`, UTC)
-   * are aggregated from the source and UNION ALL'ed with the rollup rows before the outer
-   * re-aggregation. Only possible when the rollup and the source live in the same engine.
-   */
-  readonly unionWithSource?: { readonly fromUtc: string };
   /** Dialect of the store holding the tables, when it differs from the source's (external store). */
   readonly dialect?: string;
   /** Free-form info the API echoes under usedPreAggregations[table]. */

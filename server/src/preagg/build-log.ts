@@ -92,7 +92,7 @@ export class BuildLog {
     await this.ensure();
     const p = this.store.dialect.param;
     const rows = await this.store.query(
-      `SELECT table_name FROM ${this.table} WHERE superseded_at > 0 AND superseded_at < ${p(0)}`, [before]);
+      `SELECT table_name FROM ${this.table} WHERE superseded_at > 0 AND superseded_at <= ${p(0)}`, [before]);
     const names = rows.map((r) => String(r.table_name));
     for (const n of names) {
       await this.store.dropTable(this.schema, n);

@@ -94,7 +94,7 @@ export async function buildPartition(i: BuildPartitionInput): Promise<BuildRecor
   };
   const previous = (await i.buildLog.list(pa.path)).filter((r) => r.timezone === i.timezone && r.partitionStart === record.partitionStart);
   await i.buildLog.record(record);
-  await i.buildLog.supersede(previous.map((r) => r.tableName));
+  await i.buildLog.supersede(previous.map((r) => r.tableName), now);
   i.log?.(`pre-aggregation ${pa.path} ${i.timezone} ${i.partition?.start ?? 'all'}: built ${i.buildLog.schema}.${table}, ${count} rows in ${Date.now() - started} ms`);
   return record;
 }

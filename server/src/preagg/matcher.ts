@@ -6,6 +6,7 @@ import type { CompiledModel, Member, PreAggregation } from '../model/types.ts';
 import type { PreAggMatch } from '../planner/types.ts';
 import type { NormalizedFilter, NormalizedQuery } from '../query/types.ts';
 import type { BuildRecord } from './build-log.ts';
+import { matchCandidates } from './candidates.ts';
 import { rollupColumns } from './rollup-columns.ts';
 import { addGranularity, formatLocal, isDerivable, parseLocal, truncate, type Granularity } from './time.ts';
 
@@ -70,14 +71,13 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
   const filtered = filterMembers(query.filters).map((m) => resolve(model, m));
   if (query.timeDimensions.some((t) => t.compareDateRange)) return null;
 
-  for (const pa of model.preAggregations.values()) {
-    if (pa.type !== 'rollup') continue;
-    const m = tryPreAgg(pa);
+  for (const c of matchCandidates(model)) {
+    const m = tryPreAgg(c.rollup, c.name, c.lambda);
     if (m) return m;
   }
   return null;
 
-  function tryPreAgg(pa: PreAggregation): PreAggMatch | null {
+  function tryPreAgg(pa: PreAggregation, name: string, lambda: boolean): PreAggMatch | null {
     const builds = state.builds(pa.path, query.timezone);
     if (builds.length === 0) return null;
     const td = pa.timeDimensions[0];
@@ -116,7 +116,7 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
     const cover = coveringTables(pa, builds, range);
     if (!cover) return null;
     const tables = cover.tables.map((b) => state.qualify(b.tableName));
-    if (pa.unionWithSourceData && cover.dataUntil && (!range || range[1] >= cover.dataUntil)) {
+    if (lambda && cover.dataUntil && (!range || range[1] >= cover.dataUntil)) {
       const tail = state.tail(pa.path, query.timezone, cover.dataUntil);
       if (!tail) return null;
       tables.push(state.qualify(tail));
@@ -133,7 +133,7 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
       if (td) columns[`${t.dimension}.${td.granularity}`] = columns[`${td.dimension}.${td.granularity}`]!;
     }
     return {
-      preAggregation: pa.path,
+      preAggregation: name,
       tables,
       columns,
       timeDimension: td ? { member: td.dimension, granularity: td.granularity } : undefined,

@@ -4,6 +4,7 @@
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
 import type { BuildLog, BuildRecord } from './build-log.ts';
 import { structureVersion } from './build-partition.ts';
+import { isLambdaBatch } from './candidates.ts';
 import { evaluateRefreshKey, FROZEN, plainSql } from './refresh-key.ts';
 import type { SourceEngine } from './source-engine.ts';
 import { toCell } from './stores/duckdb.ts';
@@ -35,9 +36,9 @@ async function scalar(source: SourceEngine, sql: string): Promise<string | null>
 }
 
 /** The lambda boundary: start of the rollup bucket holding `now − lag` in `tz`. */
-export function lambdaBoundary(pa: PreAggregation, tz: string, now: number, lagMs: number): string {
+export function lambdaBoundary(pa: PreAggregation, lambda: boolean, tz: string, now: number, lagMs: number): string {
   const td = pa.timeDimensions[0];
-  if (!pa.unionWithSourceData || !td) return '';
+  if (!lambda || !td) return '';
   return formatLocal(truncate(nowInZone(tz, new Date(now - lagMs)), td.granularity as Granularity));
 }
 
@@ -65,7 +66,7 @@ export async function planPartitions(
   const live = (await buildLog.list(pa.path)).filter((r) => r.timezone === tz && r.structureVersion === sv);
   const latest = new Map<string, BuildRecord>();
   for (const r of live) if (!latest.has(r.partitionStart)) latest.set(r.partitionStart, r); // newest first
-  const boundary = lambdaBoundary(pa, tz, o.now, o.lambdaLagMs);
+  const boundary = lambdaBoundary(pa, isLambdaBatch(model, pa), tz, o.now, o.lambdaLagMs);
   const sqlCache = new Map<string, string>();
 
   let parts: (LocalRange | undefined)[] = [undefined];

@@ -17,6 +17,7 @@ import { BuildQueue } from './build-queue.ts';
 import { buildPartition, rollupQuery, structureVersion } from './build-partition.ts';
 import type { PreAggConfig } from './config.ts';
 import { loadTable, batches, sweepTmpTables } from './load-table.ts';
+import { matchCandidates } from './candidates.ts';
 import { matchPreAggregation, type BuiltState } from './matcher.ts';
 import { planPartitions, type PartitionPlan } from './plan-partitions.ts';
 import { rollupColumns } from './rollup-columns.ts';
@@ -142,8 +143,9 @@ export class PreAggregations {
       const cubes = new Set([...query.measures, ...query.dimensions, ...query.timeDimensions.map((t) => t.dimension)]
         .map((m) => model.members.get(m)?.aliasOf?.member ?? m).map((m) => m.split('.')[0]));
       const work: Promise<void>[] = [];
-      for (const pa of model.preAggregations.values()) {
-        if (!pa.unionWithSourceData || !cubes.has(pa.cube)) continue;
+      for (const c of matchCandidates(model)) {
+        const pa = c.rollup;
+        if (!c.lambda || !cubes.has(pa.cube)) continue;
         const builds = this.state(model).builds(pa.path, query.timezone);
         if (builds.length === 0) continue;
         const from = builds.reduce((m, b) => (b.dataUntil > m ? b.dataUntil : m), '');
@@ -197,10 +199,12 @@ export class PreAggregations {
   async plan(sel: RefreshSelector = {}): Promise<PlannedBuild[]> {
     const model = this.o.getModel();
     const out: PlannedBuild[] = [];
+    // Selecting a rollup_lambda means building its batch rollup.
+    const selected = sel.preAggregations?.flatMap((p) => [p, ...(model.preAggregations.get(p)?.rollups ?? [])]);
     for (const pa of model.preAggregations.values()) {
       if (pa.type !== 'rollup' && pa.type !== 'originalSql') continue;
       if (pa.type === 'originalSql') continue; // served only through use_original_sql_pre_aggregations, not yet
-      if (sel.preAggregations ? !sel.preAggregations.includes(pa.path) : !pa.scheduledRefresh && !sel.cubes) continue;
+      if (selected ? !selected.includes(pa.path) : !pa.scheduledRefresh && !sel.cubes) continue;
       if (sel.cubes && !sel.cubes.includes(pa.cube)) continue;
       for (const tz of sel.timezones ?? this.o.config.refreshTimezones) {
         const plans = await planPartitions(model, pa, tz, this.o.source, this.buildLog, {

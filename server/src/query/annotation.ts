@@ -17,7 +17,18 @@ function cubeTitle(cube: Cube | undefined, name: string): string {
   return cube?.title ?? titleize(name);
 }
 
+// A compiled model is immutable, so each member's annotation is computed once per model.
+const cache = new WeakMap<CompiledModel, Map<string, AnnotationItem>>();
+
 function item(model: CompiledModel, path: string): AnnotationItem {
+  let perModel = cache.get(model);
+  if (!perModel) { perModel = new Map(); cache.set(model, perModel); }
+  let found = perModel.get(path);
+  if (!found) { found = Object.freeze(computeItem(model, path)); perModel.set(path, found); }
+  return found;
+}
+
+function computeItem(model: CompiledModel, path: string): AnnotationItem {
   const member: Member = resolveMember(model, path);
   const [cubeName] = path.split('.');
   const shortTitle = member.title ?? titleize(member.name);
@@ -45,9 +56,9 @@ function item(model: CompiledModel, path: string): AnnotationItem {
 
 export function buildAnnotation(model: CompiledModel, q: NormalizedQuery): Annotation {
   const a: Annotation = { measures: {}, dimensions: {}, segments: {}, timeDimensions: {} };
-  for (const m of q.measures) a.measures[m] = item(model, m);
-  for (const d of q.dimensions) a.dimensions[d] = item(model, d);
-  for (const s of q.segments) a.segments[s] = item(model, s);
+  for (const m of q.measures) a.measures[m] = { ...item(model, m) };
+  for (const d of q.dimensions) a.dimensions[d] = { ...item(model, d) };
+  for (const s of q.segments) a.segments[s] = { ...item(model, s) };
   for (const td of q.timeDimensions) {
     if (!td.granularity) continue;
     const base = item(model, td.dimension);

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixtureStatements, ORDERS, QM_MODEL, USERS } from '../../../tests/qm-fixture.ts';
+import { fixtureStatements, ORDERS, QM_MODEL, USERS } from './test-fixture.ts';
 import { DuckDbDriver } from '../drivers/duckdb-driver.ts';
 import { UserError } from '../errors.ts';
 import type { PreAggMatch } from '../planner/types.ts';
@@ -27,6 +27,15 @@ cube('filtered', {
     id: { sql: 'id', type: 'number', primaryKey: true },
     created_at: { sql: 'created_at', type: 'time', granularities: { fiscal_year: { interval: '1 year', offset: '3 months' } } },
     owner: { sql: \`\${SECURITY_CONTEXT.user_id}\`, type: 'number' },
+  },
+});
+cube('buyers', {
+  sql_table: 'qm_users',
+  joins: { orders: { relationship: 'one_to_many', sql: \`\${CUBE}.id = \${orders}.user_id\` } },
+  measures: { count: { type: 'count' } },
+  dimensions: {
+    id: { sql: 'id', type: 'number', primaryKey: true },
+    spent: { sql: \`\${orders.total}\`, type: 'number', subQuery: true },
   },
 });
 cube('lonely', { sql_table: 'qm_users', measures: { count: { type: 'count' } }, dimensions: { id: { sql: 'id', type: 'number', primaryKey: true } } });
@@ -127,4 +136,23 @@ test('a pre-aggregation match reads the rollup table and re-aggregates to a coar
 test('users fixture sanity: the view and cubes see every user', async () => {
   const { rows } = await run({ measures: ['users.count'] });
   assert.equal(Number(rows[0]['users.count']), USERS.length);
+});
+
+test('a sub_query dimension aggregates the other cube per primary key and can be grouped by', async () => {
+  const { c, rows } = await run({ measures: ['buyers.count'], dimensions: ['buyers.id', 'buyers.spent'], order: { 'buyers.id': 'asc' } });
+  assert.match(c.sql, /LEFT JOIN \(\nSELECT "buyers".id "pk", sum\("orders".amount\) "val"/);
+  assert.deepEqual(rows.map((r) => [r['buyers.id'], r['buyers.spent'] === null ? null : Number(r['buyers.spent']), Number(r['buyers.count'])]),
+    USERS.map((u) => { const os = ORDERS.filter((o) => o.user_id === u.id); return [u.id, os.length ? os.reduce((a, o) => a + o.amount, 0) : null, 1]; }));
+});
+
+test('a measure filter on an unselected measure works when the query is split for fan-out', async () => {
+  const { rows } = await run({ measures: ['items.count'], dimensions: ['orders.status'], filters: [{ member: 'orders.total', operator: 'gte', values: ['30'] }], order: { 'orders.status': 'asc' } });
+  const statuses = [...new Set(ORDERS.map((o) => o.status))].filter((s) => ORDERS.filter((o) => o.status === s).reduce((a, o) => a + o.amount, 0) >= 30);
+  assert.deepEqual(rows.map((r) => r['orders.status']).sort(), statuses.sort());
+  assert.ok(rows.every((r) => !('orders.total' in r)));
+});
+
+test('ungrouped rows show 1 for a plain count and raw values for others', async () => {
+  const { rows } = await run({ dimensions: ['orders.id'], measures: ['orders.count', 'orders.total'], ungrouped: true, order: { 'orders.id': 'asc' }, limit: 2 });
+  assert.deepEqual(rows.map((r) => [r['orders.id'], r['orders.count'], Number(r['orders.total'])]), [[1, 1, 10], [2, 1, 20]]);
 });

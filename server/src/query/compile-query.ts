@@ -37,7 +37,7 @@ function filterMembers(filters: readonly NormalizedFilter[]): string[] {
 }
 
 function context(model: CompiledModel, q: NormalizedQuery, dialect: Dialect, securityContext: Readonly<Record<string, unknown>>, multiplied: ReadonlySet<string>): RenderContext {
-  return { model, dialect, params: new Params(), query: q, securityContext, multiplied };
+  return { model, dialect, params: new Params(), query: q, securityContext, multiplied, subQueries: new Map() };
 }
 
 export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: CompileOptions): CompiledQuery {

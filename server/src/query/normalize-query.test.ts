@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { qmModel } from '../../../tests/qm-fixture.ts';
+import { qmModel } from './test-fixture.ts';
 import { UserError } from '../errors.ts';
 import { expandCompareDateRange } from './compare-date-range.ts';
 import { normalizeQuery } from './normalize-query.ts';

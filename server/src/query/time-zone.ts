@@ -22,8 +22,21 @@ function formatter(tz: string): Intl.DateTimeFormat {
 }
 
 /** Wall-clock time of `ms` (epoch) in `tz`, expressed as epoch ms of the same wall time in UTC. */
+// Offsets change only at transitions, which fall on quarter hours: cache per zone and quarter hour.
+const offsetCache = new Map<string, number>();
+
 export function wallMs(ms: number, tz: string): number {
   if (tz === 'UTC') return ms;
+  const key = `${tz}|${Math.floor(ms / 900_000)}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return ms + cached;
+  const wall = computeWallMs(ms, tz);
+  if (offsetCache.size > 50_000) offsetCache.clear();
+  offsetCache.set(key, wall - ms);
+  return wall;
+}
+
+function computeWallMs(ms: number, tz: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(tz).formatToParts(new Date(ms))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const whole = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);

@@ -13,6 +13,8 @@ export interface ExpandScope {
   readonly args?: readonly string[];
   /** Guards recursive member references. */
   readonly depth?: number;
+  /** Rendering the inside of a sub_query dimension's own sub-select. */
+  readonly inSubQuery?: boolean;
 }
 
 function contextValue(root: unknown, path: readonly string[]): unknown {

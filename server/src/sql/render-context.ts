@@ -17,10 +17,19 @@ export interface RenderContext {
   readonly aliasOverride?: ReadonlyMap<string, string>;
   /** In an outer query over measure-group sub-queries: query member → its column there. */
   readonly measureRefs?: ReadonlyMap<string, string>;
+  /** sub_query dimensions used so far: alias → LEFT JOIN clause, appended to the FROM clause. */
+  readonly subQueries: Map<string, string>;
 }
 
 /** Cube's `underscore`: camelCase → snake_case, as used for SQL aliases. */
+const underscored = new Map<string, string>();
 export function underscore(name: string): string {
+  let u = underscored.get(name);
+  if (u === undefined) { u = toSnake(name); if (underscored.size < 100_000) underscored.set(name, u); }
+  return u;
+}
+
+function toSnake(name: string): string {
   return name.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
 }
 

@@ -18,5 +18,7 @@ export function renderFrom(ctx: RenderContext, plan: JoinPlan): string {
   for (const j of plan.joins) {
     sql += `\nLEFT JOIN ${cubeTable(ctx, j.to)} AS ${cubeAlias(ctx, j.to)} ON ${expandTemplate(ctx, j.sql)}`;
   }
+  // sub_query dimensions rendered while building the SELECT/WHERE lists (so render FROM last).
+  for (const join of ctx.subQueries.values()) sql += `\n${join}`;
   return sql;
 }

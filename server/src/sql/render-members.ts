@@ -6,8 +6,10 @@ import type { Dimension, Measure } from '../model/types.ts';
 import { GRANULARITIES, type StandardGranularity } from '../query/types.ts';
 import { expandTemplate, type ExpandScope } from './expand-template.ts';
 import { cubeAlias, type RenderContext } from './render-context.ts';
+import { subQueryDimensionSql } from './render-sub-query.ts';
 
 export function dimensionSql(ctx: RenderContext, dim: Dimension, scope: ExpandScope = {}): string {
+  if (dim.subQuery && dim.sql && !scope.inSubQuery) return subQueryDimensionSql(ctx, dim);
   if (dim.sql) return expandTemplate(ctx, dim.sql, scope);
   if (dim.case) {
     const label = (l: string | { sql: readonly unknown[] }) =>

@@ -3,7 +3,7 @@
 // one keyed by each multiplied cube's primary key, rolling windows) joined on the dimensions.
 import type { Measure } from '../model/types.ts';
 import type { JoinPlan } from '../planner/plan-joins.ts';
-import type { NormalizedQuery } from '../query/types.ts';
+import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from '../query/types.ts';
 import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
 import { expandTemplate } from './expand-template.ts';
 import { memberAlias, type RenderContext } from './render-context.ts';
@@ -75,6 +75,16 @@ function needsKeys(ctx: RenderContext, m: Measure): boolean {
   return !(m.type === 'count' && !m.sql);
 }
 
+function havingMembers(filters: readonly NormalizedFilter[]): string[] {
+  return filters.flatMap((f) => (isMemberFilter(f) ? [f.member] : havingMembers('and' in f ? f.and : f.or)));
+}
+
+/** Ungrouped rows show a measure's per-row value; a plain count is 1 per row (or per matching row). */
+function ungroupedMeasure(ctx: RenderContext, m: Measure): string {
+  if (m.type !== 'count' || m.sql) return measureInput(ctx, m);
+  return m.filters.length ? `CASE WHEN ${m.filters.map((f) => `(${expandTemplate(ctx, f)})`).join(' AND ')} THEN 1 END` : '1';
+}
+
 export interface RenderedSelect { readonly sql: string; readonly aliasToMember: Record<string, string> }
 
 export function renderSelect(ctx: RenderContext, plan: JoinPlan, q: NormalizedQuery, withLimit = true): RenderedSelect {
@@ -88,23 +98,26 @@ export function renderSelect(ctx: RenderContext, plan: JoinPlan, q: NormalizedQu
   const from = renderFrom(ctx, plan);
   const whereSql = where.length ? `\nWHERE ${where.join(' AND ')}` : '';
 
-  const rolling = measures.filter((m) => m.measure.rollingWindow);
+  // Measures only filtered on (HAVING) still need computing in their group when the query is split.
+  const filterOnly = havingMembers(havingFilters).filter((p) => !q.measures.includes(p))
+    .map((path) => ({ alias: memberAlias(path), member: path, measure: underlyingMember(ctx.model, resolveMember(ctx.model, path)) as Measure }));
+  const rolling = [...measures, ...filterOnly].filter((m) => m.measure.rollingWindow);
   const keyed = new Map<string, typeof measures>();
-  for (const m of measures) {
+  for (const m of [...measures, ...filterOnly]) {
     if (m.measure.rollingWindow || !needsKeys(ctx, m.measure) || q.ungrouped) continue;
     keyed.set(m.measure.cube, [...(keyed.get(m.measure.cube) ?? []), m]);
   }
-  const plain = measures.filter((m) => !m.measure.rollingWindow && !keyed.get(m.measure.cube)?.includes(m));
+  const plain = [...measures, ...filterOnly].filter((m) => !m.measure.rollingWindow && !keyed.get(m.measure.cube)?.includes(m));
 
   if (q.ungrouped) {
-    const cols = [...dims.map((d) => `${d.sql} ${q_(d.alias)}`), ...measures.map((m) => `${measureInput(ctx, m.measure)} ${q_(m.alias)}`)];
+    const cols = [...dims.map((d) => `${d.sql} ${q_(d.alias)}`), ...measures.map((m) => `${ungroupedMeasure(ctx, m.measure)} ${q_(m.alias)}`)];
     return { sql: `SELECT\n  ${cols.join(',\n  ')}\nFROM ${from}${whereSql}${tail(ctx, q, aliases, withLimit)}`, aliasToMember };
   }
 
   const groupBy = dims.length ? `\nGROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
   const having = havingFilters.map((f) => renderFilterTree(ctx, f));
   if (keyed.size === 0 && rolling.length === 0) {
-    const cols = [...dims.map((d) => `${d.sql} ${q_(d.alias)}`), ...plain.map((m) => `${measureAggregate(ctx, m.measure)} ${q_(m.alias)}`)];
+    const cols = [...dims.map((d) => `${d.sql} ${q_(d.alias)}`), ...measures.map((m) => `${measureAggregate(ctx, m.measure)} ${q_(m.alias)}`)];
     const havingSql = having.length ? `\nHAVING ${having.join(' AND ')}` : '';
     return { sql: `SELECT\n  ${cols.join(',\n  ')}\nFROM ${from}${whereSql}${groupBy}${havingSql}${tail(ctx, q, aliases, withLimit)}`, aliasToMember };
   }

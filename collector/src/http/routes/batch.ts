@@ -27,7 +27,7 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, dep
   await withBody(req, res, deps, Math.min(BATCH_MAX_BYTES, deps.config.maxBodyBytes), 'batch', async (body) => {
     const now = Date.now();
     let json: unknown;
-    try { json = JSON.parse(body.toString('utf8')); } catch { throw badRequest('body is not valid JSON'); }
+    try { json = JSON.parse(body.toString('utf8').replace(/^\uFEFF/, '')); } catch { throw badRequest('body is not valid JSON'); }
     const parsedBody = batchBodySchema.safeParse(json);
     if (!parsedBody.success) {
       const issue = parsedBody.error.issues[0];

@@ -13,7 +13,8 @@ import { send } from '../respond.ts';
 export async function handleTp2(req: IncomingMessage, res: ServerResponse, query: URLSearchParams | undefined, deps: CollectorDeps): Promise<void> {
   await withBody(req, res, deps, deps.config.maxBodyBytes, 'tp2', async (body) => {
     const now = Date.now();
-    const text = body.toString('utf8');
+    // A UTF-8 byte order mark is legal in a body but not in JSON.
+    const text = body.toString('utf8').replace(/^\uFEFF/, '');
     const fail = async (reason: string) => {
       await recordBad(deps.store, makeBadRow(text, `tracker_protocol_violation: ${reason}`, now, 'tp2'), deps.metrics);
       return badRequest(reason);

@@ -12,6 +12,9 @@ export const ACQUISITION_COLUMNS: readonly Column[] = [
   { member: SESSIONS.keyEvents, label: 'Key events' },
 ];
 
+/** The model labels missing values instead of returning NULL; campaign and referrer lists leave those out. */
+const NOT_SET = ['(not set)', '(direct)', '(none)'] as const;
+
 export default function AcquisitionPage() {
   return (
     <Stack spacing={2} data-testid="page-acquisition">
@@ -25,11 +28,11 @@ export default function AcquisitionPage() {
         </Grid>
         <Grid size={{ xs: 12, lg: 6 }}>
           <ReportTable title="Campaigns" cube="sessions" dimension={SESSIONS.campaign} dimensionLabel="Campaign" columns={ACQUISITION_COLUMNS} filterKey="campaign" testId="acq-campaigns"
-            extraFilters={[{ member: SESSIONS.campaign, operator: 'set' }]} />
+            extraFilters={[{ member: SESSIONS.campaign, operator: 'notEquals', values: [...NOT_SET] }]} />
         </Grid>
         <Grid size={{ xs: 12, lg: 6 }}>
           <ReportTable title="Referrers" cube="sessions" dimension={SESSIONS.referrer} dimensionLabel="Referrer" columns={ACQUISITION_COLUMNS} testId="acq-referrers"
-            extraFilters={[{ member: SESSIONS.referrer, operator: 'set' }]} />
+            extraFilters={[{ member: SESSIONS.referrer, operator: 'notEquals', values: [...NOT_SET] }]} />
         </Grid>
         <Grid size={{ xs: 12, lg: 6 }}>
           <ReportTable title="Sources" cube="sessions" dimension={SESSIONS.source} dimensionLabel="Source" columns={ACQUISITION_COLUMNS} filterKey="source" testId="acq-sources" />

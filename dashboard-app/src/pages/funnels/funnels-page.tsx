@@ -1,16 +1,25 @@
 // Funnels: build ordered steps from pages and events, run them over the view's dates, compare, and reopen saved ones.
 import { useEffect, useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Grid, List, ListItemButton, ListItemText, Stack } from '@mui/material';
+import { Alert, Grid, List, ListItemButton, ListItemText, Stack } from '@mui/material';
 import { useAuth } from '../../auth/auth-gate.tsx';
 import { Panel } from '../../components/panel.tsx';
 import { EmptyState } from '../../components/states.tsx';
-import { useViewState } from '../../state/view-state.ts';
+import { useViewState, type ViewFilters } from '../../state/view-state.ts';
+import { FUNNEL_COLUMNS } from '../../model/members.ts';
 import { FunnelBuilder } from './funnel-builder.tsx';
 import { FunnelChart } from './funnel-chart.tsx';
 import { parseSteps, serializeSteps } from './funnel-steps.ts';
 import { useFunnel } from './use-funnel.ts';
 import type { FunnelStepInput } from '../../api/funnels-api.ts';
+
+/** Funnels run on raw events: the view's country and device filters map to event columns; the session-scoped ones do not. */
+function funnelFilters(filters: ViewFilters) {
+  const out: { member: string; operator: 'equals'; values: string[] }[] = [];
+  if (filters.country) out.push({ member: FUNNEL_COLUMNS.country, operator: 'equals', values: [filters.country] });
+  if (filters.device) out.push({ member: FUNNEL_COLUMNS.device, operator: 'equals', values: [filters.device] });
+  return out;
+}
 
 export default function FunnelsPage() {
   const { token } = useAuth();
@@ -29,10 +38,10 @@ export default function FunnelsPage() {
     name: steps.map((s) => s.value).join(' → '),
     steps, windowSeconds, dateRange: view.range,
     compareDateRange: view.compare ? view.previous : undefined,
-    site: view.site, timezone: view.timezone,
+    site: view.site, timezone: view.timezone, stepFilters: funnelFilters(view.filters),
   });
   // A shared link runs its funnel on open, and again whenever the view's dates or site change.
-  const key = JSON.stringify([params.get('steps'), windowSeconds, view.range, view.compare, view.site]);
+  const key = JSON.stringify([params.get('steps'), windowSeconds, view.range, view.compare, view.site, view.filters]);
   const last = useRef<string | null>(null);
   useEffect(() => {
     if (params.get('steps') && last.current !== key) { last.current = key; run(); }
@@ -42,13 +51,16 @@ export default function FunnelsPage() {
       <Grid size={{ xs: 12, lg: 8 }}>
         <Stack spacing={2}>
           <Panel title="Funnel steps"><FunnelBuilder steps={steps} windowSeconds={windowSeconds} onChange={change} onRun={() => { if (!params.get('steps')) change(steps, windowSeconds); else run(); }} running={funnel.running} /></Panel>
+          {(view.filters.source || view.filters.page || view.filters.campaign) && (
+            <Alert severity="info">Funnels follow events, so only the country and device filters apply here.</Alert>
+          )}
           <Panel title="Conversion" isLoading={funnel.running && !funnel.result} error={funnel.error} onRetry={run} testId="funnel-result">
             {funnel.result ? <FunnelChart result={funnel.result} /> : !funnel.running && <EmptyState message="Define the steps and run the funnel." />}
           </Panel>
         </Stack>
       </Grid>
       <Grid size={{ xs: 12, lg: 4 }}>
-        <Panel title="Saved funnels" isLoading={funnel.saved === null} isEmpty={funnel.saved?.length === 0}>
+        <Panel title="Saved funnels" isLoading={funnel.saved === null} isEmpty={funnel.saved?.length === 0} emptyMessage="Funnels you run are kept here.">
           <List dense>
             {funnel.saved?.map((f) => (
               <ListItemButton key={f.id} onClick={() => funnel.setResult(f)}>

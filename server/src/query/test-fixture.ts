@@ -1,6 +1,6 @@
-// Shared fixture for the query engineer's tests: a small shop model (orders → users many-to-one,
+// Shared fixture for the query tests (and tests/dialect-matrix): a small shop model (orders → users many-to-one,
 // orders → items one-to-many for fan-out) and rows loaded identically into DuckDB and MariaDB.
-import { compileYamlModel } from '../server/src/query/test-model.ts';
+import { compileYamlModel } from './test-model.ts';
 
 export const QM_MODEL = `
 cubes:
