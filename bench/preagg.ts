@@ -26,7 +26,7 @@ const GENERATED: Record<string, string> = {
   event: `CASE WHEN h2 % 10 < 6 THEN 'page_view' WHEN h2 % 10 < 9 THEN 'page_ping' ELSE 'struct' END`,
   event_name: `CASE WHEN h2 % 10 < 6 THEN 'page_view' WHEN h2 % 10 < 9 THEN 'page_ping' WHEN h2 % 50 = 49 THEN 'purchase' ELSE 'event' END`,
   event_vendor: `'com.snowplowanalytics.snowplow'`,
-  event_id: `md5(CAST(i AS VARCHAR))`,
+  event_id: `'ev-' || CAST(i AS VARCHAR)`,
   collector_tstamp: `ts`,
   derived_tstamp: `ts`,
   dvce_created_tstamp: `ts`,
@@ -54,24 +54,31 @@ async function generate(dataDir: string, events: number, days: number): Promise<
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   const users = Math.max(100, Math.floor(events / 20));
-  const select = atomicColumns.map((col) => {
+  const expr = (col: { name: string; type: string }) => {
     const g = GENERATED[col.name];
     return `${g ? g.replaceAll('${USERS}', String(users)) : `CAST(NULL AS ${col.type})`} AS ${col.name}`;
-  }).join(',\n  ');
+  };
+  // Writing ~100 all-NULL columns per row dominates the cost, so the data files carry only the
+  // generated columns and one empty file carries the full atomic schema: the reader's
+  // union_by_name gives every other column as NULL, as the collector's files would.
+  const select = atomicColumns.filter((c) => GENERATED[c.name]).map(expr).join(',\n  ');
+  const fullSchema = atomicColumns.map(expr).join(',\n  ');
   const perDay = Math.ceil(events / days);
   const first = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - days * 86400000);
+  const firstDay = first.toISOString().slice(0, 10);
+  await c.run(`COPY (WITH t AS (SELECT 0 AS i, 0 AS h1, 0 AS h2, 0 AS h3, 0 AS h4, 0 AS h5, TIMESTAMP '${firstDay}' AS ts)
+    SELECT ${fullSchema} FROM t LIMIT 0) TO '${join(dataDir, 'events', `dt=${firstDay}`, 'part-schema.parquet')}' (FORMAT parquet, COMPRESSION zstd)`);
   for (let d = 0; d < days; d++) {
     const day = new Date(first.getTime() + d * 86400000).toISOString().slice(0, 10);
     const from = d * perDay;
     await c.run(`COPY (
-      WITH t AS (SELECT i, hash(i) AS h, hash(i * 7) % 1000003 AS h1, hash(i * 11) % 1000003 AS h2, hash(i * 13) % 1000003 AS h3,
-                        hash(i * 17) % 1000003 AS h4, hash(i * 19) % 1000003 AS h5,
+      WITH t AS (SELECT i, CAST(hash(i * 7) % 1000003 AS BIGINT) AS h1, CAST(hash(i * 11) % 1000003 AS BIGINT) AS h2,
+                        CAST(hash(i * 13) % 1000003 AS BIGINT) AS h3, CAST(hash(i * 17) % 1000003 AS BIGINT) AS h4,
+                        CAST(hash(i * 19) % 1000003 AS BIGINT) AS h5,
                         TIMESTAMP '${day}' + to_microseconds(CAST(hash(i * 23) % 86400000000 AS BIGINT)) AS ts
                  FROM range(${from}, ${Math.min(events, from + perDay)}) r(i))
       SELECT ${select} FROM t
-    ) TO '${join(dataDir, 'events', `dt=${day}`, `part-${day}-bench.parquet`)}' (FORMAT parquet, COMPRESSION zstd)`.replace(/TO '([^']+)'/, (m, p) => {
-      return `TO '${p}'`;
-    }));
+    ) TO '${join(dataDir, 'events', `dt=${day}`, `part-${day}-bench.parquet`)}' (FORMAT parquet, COMPRESSION zstd)`);
   }
   c.closeSync();
   db.closeSync();

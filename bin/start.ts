@@ -40,16 +40,22 @@ export async function startAll(args: string[], rawEnv: NodeJS.ProcessEnv): Promi
   const server = await serverPkg.startServer(serverConfig);
   process.stderr.write(`webcube: collector ${collector.url}\nwebcube: API and dashboard ${server.url}\n`);
 
-  let stopDemo: (() => Promise<void>) | undefined;
+  // History is written before live traffic starts; live demo traffic then runs until shutdown
+  // so the realtime page has something to show.
+  const demoControl = new AbortController();
+  let demo: Promise<unknown> = Promise.resolve();
   if (seed) {
-    process.stderr.write('webcube: the data directory is empty; generating demo traffic…\n');
-    const demo = await collectorPkg.runDemo({ collectorUrl: collector.url, dataDir, days: 30, live: true });
-    stopDemo = demo?.stop;
+    process.stderr.write('webcube: the data directory is empty; generating demo traffic (30 days of history, then live)…\n');
+    demo = collectorPkg.runDemo({
+      collectorUrl: collector.url, dataDir, days: 30, live: true, signal: demoControl.signal,
+      log: (line: string) => process.stderr.write(`webcube demo: ${line}\n`),
+    }).catch((error: unknown) => process.stderr.write(`webcube demo: ${error instanceof Error ? error.message : error}\n`));
   }
 
   const shutdown = async () => {
     process.stderr.write('webcube: shutting down…\n');
-    await stopDemo?.();
+    demoControl.abort();
+    await demo;
     await server.close();
     await collector.close();
     process.exit(0);

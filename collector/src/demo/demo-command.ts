@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { importHistory } from './history-import.ts';
 import { createLiveSender } from './live-sender.ts';
 import { loadDemoConfig, demoUsage } from './demo-config.ts';
-import { planTraffic } from './plan-traffic.ts';
+import { planTraffic, TrafficSource } from './plan-traffic.ts';
 import type { Hit } from './hit.ts';
 
 export interface DemoOptions {
@@ -50,18 +50,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     await waitForCollector(opts.collectorUrl, opts.signal);
     const sender = createLiveSender(opts.collectorUrl, { bufferSize: 20 });
     const perMinute = opts.liveSessionsPerMinute ?? 6;
-    const plan = planTraffic({ seed: `${seed}/live/${start}`, startMs: start, days: 3650, sessionsPerDay: perMinute * 1440, appIds: sites, fromMs: start });
+    const source = new TrafficSource({ seed: `${seed}/live/${start}`, appIds: sites });
     const queue: Hit[] = [];
-    let nextSession = plan.next();
     const stopAt = opts.durationMs === undefined ? Infinity : start + opts.durationMs;
+    let planned = start;
+    let owed = 0;
     log(`demo: sending live traffic (${perMinute} sessions/min) to ${opts.collectorUrl}`);
     while (!opts.signal?.aborted && now() < stopAt) {
       const t = now();
-      while (!nextSession.done && nextSession.value.start <= t) {
-        queue.push(...nextSession.value.hits);
+      // Sessions start at the configured rate; each one's hits go out when their time comes.
+      owed += ((t - planned) * perMinute) / 60_000;
+      for (; owed >= 1; owed--) {
+        queue.push(...source.session(planned + Math.floor(source.random.next() * (t - planned)), source.pickApp()).hits);
         liveSessions++;
-        nextSession = plan.next();
       }
+      planned = t;
       queue.sort((a, b) => a.time - b.time);
       let due = 0;
       while (due < queue.length && queue[due].time <= t) due++;

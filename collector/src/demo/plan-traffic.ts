@@ -37,14 +37,55 @@ function makeVisitor(rng: Random, appId: string, isBot: boolean): Visitor {
   return newVisitor(rng, appId, isBot, device, { ip, lang: country.lang, tz: country.tz });
 }
 
+/** Visitors (new, returning, crawlers) and their sessions, one at a time: the live demo asks it
+ *  for a session "now", planTraffic for each start time of a day. */
+export class TrafficSource {
+  private readonly rng: Random;
+  private readonly pools = new Map<string, Visitor[]>();
+  readonly appIds: readonly string[];
+  private readonly host: string;
+  private readonly botShare: number;
+  private readonly returningShare: number;
+
+  constructor(opts: Pick<TrafficOptions, 'seed' | 'appIds' | 'host' | 'botShare' | 'returningShare'>) {
+    this.rng = createRandom(opts.seed);
+    this.appIds = opts.appIds?.length ? opts.appIds : ['demo-site'];
+    this.host = opts.host ?? 'www.webcube-demo.com';
+    this.botShare = opts.botShare ?? 0.03;
+    this.returningShare = opts.returningShare ?? 0.3;
+  }
+
+  get random(): Random { return this.rng; }
+
+  /** The site of the next session: the first site busiest, the n-th 1/n as busy. */
+  pickApp(): string {
+    return this.rng.weighted(this.appIds.map((a, i) => [a, 1 / (i + 1)] as const));
+  }
+
+  session(at: number, appId: string): PlannedSession {
+    const rng = this.rng;
+    let pool = this.pools.get(appId);
+    if (!pool) { pool = []; this.pools.set(appId, pool); }
+    let visitor: Visitor | undefined;
+    if (rng.chance(this.botShare)) visitor = makeVisitor(rng, appId, true);
+    else if (pool.length > 0 && rng.chance(this.returningShare)) {
+      // Recent visitors come back most often (pool is newest first).
+      const candidate = pool[Math.floor(pool.length * rng.next() ** 2)];
+      if (candidate.lastEnd + SESSION_TIMEOUT < at) visitor = candidate;
+    }
+    if (!visitor) {
+      visitor = makeVisitor(rng, appId, false);
+      pool.unshift(visitor);
+      if (pool.length > 5000) pool.pop();
+    }
+    return planSession(rng.fork(`${visitor.duid}/${visitor.sessions}`), visitor, at, this.host);
+  }
+}
+
 /** Sessions in start-time order, day by day, deterministic for a seed. */
 export function* planTraffic(opts: TrafficOptions): Generator<PlannedSession> {
-  const rng = createRandom(opts.seed);
-  const appIds = opts.appIds?.length ? opts.appIds : ['demo-site'];
-  const host = opts.host ?? 'www.webcube-demo.com';
-  const botShare = opts.botShare ?? 0.03;
-  const returningShare = opts.returningShare ?? 0.3;
-  const pools = new Map<string, Visitor[]>(appIds.map((a) => [a, []]));
+  const source = new TrafficSource(opts);
+  const rng = source.random;
   const firstDay = Math.floor(opts.startMs / DAY) * DAY;
 
   for (let d = 0; d < opts.days; d++) {
@@ -52,7 +93,7 @@ export function* planTraffic(opts: TrafficOptions): Generator<PlannedSession> {
     const weekday = new Date(day).getUTCDay();
     const dayFactor = (weekday === 0 || weekday === 6 ? 0.7 : 1.1) * (0.9 + rng.next() * 0.2);
     const starts: { at: number; appId: string }[] = [];
-    appIds.forEach((appId, i) => {
+    source.appIds.forEach((appId, i) => {
       const n = Math.max(1, Math.round(opts.sessionsPerDay * dayFactor / (i + 1)));
       for (let k = 0; k < n; k++) {
         const hour = rng.weighted(HOUR_WEIGHTS);
@@ -63,20 +104,7 @@ export function* planTraffic(opts: TrafficOptions): Generator<PlannedSession> {
     for (const { at, appId } of starts) {
       if (opts.untilMs !== undefined && at > opts.untilMs) return;
       if (opts.fromMs !== undefined && at < opts.fromMs) continue;
-      const pool = pools.get(appId)!;
-      let visitor: Visitor | undefined;
-      if (rng.chance(botShare)) visitor = makeVisitor(rng, appId, true);
-      else if (pool.length > 0 && rng.chance(returningShare)) {
-        // Recent visitors come back most often (pool is newest first).
-        const candidate = pool[Math.floor(pool.length * rng.next() ** 2)];
-        if (candidate.lastEnd + SESSION_TIMEOUT < at) visitor = candidate;
-      }
-      if (!visitor) {
-        visitor = makeVisitor(rng, appId, false);
-        pool.unshift(visitor);
-        if (pool.length > 5000) pool.pop();
-      }
-      const session = planSession(rng.fork(`${visitor.duid}/${visitor.sessions}`), visitor, at, host);
+      const session = source.session(at, appId);
       if (opts.untilMs !== undefined) {
         const hits = session.hits.filter((h) => h.time <= opts.untilMs!);
         yield { ...session, hits };

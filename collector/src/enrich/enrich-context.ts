@@ -13,7 +13,7 @@ export interface EnrichOptions {
   readonly anonSegments: number;
   /** Hosts (and their subdomains) whose referrals count as refr_medium=internal besides the page's own host. */
   readonly internalDomains: readonly string[];
-  /** Entries in each LRU cache (user agents, bot verdicts, parsed URLs). */
+  /** Entries in each LRU cache (user agents, bot verdicts, parsed URLs, geo by IP). */
   readonly uaCacheSize: number;
   readonly botDetection: boolean;
   /** A single event's raw parameters above this size become a size_violation bad row. */
@@ -47,7 +47,7 @@ export function createEnrichContext(config: Partial<EnrichOptions> | { readonly 
     collectorVersion: COLLECTOR_VERSION,
     etlVersion: ETL_VERSION,
     userAgent: createUserAgentEnricher(options.uaCacheSize),
-    geo: createGeoLookup(options.geoip),
+    geo: createGeoLookup(options.geoip, options.uaCacheSize),
     isBotUa: createBotCheck(options.uaCacheSize),
     parseUrl: createUrlParser(options.uaCacheSize),
   });

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Reader, type CityResponse } from 'maxmind';
+import { LruCache } from './lru-cache.ts';
 
 export interface GeoFields {
   readonly geo_country: string | null; readonly geo_region: string | null; readonly geo_city: string | null;
@@ -45,9 +46,18 @@ function fromMaxMind(path: string): GeoLookup {
   };
 }
 
-/** `source`: 'geoip-lite', 'off', or the path of a .mmdb file. */
-export function createGeoLookup(source: string): GeoLookup | undefined {
+/** `source`: 'geoip-lite', 'off', or the path of a .mmdb file. A tracker batch carries one IP
+ *  for all its events and users come back, so lookups are cached per IP. */
+export function createGeoLookup(source: string, cacheSize = 10_000): GeoLookup | undefined {
   if (source === 'off') return undefined;
-  if (source === 'geoip-lite') return fromGeoipLite();
-  return fromMaxMind(source);
+  const lookup = source === 'geoip-lite' ? fromGeoipLite() : fromMaxMind(source);
+  const cache = new LruCache<string, GeoFields | null>(cacheSize);
+  return (ip) => {
+    let hit = cache.get(ip);
+    if (hit === undefined) {
+      hit = lookup(ip) ?? null;
+      cache.set(ip, hit);
+    }
+    return hit ?? undefined;
+  };
 }

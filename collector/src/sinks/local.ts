@@ -35,7 +35,7 @@ export async function openLocalSink(root: string): Promise<Sink> {
     await rename(tmp, dest);
     await fsyncPath(dirname(dest));
   };
-  return {
+  const sink: Sink = {
     kind: 'local',
     stagingDir,
     async putFile(localPath, key) {
@@ -65,7 +65,7 @@ export async function openLocalSink(root: string): Promise<Sink> {
       return out.sort();
     },
     async listSizes(prefix) {
-      const keys = await this.list(prefix);
+      const keys = await sink.list(prefix);
       const out: { key: string; size: number }[] = [];
       for (const key of keys) {
         // A file may vanish between readdir and stat (a compactor deleting it): skip it.
@@ -81,4 +81,5 @@ export async function openLocalSink(root: string): Promise<Sink> {
     localPath: pathOf,
     async close() {},
   };
+  return sink;
 }

@@ -43,7 +43,7 @@ export async function openS3Sink(o: S3SinkOptions): Promise<Sink> {
       throw e;
     }
   };
-  return {
+  const sink: Sink = {
     kind: 's3',
     stagingDir: o.stagingDir,
     async putFile(localPath, key) {
@@ -63,7 +63,7 @@ export async function openS3Sink(o: S3SinkOptions): Promise<Sink> {
       await writeFile(localPath, bytes);
     },
     async list(prefix) {
-      return (await this.listSizes(prefix)).map((e) => e.key);
+      return (await sink.listSizes(prefix)).map((e) => e.key);
     },
     async listSizes(prefix) {
       const keys: { key: string; size: number }[] = [];
@@ -89,4 +89,5 @@ export async function openS3Sink(o: S3SinkOptions): Promise<Sink> {
     localPath: () => undefined,
     async close() { client.destroy(); },
   };
+  return sink;
 }

@@ -12,6 +12,7 @@ import { StoreFullError } from './store-full-error.ts';
 import { Spool, type SpoolSegment } from './spool.ts';
 import { DedupeIndex } from './dedupe-index.ts';
 import { writeBatch } from './write-batch.ts';
+import { readManifests } from '../compact/manifest.ts';
 
 /** DuckDB for the writer: a file so the dedupe window survives restarts; small footprint. */
 export async function openWriterDb(path: string, threads = 2): Promise<{ db: DuckDBInstance; conn: DuckDBConnection }> {
@@ -28,6 +29,9 @@ export function serialize(good: readonly AtomicEvent[], bad: readonly BadRow[]):
 
 class Store implements EventStore {
   private sealed: SpoolSegment[] = [];
+  /** Segments found at open: their files may exist already, even merged away by compaction. */
+  private recovered: Set<string>;
+  private compactedAway: Promise<Set<string>> | undefined;
   private counters = { filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout;
@@ -41,6 +45,7 @@ class Store implements EventStore {
     private readonly sink: Sink, private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection,
     private readonly dedupe: DedupeIndex) {
     this.sealed = recovered;
+    this.recovered = new Set(recovered.map((s) => s.id));
     this.timer = setInterval(() => this.kick(), config.flushMs);
     this.diskTimer = setInterval(() => void this.checkDisk(), 1000);
     this.timer.unref(); this.diskTimer.unref();
@@ -104,8 +109,12 @@ class Store implements EventStore {
 
   private async writeSegment(seg: SpoolSegment): Promise<void> {
     if (!(await this.dedupe.isDone(seg.id))) {
+      const skipKey = this.recovered.has(seg.id) ? async (key: string) => {
+        this.compactedAway ??= readManifests(this.sink).then((ms) => new Set(ms.flatMap((m) => m.inputs)));
+        return (await this.compactedAway).has(key);
+      } : undefined;
       const r = await writeBatch(this.conn, this.sink, [seg.path], {
-        seed: seg.id, dedupe: this.dedupe, withBadRows: seg.hasBad, nowMs: Date.now(),
+        seed: seg.id, dedupe: this.dedupe, withBadRows: seg.hasBad, nowMs: Date.now(), ...(skipKey ? { skipKey } : {}),
       });
       await this.dedupe.commit(seg.id, 'wc_stage', Date.now());
       await this.conn.run('DROP TABLE IF EXISTS wc_stage');

@@ -25,6 +25,8 @@ export interface BatchOptions {
   readonly dedupe?: DedupeIndex;
   readonly withBadRows: boolean;
   readonly nowMs: number;
+  /** True for a key that must not be written again (a spool replay of a file compaction merged away). */
+  readonly skipKey?: (key: string) => Promise<boolean>;
 }
 
 const scalar = async (conn: DuckDBConnection, sql: string): Promise<number> =>
@@ -47,7 +49,8 @@ async function copyPartitioned(conn: DuckDBConnection, dir: string, select: stri
   return out;
 }
 
-async function publishEvents(conn: DuckDBConnection, sink: Sink, produced: readonly Produced[], seed: string): Promise<{ keys: string[]; rows: number }> {
+async function publishEvents(conn: DuckDBConnection, sink: Sink, produced: readonly Produced[], seed: string,
+  skipKey: BatchOptions['skipKey']): Promise<{ keys: string[]; rows: number }> {
   const keys: string[] = [];
   let rows = 0;
   for (const p of produced) {
@@ -55,6 +58,7 @@ async function publishEvents(conn: DuckDBConnection, sink: Sink, produced: reado
     const r = (await conn.runAndReadAll(`SELECT epoch_ms(min(collector_tstamp)), count(*) FROM read_parquet(${quoteLiteral(p.file)})`)).getRows()[0]!;
     const key = eventsKey(p.dt, Number(r[0]), seededUuid(`${seed}/${p.dt}/${p.index}`));
     rows += Number(r[1]);
+    if (skipKey && await skipKey(key)) continue;
     await sink.putFile(p.file, key);
     keys.push(key);
   }
@@ -103,7 +107,7 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
         FROM (SELECT ${typedSelectList(o.nowMs)} FROM ${source} WHERE event_id IS NOT NULL)`;
     }
     const produced = await copyPartitioned(conn, join(dir, 'events'), select);
-    const events = await publishEvents(conn, sink, produced, o.seed);
+    const events = await publishEvents(conn, sink, produced, o.seed, o.skipKey);
     const bad = o.withBadRows ? await writeBadRows(conn, sink, source, o, dir) : { keys: [], rows: 0 };
     return {
       files: [...events.keys, ...bad.keys],

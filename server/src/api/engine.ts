@@ -43,6 +43,10 @@ export type CompiledSql = {
   totalQuery?: { sql: string; params: readonly unknown[] };
   /** When served by a rollup: the same query rendered for the source, used if the store fails. */
   sourceFallback?: { sql: string; params: readonly unknown[]; aliasToMember: Readonly<Record<string, string>> };
+  /** For rollup answers: when the rollup was built (ISO); else the query's run time is reported. */
+  lastRefreshTime?: string;
+  /** Values of the `refresh_key: { sql }` of the cubes read; part of the result-cache key. */
+  refreshKeyValues?: readonly string[];
   /** Seconds the result may be cached (the cube's refresh_key every). */
   cacheTtlSeconds?: number;
 };

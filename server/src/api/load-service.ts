@@ -173,8 +173,8 @@ export class LoadService {
     return {
       query: toEchoQuery(p.query),
       data: p.query.responseFormat === 'compact' ? toCompact(data, columns) : data,
-      lastRefreshTime: new Date(outcome.refreshedAt).toISOString(),
-      refreshKeyValues: [],
+      lastRefreshTime: p.compiled.lastRefreshTime ?? new Date(outcome.refreshedAt).toISOString(),
+      refreshKeyValues: (p.compiled.refreshKeyValues ?? []).map((v) => [{ refresh_key: v }]),
       usedPreAggregations: p.compiled.usedPreAggregations,
       transformedQuery: null,
       requestId: ctx.requestId,
@@ -194,5 +194,5 @@ export function newRequestId(header: unknown): string {
 }
 
 function runKey(mc: ModelContext, c: CompiledSql): string {
-  return JSON.stringify([mc.appId, c.dataSource, c.sql, c.params], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+ return JSON.stringify([mc.appId, c.dataSource, c.sql, c.params, c.refreshKeyValues ?? []], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
 }

@@ -13,6 +13,7 @@ import type { CompiledSql, Engine, ModelContext, Row } from './engine.ts';
 import { openDriver, type SourceDriver } from './open-driver.ts';
 import { openPreAggRuntime, type PreAggRuntime } from './preagg-runtime.ts';
 import { refreshTtlSeconds } from './refresh-ttl.ts';
+import { RefreshKeys } from './refresh-keys.ts';
 
 const DEFAULT_APP = 'CUBEJS_APP_default';
 
@@ -29,6 +30,8 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
   let preagg: Promise<PreAggRuntime | undefined> | undefined;
   // The pre-aggregation runtime serves the default app's model, always the latest compiled one.
   let defaultModel: CompiledModel | undefined;
+
+  const refreshKeys = new RefreshKeys(async (sql) => (await driverFor('default', { securityContext: {}, requestId: 'refresh-key' })).query(sql, []));
 
   const appIdOf = (ctx: RequestContext) => (options.contextToAppId ? String(options.contextToAppId(ctx)) : DEFAULT_APP);
 
@@ -119,11 +122,13 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
         aliasToMember: c.aliasToMember,
         usedPreAggregations: c.usedPreAggregations,
         totalQuery: c.totalQuery,
+        lastRefreshTime: external ? Object.keys(c.usedPreAggregations).map((id) => runtime!.lastRefreshTime(id)).find(Boolean) : undefined,
         sourceFallback: source ? { sql: source.sql, params: source.params, aliasToMember: source.aliasToMember } : undefined,
         dataSource,
         dbType,
         external,
         cacheTtlSeconds: refreshTtlSeconds(mc.model, query, dbType),
+        refreshKeyValues: external ? [] : await refreshKeys.values(mc.model, query),
       };
     },
 

@@ -19,6 +19,8 @@ export interface PreAggRuntime {
   /** Runs a rollup query on the store; on a store failure runs `fallback` (the same query on the source). */
   execute(compiled: StoreQuery, fallback?: () => Promise<Row[]>): Promise<Row[]>;
   jobs(body: unknown): Promise<unknown>;
+  /** When the newest build of that pre-aggregation finished (ISO), Cube's lastRefreshTime for rollup answers. */
+  lastRefreshTime(preAggregation: string): string | undefined;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function openPreAggRuntime(
       }
     },
     jobs: (body) => handle.jobs(body),
+    lastRefreshTime: (id) => handle.preAggregations.lastRefreshTime({ preAggregation: id } as Parameters<typeof handle.preAggregations.lastRefreshTime>[0]),
     close: () => handle.close(),
   };
 }

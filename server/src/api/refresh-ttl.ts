@@ -18,7 +18,8 @@ export function refreshTtlSeconds(model: CompiledModel, query: NormalizedQuery, 
     const cube = model.cubes.get(name);
     const key = cube?.refreshKey;
     if (!key) continue;
-    const seconds = key.immutable ? 24 * 3600 : key.every ? parseEvery(key.every) : undefined;
+    // A SQL key is part of the cache key: the result stays valid until its value changes.
+    const seconds = key.immutable || key.sql ? 24 * 3600 : key.every ? parseEvery(key.every) : undefined;
     if (seconds !== undefined) ttl = ttl === undefined ? seconds : Math.min(ttl, seconds);
   }
   if (ttl !== undefined) return ttl;

@@ -276,7 +276,13 @@ export class PreAggregations {
     readonly aliasToMember: Readonly<Record<string, string>>;
     readonly annotation?: { readonly dimensions?: Readonly<Record<string, { readonly type?: unknown }>>; readonly measures?: Readonly<Record<string, { readonly type?: unknown }>> };
   }): Promise<StoreRow[]> {
-    const rows = await this.o.store.query(compiled.sql, compiled.params);
+    let rows: StoreRow[];
+    try {
+      rows = await this.o.store.query(compiled.sql, compiled.params);
+    } catch (e) {
+      this.markUnhealthy(e);
+      throw e;
+    }
     const types = { ...compiled.annotation?.measures, ...compiled.annotation?.dimensions };
     const bools = Object.entries(compiled.aliasToMember).filter(([, m]) => types[m]?.type === 'boolean').map(([a]) => a);
     if (bools.length === 0) return rows;
@@ -284,10 +290,13 @@ export class PreAggregations {
     return rows;
   }
 
-  /** Time of the newest build serving a match, for Cube's `lastRefreshTime`. */
-  lastRefreshTime(match: PreAggMatch): string | undefined {
+  /** Time of the newest build serving a match (or a pre-aggregation path), for Cube's `lastRefreshTime`. */
+  lastRefreshTime(match: Pick<PreAggMatch, 'preAggregation'> | string): string | undefined {
+    const name = typeof match === 'string' ? match : match.preAggregation;
+    // A rollup_lambda is served by its batch rollup's builds.
+    const path = matchCandidates(this.o.getModel()).find((c) => c.name === name)?.rollup.path ?? name;
     let t = 0;
-    for (const [k, rs] of this.builds) if (k.startsWith(`${match.preAggregation}|`)) for (const r of rs) t = Math.max(t, r.builtAt);
+    for (const [k, rs] of this.builds) if (k.startsWith(`${path}|`)) for (const r of rs) t = Math.max(t, r.builtAt);
     return t ? new Date(t).toISOString() : undefined;
   }
 

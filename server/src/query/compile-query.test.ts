@@ -156,3 +156,15 @@ test('ungrouped rows show 1 for a plain count and raw values for others', async 
   const { rows } = await run({ dimensions: ['orders.id'], measures: ['orders.count', 'orders.total'], ungrouped: true, order: { 'orders.id': 'asc' }, limit: 2 });
   assert.deepEqual(rows.map((r) => [r['orders.id'], r['orders.count'], Number(r['orders.total'])]), [[1, 1, 10], [2, 1, 20]]);
 });
+
+test('rolling window by another dimension keeps only windows with rows', async () => {
+  const { rows } = await run({ measures: ['orders.rolling_3d'], dimensions: ['orders.status'], filters: [{ member: 'orders.status', operator: 'equals', values: ['done'] }],
+    timeDimensions: [{ dimension: 'orders.created_at', granularity: 'day', dateRange: ['2024-03-07', '2024-03-13'] }], order: { 'orders.created_at': 'asc' } });
+  // 'done' orders at 03-08 12:00 and 03-09 03:30 (UTC); a 3-day trailing window ending each day.
+  const expected = ['2024-03-08', '2024-03-09', '2024-03-10', '2024-03-11'].map((d) => {
+    const end = Date.parse(`${d}T23:59:59.999Z`);
+    const n = ORDERS.filter((o) => o.status === 'done' && Date.parse(`${o.created_at.replace(' ', 'T')}Z`) <= end && Date.parse(`${o.created_at.replace(' ', 'T')}Z`) > end - 3 * 86_400_000).length;
+    return [`${d}T00:00:00.000`, 'done', n];
+  });
+  assert.deepEqual(rows.map((r) => [r['orders.created_at.day'], r['orders.status'], Number(r['orders.rolling_3d'])]), expected);
+});

@@ -1,5 +1,6 @@
 // Top-level compile: normalised query + model → SQL and bound params for one dialect, with
 // Cube's annotation, the alias → member map, and which pre-aggregation (if any) served it.
+import { UserError } from '../errors.ts';
 import type { CompiledModel } from '../model/types.ts';
 import { collectCubes } from '../planner/collect-cubes.ts';
 import { planJoins } from '../planner/plan-joins.ts';
@@ -41,6 +42,9 @@ function context(model: CompiledModel, q: NormalizedQuery, dialect: Dialect, sec
 }
 
 export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: CompileOptions): CompiledQuery {
+  if (q.queryType === 'compareDateRangeQuery') {
+    throw new UserError('compareDateRange queries run as one query per range: split them with expandCompareDateRange() first');
+  }
   const securityContext = opts.securityContext ?? {};
   const match: PreAggMatch | null = opts.preAggregations?.match(q, model) ?? null;
   const dialect = getDialect(match?.dialect ?? opts.dialect);

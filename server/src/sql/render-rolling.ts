@@ -81,5 +81,8 @@ export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: Normal
     `${aggSql} ${qi(m.alias)}`,
   ];
   const groupBy = dims.length ? `\nGROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
-  return `SELECT\n  ${cols.join(',\n  ')}\nFROM (\n${series}\n) AS ${qi('series')}\nLEFT JOIN (\n${base}\n) AS ${qi('base')} ON ${on}${groupBy}`;
+  // With other dimensions an empty window has no dimension values to report: drop it rather than
+  // emit a row of NULLs (the client fills missing dates); alone, every bucket is kept.
+  const join = others.length ? 'INNER JOIN' : 'LEFT JOIN';
+  return `SELECT\n  ${cols.join(',\n  ')}\nFROM (\n${series}\n) AS ${qi('series')}\n${join} (\n${base}\n) AS ${qi('base')} ON ${on}${groupBy}`;
 }

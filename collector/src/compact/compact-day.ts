@@ -1,0 +1,82 @@
+// Merges one day's small event files into a few large ones, safe while the collector writes.
+//
+// Protocol (single compactor per data root; run it from cron or the refresh worker):
+//  1. finish or undo earlier interrupted runs: if all outputs of a manifest exist, delete its
+//     remaining inputs (roll forward); otherwise delete its partial outputs and the manifest;
+//  2. pick the visible files below the target size, merge them with DuckDB into staging;
+//     check the merged row count equals the inputs';
+//  3. write the manifest {inputs, outputs} — before any output is visible;
+//  4. publish the outputs (rename / single PUT), then delete the inputs;
+//  5. keep the manifest as a tombstone (compact-command drops them after 7 days).
+// Guarantees: no event is ever absent (inputs go only after every output is visible); readers
+// using listVisibleEventFiles (manifest-aware) count each event exactly once at every moment;
+// plain glob readers can double count only between steps 4a and 4b (the deletes right after the
+// last publish). A collector replaying a crashed spool skips names listed as manifest inputs, so
+// a merged-away file is never written back. New files the collector adds meanwhile are not
+// touched: only the files listed in step 2 are merged.
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Sink } from '../sinks/sink.ts';
+import { quoteLiteral, columnList } from '../storage/atomic-sql.ts';
+import { compactTimestamp, eventsKey } from '../storage/part-name.ts';
+import { readManifests, writeManifest, manifestKey } from './manifest.ts';
+import { visibleParts } from './visible-parts.ts';
+
+export interface CompactDayResult { readonly dt: string; readonly inputs: number; readonly outputs: number; readonly rows: number }
+
+const count = async (conn: DuckDBConnection, files: readonly string[]): Promise<number> =>
+  Number((await conn.runAndReadAll(`SELECT count(*) FROM read_parquet([${files.map(quoteLiteral).join(', ')}])`)).getRows()[0]![0]);
+
+async function recover(sink: Sink, dt: string): Promise<void> {
+  const present = new Set(await sink.list(`events/dt=${dt}/`));
+  for (const m of await readManifests(sink, dt)) {
+    if (m.outputs.every((o) => present.has(o))) {
+      const left = m.inputs.filter((i) => present.has(i));
+      if (left.length > 0) await sink.delete(left);
+    } else {
+      await sink.delete(m.outputs.filter((o) => present.has(o)));
+      await sink.delete([manifestKey(m.id)]);
+    }
+  }
+}
+
+export async function compactDay(sink: Sink, conn: DuckDBConnection, dt: string, targetBytes: number): Promise<CompactDayResult> {
+  await recover(sink, dt);
+  const sized = await sink.listSizes(`events/dt=${dt}/`);
+  const visible = new Set(visibleParts(sized.map((s) => s.key), await readManifests(sink, dt)));
+  const inputs = sized.filter((s) => visible.has(s.key) && s.key.endsWith('.parquet') && s.size < targetBytes / 2).map((s) => s.key);
+  if (inputs.length < 2) return { dt, inputs: 0, outputs: 0, rows: 0 };
+
+  const work = join(sink.stagingDir, `compact-${randomUUID()}`);
+  await mkdir(join(work, 'in'), { recursive: true });
+  try {
+    const local: string[] = [];
+    for (const [i, key] of inputs.entries()) {
+      const path = sink.localPath(key) ?? join(work, 'in', `${i}.parquet`);
+      if (!sink.localPath(key)) await sink.download(key, path);
+      local.push(path);
+    }
+    const list = `[${local.map(quoteLiteral).join(', ')}]`;
+    const outDir = join(work, 'out');
+    await conn.run(`COPY (SELECT ${columnList} FROM read_parquet(${list}) ORDER BY collector_tstamp) TO ${quoteLiteral(outDir)}
+      (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES ${Math.trunc(targetBytes)}, FILENAME_PATTERN 'f{i}')`);
+    const produced = (await readdir(outDir)).sort().map((f) => join(outDir, f));
+    const rows = await count(conn, local);
+    const merged = await count(conn, produced);
+    if (rows !== merged) throw new Error(`compaction of dt=${dt}: merged ${merged} rows from ${rows}; nothing changed`);
+    const outputs: { file: string; key: string }[] = [];
+    for (const file of produced) {
+      const first = Number((await conn.runAndReadAll(`SELECT epoch_ms(min(collector_tstamp)) FROM read_parquet(${quoteLiteral(file)})`)).getRows()[0]![0]);
+      outputs.push({ file, key: eventsKey(dt, first, randomUUID()) });
+    }
+    const id = `${dt}-${compactTimestamp(Date.now())}-${randomUUID()}`;
+    await writeManifest(sink, { id, dt, created: Date.now(), inputs, outputs: outputs.map((o) => o.key) });
+    for (const o of outputs) await sink.putFile(o.file, o.key);
+    await sink.delete(inputs);
+    return { dt, inputs: inputs.length, outputs: outputs.length, rows };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
