@@ -74,3 +74,36 @@ describe('cube.js options', () => {
     assert.equal(Number((b.body.data as Record<string, string>[])[0]!['events.max_value']), Math.max(...fx.rows.filter((r) => r.app_id === 'site-b').map((r) => r.se_value)));
   });
 });
+
+describe('query cache and refresh keys', () => {
+  test('a cube refresh_key sql: cached results last until the key value changes', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { generateRows, writeParquet } = await import('./api-fixture.ts');
+    const schema = join(fx.dir, 'schema-rk');
+    await mkdir(schema, { recursive: true });
+    await writeFile(join(schema, 'events.yml'), base.replace('    sql_table: atomic.events\n', '    sql_table: atomic.events\n    refresh_key:\n      sql: SELECT count(*) FROM atomic.events\n      every: 1 second\n'));
+    const own = await startFixture({ CUBEJS_SCHEMA_PATH: schema });
+    try {
+      const q = encodeURIComponent(JSON.stringify({ measures: ['events.count'] }));
+      const load = async () => {
+        const res = await fetch(`${own.apiUrl}/load?query=${q}`, { headers: { Authorization: await own.token() } });
+        const body = await res.json() as { data: Record<string, string>[]; refreshKeyValues: unknown[] };
+        return Number(body.data[0]!['events.count']);
+      };
+      assert.equal(await load(), own.rows.length);
+      // More events arrive in a new partition directory, as the collector would write them.
+      const extra = generateRows(17).map((r, i) => ({ ...r, event_id: `x-${i}`, collector_tstamp: '2024-02-01 10:00:00' }));
+      const more = join(own.dir, 'more');
+      await mkdir(more);
+      await writeParquet(more, extra);
+      const { rename } = await import('node:fs/promises');
+      await rename(join(more, 'events', 'dt=2024-02-01'), join(own.dir, 'events', 'dt=2024-02-01'));
+      // Past the key's 1 s check interval the new key value invalidates the cached result.
+      await new Promise((r) => setTimeout(r, 1100));
+      assert.equal(await load(), own.rows.length + 17);
+    } finally {
+      await own.close();
+    }
+  });
+});

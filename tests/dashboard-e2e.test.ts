@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { newTracker, buildPageView } from '@snowplow/node-tracker';
 import { loadCollectorConfig } from '../collector/src/config.ts';
 import { startCollector } from '../collector/src/collector-command.ts';
-import { openPage, SCREENSHOTS, startHarness, utcRange, type Harness } from './dashboard-harness.ts';
+import { loadServerConfig, openPage, SCREENSHOTS, startHarness, startServer, utcRange, type Harness } from './dashboard-harness.ts';
 
 const KPIS: Record<string, string> = {
   users: 'sessions.users', 'new-users': 'sessions.new_users', sessions: 'sessions.count',
@@ -116,7 +116,7 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
     }
   });
 
-  test('without a token the login form takes one; a site without data shows the tracker snippet', async () => {
+  test('without a token the login form takes one; a site without data shows the tracker snippet; the site picker scopes the numbers', async () => {
     const { page, context, errors } = await openPage(h);
     try {
       await page.goto(`${h.server.url}/?site=brand-new-site`);
@@ -128,10 +128,31 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
       const snippet = page.getByTestId('tracker-snippet');
       await snippet.waitFor({ timeout: 20_000 });
       assert.match(await snippet.innerText(), /appId: 'brand-new-site'/);
+      // The site picker lists the sites that have data; picking one scopes every number to it.
+      await page.getByTestId('site-select').locator('..').click();
+      await page.getByRole('option', { name: 'shop' }).click();
+      await page.waitForURL(/site=shop/);
+      await snippet.waitFor({ state: 'detached' });
+      await expectKpis(page, h, utcRange(28), [{ member: 'sessions.app_id', operator: 'equals', values: ['shop'] }]);
       // Outside dev mode the server has no dev-token route and refuses the bad token: both expected here.
       assert.deepEqual(errors.filter((e) => !/dev-token|\/meta|404|403|401/.test(e)), []);
     } finally {
       await context.close();
+    }
+  });
+
+  test('in dev mode the dashboard gets its token from the server, with no login', async () => {
+    const dev = await startServer(loadServerConfig({ ...h.env, CUBEJS_DEV_MODE: 'true', CUBEJS_REFRESH_WORKER: 'false' }), { options: {} });
+    const { page, context, errors } = await openPage(h);
+    try {
+      await page.goto(`${dev.url}/`);
+      await settled(page);
+      assert.ok(await kpi(page, 'sessions') > 0);
+      assert.equal(await page.getByLabel('API token').count(), 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await dev.close();
     }
   });
 

@@ -9,6 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 // Direct module paths instead of '@webcube/server': its index re-exports modules still being written.
 import { loadServerConfig } from '../server/src/config.ts';
 import { startServer, type RunningServer } from '../server/src/api/server-command.ts';
+export { loadServerConfig, startServer };
 import { seedEvents, type SeedResult } from './dashboard-seed.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
@@ -30,6 +31,8 @@ export async function signToken(claims: Record<string, unknown> = {}): Promise<s
 
 export type Harness = Readonly<{
   dir: string;
+  /** The server config's environment, so a test can start a second server (e.g. dev mode) on the same data. */
+  env: Record<string, string>;
   server: RunningServer;
   token: string;
   seed: SeedResult;
@@ -45,12 +48,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const dist = join(dir, 'dist');
   buildDashboard(dist);
   const seed = await (opts.seed ?? seedEvents)(dir);
-  const config = loadServerConfig({
+  const env: Record<string, string> = {
     PORT: '0', WEBCUBE_HOST: '127.0.0.1', CUBEJS_API_SECRET: SECRET, CUBEJS_SCHEMA_PATH: join(ROOT, 'schema'),
     WEBCUBE_DATA_DIR: dir, WEBCUBE_DASHBOARD_DIR: dist, WEBCUBE_CONFIG_FILE: join(dir, 'no-cube.js'),
     CUBEJS_CACHE_TTL: '1', CUBEJS_LOG_LEVEL: 'error', ...opts.env,
-  });
-  const server = await startServer(config, { options: {} });
+  };
+  const server = await startServer(loadServerConfig(env), { options: {} });
   const token = await signToken();
   const api = cube(token, { apiUrl: `${server.url}/cubejs-api/v1` });
   const browser = await chromium.launch({
@@ -59,7 +62,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   await mkdir(SCREENSHOTS, { recursive: true });
   return {
-    dir, server, token, seed, api, browser,
+    dir, env, server, token, seed, api, browser,
     close: async () => {
       await browser.close();
       await server.close();

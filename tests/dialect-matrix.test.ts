@@ -84,6 +84,14 @@ const cases: Case[] = [
       .sort((a, b) => cmp(a['orders.created_at.week'], b['orders.created_at.week'])) },
   { name: 'hour and month granularities in Asia/Kolkata', query: { measures: ['orders.count'], timezone: 'Asia/Kolkata', dimensions: ['orders.created_at.hour', 'orders.created_at.month'], filters: [{ member: 'orders.id', operator: 'equals', values: ['5'] }] },
     expected: () => { const l = wall(ORDERS[4].created_at, 'Asia/Kolkata'); return [{ 'orders.created_at.hour': `${l.slice(0, 13)}:00:00.000`, 'orders.created_at.month': `${l.slice(0, 7)}-01T00:00:00.000`, 'orders.count': 1 }]; } },
+  { name: 'custom granularities: 2 weeks and 6 months from an origin', query: { measures: ['orders.count'], timeDimensions: [{ dimension: 'orders.created_at', granularity: 'two_weeks' }, { dimension: 'orders.created_at', granularity: 'half_year' }],
+    order: [['orders.created_at.two_weeks', 'asc']] },
+    expected: () => {
+      const twoWeeks = (o: typeof ORDERS[number]) => new Date(Date.parse('2024-01-01T00:00:00Z') + Math.floor((utcDate(o.created_at) - Date.parse('2024-01-01T00:00:00Z')) / (14 * 86_400_000)) * 14 * 86_400_000).toISOString().replace('Z', '');
+      const halfYear = (o: typeof ORDERS[number]) => { const m = (Number(o.created_at.slice(0, 4)) - 2023) * 12 + Number(o.created_at.slice(5, 7)) - 10; const k = Math.floor(m / 6) * 6 + 9; return `${2023 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}-01T00:00:00.000`; };
+      return [...groupBy(ORDERS, (o) => `${twoWeeks(o)}|${halfYear(o)}`)].map(([k, g]) => ({ 'orders.created_at.two_weeks': k!.split('|')[0], 'orders.created_at.half_year': k!.split('|')[1], 'orders.count': g.length }))
+        .sort((a, b) => cmp(a['orders.created_at.two_weeks'], b['orders.created_at.two_weeks']));
+    } },
   { name: 'relative range last 7 days with a fixed clock', query: { ...idQuery, timeDimensions: [{ dimension: 'orders.created_at', dateRange: 'last 7 days' }] },
     expected: () => ids((o) => utcDate(o.created_at) >= Date.parse('2024-03-05T00:00:00Z') && utcDate(o.created_at) < Date.parse('2024-03-12T00:00:00Z')) },
   { name: 'relative range from 3 days ago to now', query: { ...idQuery, timeDimensions: [{ dimension: 'orders.created_at', dateRange: 'from 3 days ago to now' }] },

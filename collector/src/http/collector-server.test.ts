@@ -140,6 +140,16 @@ test('a full store answers 503 with Retry-After from the store, and nothing is a
   } finally {
     store.full = false;
   }
+  const broken = new (class extends MemoryStore { override async append(): Promise<void> { throw new Error('EIO: disk on fire'); } })();
+  const c2 = await startCollector(loadCollectorConfig({ COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_GEOIP_DB: 'off' }), { store: broken });
+  try {
+    const res = await fetch(`${c2.url}/i?e=pv&p=web&tv=t`);
+    assert.equal(res.status, 503, 'a storage fault is "later" for the tracker, never an acknowledgement');
+    assert.equal(res.headers.get('retry-after'), '5');
+    assert.doesNotMatch(await res.text(), /EIO|disk on fire/, 'internal details stay in the log');
+  } finally {
+    await c2.close();
+  }
 });
 
 test('POST /events/batch: token required, accepted/failed counts, deterministic batch_id', async () => {

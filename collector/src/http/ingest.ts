@@ -7,6 +7,14 @@ import type { BadRow } from '../protocol/bad-row.ts';
 import { processTrackerEvent, type EnrichContext, type EventMeta } from '../process-event.ts';
 import type { EventStore } from '../storage/index.ts';
 
+let lastLogged = '';
+/** A failing disk fails every request; one line per new message keeps the log readable. */
+function logOnce(message: string): void {
+  if (message === lastLogged) return;
+  lastLogged = message;
+  process.stderr.write(`${message}\n`);
+}
+
 export interface IngestResult { readonly accepted: number; readonly bad: readonly BadRow[] }
 
 export async function ingest(
@@ -35,7 +43,7 @@ export async function appendOrOverload(store: EventStore, good: readonly AtomicE
     const retry = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
     if (typeof retry === 'number') throw overloaded('the collector is at capacity; retry later', retry);
     // Any other storage failure (disk error, S3 outage) is transient from the tracker's view: retry, never drop.
-    console.error('collector: store append failed:', error);
+    logOnce(`collector: store append failed: ${(error as Error).message}`);
     throw overloaded('storage is unavailable; retry later', 5);
   }
 }
@@ -46,6 +54,6 @@ export async function recordBad(store: EventStore, row: BadRow, metrics: Collect
   try {
     await store.append([], [row]);
   } catch (error) {
-    console.error('collector: could not record bad row:', (error as Error).message);
+    logOnce(`collector: could not record a bad row: ${(error as Error).message}`);
   }
 }

@@ -16,9 +16,6 @@ import QueryStats from '@mui/icons-material/QueryStats';
 import { SitePicker } from './site-picker.tsx';
 import { DateRangePicker } from './date-range-picker.tsx';
 import { FilterBar } from './filter-bar.tsx';
-import { TrackerSnippet } from './tracker-snippet.tsx';
-import { useSites } from '../queries/use-sites.ts';
-import { useViewState } from '../state/view-state.ts';
 
 export const NAV = [
   { path: '/', label: 'Overview', icon: <Dashboard /> },
@@ -81,21 +78,11 @@ export function AppLayout({ children, onSignOut }: { children: ReactNode; onSign
           <Box sx={{ px: { xs: 2, sm: 3 }, pb: 1 }}><FilterBar /></Box>
         </AppBar>
         <Box component="main" id="main" tabIndex={-1} sx={{ p: { xs: 1.5, sm: 3 }, maxWidth: 1400 }}>
-          <NoDataBanner />
           {children}
         </Box>
       </Box>
     </Box>
   );
-}
-
-/** A site that has never sent an event gets the tracker snippet on every page, not empty charts alone. */
-function NoDataBanner() {
-  const [view] = useViewState();
-  const sites = useSites(view);
-  if (!sites.data) return null;
-  const empty = view.site ? !sites.data.includes(view.site) : sites.data.length === 0;
-  return empty ? <Box sx={{ mb: 2 }}><TrackerSnippet site={view.site} /></Box> : null;
 }
 
 /** Moving between pages keeps the view (site, dates, filters) but drops page-specific params. */

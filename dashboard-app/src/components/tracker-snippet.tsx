@@ -27,10 +27,10 @@ export function TrackerSnippet({ site }: { site: string | null }) {
   return (
     <Card variant="outlined" data-testid="tracker-snippet">
       <CardContent>
-        <Typography variant="h6" component="h2" gutterBottom>No data yet{site ? ` for ${site}` : ''}</Typography>
+        <Typography variant="h6" component="h2" gutterBottom>No visits{site ? ` to ${site}` : ''} in this period</Typography>
         <Typography variant="body2" color="text.secondary" gutterBottom>
-          Add the official Snowplow browser tracker to your site (npm i @snowplow/browser-tracker) and events appear here within seconds.
-          The heartbeat settings match the model's engagement time definition.
+          New here? Add the official Snowplow browser tracker to your site (npm i @snowplow/browser-tracker) and visits appear
+          within seconds. The heartbeat settings below match how webcube measures engagement time.
         </Typography>
         <Box component="pre" sx={{ bgcolor: 'grey.900', color: 'grey.100', p: 2, borderRadius: 1, overflowX: 'auto', fontSize: 13 }}>
           <code>{code}</code>

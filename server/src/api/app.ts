@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
+import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import type { ServerConfig } from '../config.ts';
@@ -32,6 +33,9 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
     allowedHeaders: ['Authorization', 'Content-Type', 'x-request-id', 'X-Request-Id'],
     methods: ['GET', 'POST', 'OPTIONS'],
   });
+
+  // Large results (thousands of rows) shrink ~10x; small answers skip the CPU cost.
+  await app.register(compress, { threshold: 8192, encodings: ['br', 'gzip', 'deflate'] });
 
   const service = new LoadService(engine, options, config);
   const authenticate = createAuthenticator(

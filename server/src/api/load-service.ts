@@ -194,5 +194,5 @@ export function newRequestId(header: unknown): string {
 }
 
 function runKey(mc: ModelContext, c: CompiledSql): string {
- return JSON.stringify([mc.appId, c.dataSource, c.sql, c.params, c.refreshKeyValues ?? []], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+  return JSON.stringify([mc.appId, c.dataSource, c.sql, c.params, c.refreshKeyValues ?? []], (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
 }

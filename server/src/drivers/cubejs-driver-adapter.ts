@@ -8,7 +8,7 @@ export interface CubeJsDriverLike {
   release?(): Promise<void>;
 }
 
-const TS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$/;
+const TS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?( UTC)?$/;
 
 export class CubeJsDriverAdapter implements Driver {
   constructor(

@@ -27,3 +27,13 @@ test('a query past its time-out is killed and reported as cancelled', async () =
   await assert.rejects(driver.query('SELECT SLEEP(5) AS s', [], { timeoutMs: 100 }), QueryCancelled);
   assert.deepEqual(await driver.query('SELECT 1 AS one', []), [{ one: 1 }]);
 });
+
+test('named time zones work once the server has its time-zone tables (checked once)', async () => {
+  const [probe] = await driver.query("SELECT CONVERT_TZ('2000-01-01 00:00:00', '+00:00', 'Europe/Paris') AS t", []);
+  if (probe.t === null) {
+    await assert.rejects(driver.query("SELECT CONVERT_TZ(NOW(), '+00:00', 'America/New_York') AS t", []), /no time-zone tables/);
+  } else {
+    const [row] = await driver.query("SELECT CONVERT_TZ('2024-07-01 12:00:00', '+00:00', 'America/New_York') AS t", []);
+    assert.equal(row.t, '2024-07-01T08:00:00.000');
+  }
+});

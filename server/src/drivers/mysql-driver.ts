@@ -36,7 +36,24 @@ export class MySqlDriver implements Driver {
     this.pool.on('connection', (c) => { c.query("SET time_zone = '+00:00'"); });
   }
 
+  private namedZones?: Promise<boolean>;
+
+  /**
+   * CONVERT_TZ with a named zone silently yields NULL when the server has no time-zone tables;
+   * fail with the fix instead of returning empty time buckets.
+   */
+  private async checkNamedZones(sql: string): Promise<void> {
+    if (!/CONVERT_TZ\(.*?'[A-Za-z]+\/[^']+'\)/s.test(sql)) return;
+    this.namedZones ??= this.pool.query("SELECT CONVERT_TZ('2000-01-01 00:00:00', '+00:00', 'Europe/Paris') AS t")
+      .then(([rows]) => (rows as Row[])[0]?.t !== null);
+    if (!(await this.namedZones)) {
+      this.namedZones = undefined;
+      throw new Error("MySQL has no time-zone tables, so CONVERT_TZ cannot use named zones: load them with 'mysql_tzinfo_to_sql /usr/share/zoneinfo | mysql -u root mysql' or query in UTC");
+    }
+  }
+
   async query(sql: string, params: readonly unknown[], opts?: QueryOptions): Promise<Row[]> {
+    await this.checkNamedZones(sql);
     const conn: PoolConnection = await this.pool.getConnection();
     const threadId = conn.threadId;
     // Released when the server is done with the statement, not when a time-out frees the caller.

@@ -42,6 +42,23 @@ export function lambdaBoundary(pa: PreAggregation, lambda: boolean, tz: string, 
   return formatLocal(truncate(nowInZone(tz, new Date(now - lagMs)), td.granularity as Granularity));
 }
 
+/** Default build ranges (a grouped scan of the time dimension) are reused this long. */
+const RANGE_TTL_MS = 5 * 60_000;
+const rangeCache = new WeakMap<SourceEngine, Map<string, { at: number; range: [string, string] | null }>>();
+
+async function cachedBuildRange(pa: PreAggregation, tz: string, source: SourceEngine, now: number): Promise<[string, string] | null> {
+  // Explicit build_range SQL is cheap and may move with NOW(): evaluate it every time.
+  if (pa.buildRangeStart && pa.buildRangeEnd) return buildRange(pa, tz, source);
+  let m = rangeCache.get(source);
+  if (!m) rangeCache.set(source, (m = new Map()));
+  const key = `${pa.path}|${tz}|${JSON.stringify(pa.timeDimensions)}|${pa.partitionGranularity}`;
+  const hit = m.get(key);
+  if (hit && now - hit.at < RANGE_TTL_MS && now >= hit.at) return hit.range;
+  const range = await buildRange(pa, tz, source);
+  m.set(key, { at: now, range });
+  return range;
+}
+
 async function buildRange(pa: PreAggregation, tz: string, source: SourceEngine): Promise<[string, string] | null> {
   const td = pa.timeDimensions[0]!;
   const pg = pa.partitionGranularity!;
@@ -71,7 +88,7 @@ export async function planPartitions(
 
   let parts: (LocalRange | undefined)[] = [undefined];
   if (pa.partitionGranularity && pa.timeDimensions[0]) {
-    const range = await buildRange(pa, tz, source);
+    const range = await cachedBuildRange(pa, tz, source, o.now);
     if (!range) return [];
     let [from, to] = range;
     if (boundary && boundary > to) to = boundary;

@@ -168,3 +168,8 @@ test('rolling window by another dimension keeps only windows with rows', async (
   });
   assert.deepEqual(rows.map((r) => [r['orders.created_at.day'], r['orders.status'], Number(r['orders.rolling_3d'])]), expected);
 });
+
+test('a raw time dimension is shown in the query time zone (convertTzForRawTimeDimension), filters stay in UTC', async () => {
+  const { rows } = await run({ dimensions: ['orders.id', 'orders.created_at'], timezone: 'Asia/Tokyo', filters: [{ member: 'orders.id', operator: 'equals', values: ['5'] }] });
+  assert.deepEqual(rows, [{ 'orders.id': 5, 'orders.created_at': '2024-03-12T08:59:59.000' }]);
+});

@@ -13,7 +13,12 @@ cubes:
       - {name: id, sql: id, type: number, primary_key: true}
       - {name: status, sql: status, type: string}
       - {name: amount, sql: amount, type: number}
-      - {name: created_at, sql: created_at, type: time}
+      - name: created_at
+        sql: created_at
+        type: time
+        granularities:
+          - {name: two_weeks, interval: 2 weeks, origin: '2024-01-01'}
+          - {name: half_year, interval: 6 months, origin: '2023-10-01'}
     measures:
       - {name: count, type: count}
       - {name: total, sql: amount, type: sum}

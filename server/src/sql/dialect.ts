@@ -3,6 +3,10 @@
 // function and type spellings are data in `spelling`.
 import type { StandardGranularity } from '../query/types.ts';
 
+/** Seconds per fixed-length unit; months, quarters and years are counted in months instead. */
+export const UNIT_SECONDS: Partial<Record<StandardGranularity, number>> = { second: 1, minute: 60, hour: 3600, day: 86_400, week: 604_800 };
+export const UNIT_MONTHS: Partial<Record<StandardGranularity, number>> = { month: 1, quarter: 3, year: 12 };
+
 export interface Spelling {
   readonly timestampType: string;
   readonly numericType: string;
@@ -45,6 +49,13 @@ export abstract class Dialect {
 
   /** Truncate a wall-time timestamp to the start of its bucket; weeks start on Monday. */
   abstract timeTrunc(granularity: StandardGranularity, expr: string): string;
+
+  /**
+   * Start of the `n unit` bucket holding `expr`, buckets aligned on `origin` (a timestamp SQL
+   * expression): custom granularities such as `2 weeks` or `6 months`. Month-based units count
+   * calendar months, the others fixed seconds.
+   */
+  abstract timeBucket(expr: string, n: number, unit: StandardGranularity, origin: string): string;
 
   /** `expr ± n unit` for a timestamp; n may be negative. */
   abstract addInterval(expr: string, n: number, unit: StandardGranularity): string;

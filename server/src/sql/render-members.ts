@@ -3,6 +3,8 @@
 // `filters` as CASE WHEN inside, count → count(distinct pk) when the cube is multiplied.
 import { UserError } from '../errors.ts';
 import type { Dimension, Measure } from '../model/types.ts';
+import { add } from '../query/date-math.ts';
+import { formatLocal, parseLocal } from '../query/time-zone.ts';
 import { GRANULARITIES, type StandardGranularity } from '../query/types.ts';
 import { expandTemplate, type ExpandScope } from './expand-template.ts';
 import { cubeAlias, type RenderContext } from './render-context.ts';
@@ -39,11 +41,26 @@ export function timeDimensionSql(ctx: RenderContext, dim: Dimension, granularity
   if (custom.sql) return expandTemplate(ctx, custom.sql);
   if (!custom.interval) throw new UserError(`Granularity '${dim.path}.${granularity}' needs an interval or sql`);
   const [n, unit] = parseInterval(custom.interval);
-  if (n !== 1) throw new UserError(`Granularity '${dim.path}.${granularity}': only single-unit intervals ('1 ${unit}') are supported`);
-  if (!custom.offset) return ctx.dialect.timeTrunc(unit, local);
-  // Offset buckets, e.g. a fiscal year starting in April: shift back, truncate, shift forward.
-  const [on, ounit] = parseInterval(custom.offset);
-  return ctx.dialect.addInterval(ctx.dialect.timeTrunc(unit, ctx.dialect.addInterval(local, -on, ounit)), on, ounit);
+  if (n === 1 && !custom.origin) {
+    if (!custom.offset) return ctx.dialect.timeTrunc(unit, local);
+    // Offset buckets, e.g. a fiscal year starting in April: shift back, truncate, shift forward.
+    const [on, ounit] = parseInterval(custom.offset);
+    return ctx.dialect.addInterval(ctx.dialect.timeTrunc(unit, ctx.dialect.addInterval(local, -on, ounit)), on, ounit);
+  }
+  if (n < 1) throw new UserError(`Granularity '${dim.path}.${granularity}': the interval must be positive`);
+  return ctx.dialect.timeBucket(local, n, unit, ctx.dialect.timestampParam(ctx.params.add(granularityOrigin(custom.origin, custom.offset))));
+}
+
+/** Cube's origin for interval granularities: `origin`, else the start of the current year (+ offset). */
+export function granularityOrigin(origin: string | undefined, offset: string | undefined, now = new Date()): string {
+  if (origin) {
+    const ms = parseLocal(origin);
+    if (ms === null) throw new UserError(`Invalid granularity origin '${origin}'`);
+    return formatLocal(ms);
+  }
+  let ms = Date.UTC(now.getUTCFullYear(), 0, 1);
+  if (offset) { const [on, ounit] = parseInterval(offset); ms = add(ms, on, ounit); }
+  return formatLocal(ms);
 }
 
 /** The value a measure aggregates over, with the measure's filters applied (Cube: CASE WHEN). */

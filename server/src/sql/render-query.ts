@@ -1,7 +1,7 @@
 // Assembles the SELECT for a normalised query: one plain grouped query when no measure is
 // multiplied, otherwise Cube's "full key aggregate" — one sub-query per measure group (plain,
 // one keyed by each multiplied cube's primary key, rolling windows) joined on the dimensions.
-import type { Measure } from '../model/types.ts';
+import type { Dimension, Measure } from '../model/types.ts';
 import type { JoinPlan } from '../planner/plan-joins.ts';
 import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from '../query/types.ts';
 import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
@@ -25,8 +25,10 @@ export interface QueryParts {
 /** Dimensions and time-dimension buckets the query groups by, with their result aliases. */
 export function outputDimensions(ctx: RenderContext, q: NormalizedQuery): OutputColumn[] {
   const dims: OutputColumn[] = q.dimensions.map((d) => {
-    const dim = underlyingMember(ctx.model, resolveMember(ctx.model, d));
-    return { alias: memberAlias(d), member: d, sql: dimensionSql(ctx, dim as never) };
+    const dim = underlyingMember(ctx.model, resolveMember(ctx.model, d)) as Dimension;
+    // Cube's REST API sets convertTzForRawTimeDimension: a raw time dimension shows query-zone wall time.
+    const sql = dimensionSql(ctx, dim);
+    return { alias: memberAlias(d), member: d, sql: dim.type === 'time' ? ctx.dialect.convertTz(sql, q.timezone) : sql };
   });
   for (const td of q.timeDimensions) {
     if (!td.granularity) continue;

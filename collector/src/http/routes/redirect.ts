@@ -38,6 +38,11 @@ export async function handleRedirect(req: IncomingMessage, res: ServerResponse, 
   params.tv ??= 'r-tp2';
   params.p ??= 'web';
   const nuid = networkUserId(req, query, deps.config.cookie, isAnonymous(req));
-  await ingest([params], [], requestMeta(req, deps, 'redirect', nuid.id, now), deps.ctx, deps.store, deps.metrics);
+  try {
+    await ingest([params], [], requestMeta(req, deps, 'redirect', nuid.id, now), deps.ctx, deps.store, deps.metrics);
+  } catch {
+    // A person is waiting on this link: send them on even when the click cannot be stored (counted in
+    // webcube_collector_rejected_overload_total); a 503 page would lose the visit as well as the event.
+  }
   send(req, res, 302, '', 'text/plain', { Location: url.href, 'Cache-Control': 'no-cache, no-store, must-revalidate', ...(nuid.setCookie ? { 'Set-Cookie': nuid.setCookie } : {}) });
 }

@@ -26,6 +26,7 @@ export default function EngagementPage() {
         </Grid>
         <Grid size={{ xs: 12, lg: 6 }}>
           <ReportTable title="Events" cube="events" dimension={EVENTS.name} dimensionLabel="Event" testId="eng-events" limit={15}
+            extraFilters={[{ member: EVENTS.name, operator: 'notEquals', values: ['page_ping'] }]}
             columns={[{ member: EVENTS.count, label: 'Count' }, { member: EVENTS.users, label: 'Users' }]} />
         </Grid>
         <Grid size={{ xs: 12, lg: 6 }}>

@@ -1,5 +1,6 @@
 // The Overview's headline numbers, each with its change against the previous period.
 import { Grid, Typography } from '@mui/material';
+import { TrackerSnippet } from '../../components/tracker-snippet.tsx';
 import { formatRange } from '../../state/date-range.ts';
 import { KpiCard } from '../../components/kpi-card.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -42,6 +43,9 @@ export function KpiRow({ view }: { view: ViewState }) {
         );
       })}
     </Grid>
+    {sessions.data && sessions.data.current[SESSIONS.count] === 0 && Object.keys(view.filters).length === 0 && (
+      <div style={{ marginTop: 16 }}><TrackerSnippet site={view.site} /></div>
+    )}
     {view.compare && (
       <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 0.75 }}>
         {`${formatRange(view.range)}, changes against ${formatRange(view.previous)}`}

@@ -1,5 +1,5 @@
 // DuckDB: ILIKE, `$n` placeholders, ICU `timezone()` for zone conversion, ISO (Monday) weeks in date_trunc.
-import { Dialect, type Spelling } from '../dialect.ts';
+import { Dialect, UNIT_MONTHS, UNIT_SECONDS, type Spelling } from '../dialect.ts';
 import type { StandardGranularity } from '../../query/types.ts';
 
 export class DuckDbDialect extends Dialect {
@@ -18,6 +18,12 @@ export class DuckDbDialect extends Dialect {
 
   timeTrunc(granularity: StandardGranularity, expr: string): string {
     return `date_trunc('${granularity}', ${expr})`;
+  }
+
+  timeBucket(expr: string, n: number, unit: StandardGranularity, origin: string): string {
+    const months = UNIT_MONTHS[unit];
+    const width = months ? `${n * months} month` : `${n * UNIT_SECONDS[unit]!} second`;
+    return `time_bucket(INTERVAL '${width}', ${expr}, ${origin})`;
   }
 
   addInterval(expr: string, n: number, unit: StandardGranularity): string {

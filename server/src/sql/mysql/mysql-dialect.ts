@@ -1,6 +1,6 @@
 // MySQL / MariaDB: backticks, no date_trunc (DATE_FORMAT / week and quarter arithmetic from a
 // Monday epoch), CONVERT_TZ (needs the server's time-zone tables for named zones), `<=>`.
-import { Dialect, type Spelling } from '../dialect.ts';
+import { Dialect, UNIT_MONTHS, UNIT_SECONDS, type Spelling } from '../dialect.ts';
 import type { StandardGranularity } from '../../query/types.ts';
 
 const FORMATS: Partial<Record<StandardGranularity, string>> = {
@@ -37,6 +37,12 @@ export class MySqlDialect extends Dialect {
     // 1900-01-01 was a Monday and starts a quarter: count whole units since then.
     const unit = granularity === 'week' ? 'WEEK' : 'QUARTER';
     return `CAST(DATE_ADD('1900-01-01', INTERVAL TIMESTAMPDIFF(${unit}, '1900-01-01', ${expr}) ${unit}) AS DATETIME)`;
+  }
+
+  timeBucket(expr: string, n: number, unit: StandardGranularity, origin: string): string {
+    const months = UNIT_MONTHS[unit];
+    const [u, width] = months ? ['MONTH', n * months] : ['SECOND', n * UNIT_SECONDS[unit]!];
+    return `DATE_ADD(${origin}, INTERVAL FLOOR(TIMESTAMPDIFF(${u}, ${origin}, ${expr}) / ${width}) * ${width} ${u})`;
   }
 
   addInterval(expr: string, n: number, unit: StandardGranularity): string {
