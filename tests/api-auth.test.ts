@@ -69,6 +69,14 @@ describe('API authentication', () => {
     assert.match(String(res.headers.get('access-control-allow-headers')).toLowerCase(), /authorization/);
   });
 
+  test('large results are compressed for clients that accept it, with the same rows', async () => {
+    const q = encodeURIComponent(JSON.stringify({ dimensions: ['events.event_id', 'events.page'], ungrouped: true }));
+    const res = await fetch(`${fx.apiUrl}/load?query=${q}`, { headers: { Authorization: await fx.token(), 'Accept-Encoding': 'gzip' } });
+    assert.equal(res.headers.get('content-encoding'), 'gzip');
+    const body = await res.json() as { data: unknown[] };
+    assert.equal(body.data.length, fx.rows.length);
+  });
+
   test('the dev-token endpoint does not exist outside dev mode', async () => {
     const r = await get('/dev-token');
     assert.equal(r.status, 404);

@@ -82,6 +82,8 @@ describe('dashboard serving', () => {
       const asset = await fetch(`${server.url}/assets/app.js`);
       assert.equal(asset.status, 200);
       assert.match(asset.headers.get('content-type') ?? '', /javascript/);
+      assert.match(asset.headers.get('cache-control') ?? '', /immutable/);
+      assert.equal(root.headers.get('cache-control'), 'no-cache');
       const missingAsset = await fetch(`${server.url}/assets/nope.js`);
       assert.equal(missingAsset.status, 404);
       const api404 = await fetch(`${server.url}/cubejs-api/v1/nope`);

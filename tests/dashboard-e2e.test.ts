@@ -283,6 +283,12 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
           await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (overflow > 1) problems.push(`${name} at ${label} width scrolls sideways by ${overflow}px`);
+          // Screen readers: every control a user can reach has an accessible name.
+          const unnamed = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button, [role="combobox"], [role="button"]')]
+            .filter((el) => !el.closest('[aria-hidden="true"]') && el.getAttribute('aria-hidden') !== 'true' && (el as HTMLElement).tabIndex >= 0
+              && !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || (el as HTMLInputElement).labels?.length || el.textContent?.trim() || el.getAttribute('title')))
+            .map((el) => el.outerHTML.slice(0, 120)));
+          problems.push(...unnamed.map((u) => `${name} at ${label} width: control without a name: ${u}`));
         }
         const funnel404 = (e: string, i: number) => funnelsMissing && (/\/v1\/funnels$/.test(e) || (/404/.test(e) && /\/v1\/funnels$/.test(errors[i - 1] ?? '')));
         problems.push(...errors.filter((e, i) => !funnel404(e, i)).map((e) => `${label}: ${e}`));

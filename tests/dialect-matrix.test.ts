@@ -51,6 +51,10 @@ const cases: Case[] = [
     expected: () => countByStatus((o) => o.status === 'done' || o.status === 'new' || o.status === null) },
   { name: 'notEquals keeps nulls', query: { ...idQuery, filters: [{ member: 'orders.status', operator: 'notEquals', values: ['done'] }] },
     expected: () => ids((o) => o.status !== 'done') },
+  { name: 'in, notIn and onTheDate', query: { ...idQuery, timezone: 'Europe/Berlin', filters: [
+    { member: 'orders.id', operator: 'in', values: ['1', '2', '3', '4', '5'] }, { member: 'orders.status', operator: 'notIn', values: ['new', 'Done'] },
+    { or: [{ member: 'orders.created_at', operator: 'onTheDate', values: ['2024-03-09'] }, { member: 'orders.created_at', operator: 'onTheDate', values: ['2024-03-10'] }] }] },
+    expected: () => ids((o) => o.id <= 5 && !['new', 'Done'].includes(o.status ?? '') && ['2024-03-09', '2024-03-10'].includes(wall(o.created_at, 'Europe/Berlin').slice(0, 10))) },
   { name: 'contains is case-insensitive and escapes %', query: { ...idQuery, filters: [{ or: [{ member: 'orders.status', operator: 'contains', values: ['DON'] }, { member: 'orders.status', operator: 'contains', values: ['%'] }] }] },
     expected: () => ids((o) => o.status !== null && (o.status.toLowerCase().includes('don') || o.status.includes('%'))) },
   { name: 'notContains keeps nulls', query: { ...idQuery, filters: [{ member: 'orders.status', operator: 'notContains', values: ['n', '_'] }] },

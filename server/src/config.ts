@@ -57,6 +57,7 @@ const schema = z.object({
   CUBEJS_CONTINUE_WAIT_TIMEOUT: seconds('CUBEJS_CONTINUE_WAIT_TIMEOUT', 5),
   CUBEJS_CACHE_TTL: seconds('CUBEJS_CACHE_TTL', 10),
   CUBEJS_CACHE_MAX_ENTRIES: int('CUBEJS_CACHE_MAX_ENTRIES', 1000, 0, 10_000_000),
+  WEBCUBE_CACHE_MAX_CELLS: int('WEBCUBE_CACHE_MAX_CELLS', 5_000_000, 0, 1_000_000_000),
   CUBEJS_CONCURRENCY: int('CUBEJS_CONCURRENCY', 0, 0, 10_000),
   WEBCUBE_MAX_QUEUE: int('WEBCUBE_MAX_QUEUE', 1000, 0, 1_000_000),
   CUBEJS_DB_QUERY_DEFAULT_LIMIT: int('CUBEJS_DB_QUERY_DEFAULT_LIMIT', 10000, 1, 100_000_000),
@@ -86,6 +87,8 @@ export type ServerConfig = Readonly<{
   continueWaitTimeoutMs: number;
   cacheTtlMs: number;
   cacheMaxEntries: number;
+  /** Memory budget of the result cache, in result cells (rows × columns). */
+  cacheMaxCells: number;
   /** Engine queries run at once; 0 = the engine's default (10 for Athena, 4 otherwise). */
   concurrency: number;
   /** Queries allowed to wait for a slot before new ones get 503. */
@@ -139,6 +142,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     continueWaitTimeoutMs: e.CUBEJS_CONTINUE_WAIT_TIMEOUT * 1000,
     cacheTtlMs: e.CUBEJS_CACHE_TTL * 1000,
     cacheMaxEntries: e.CUBEJS_CACHE_MAX_ENTRIES,
+    cacheMaxCells: e.WEBCUBE_CACHE_MAX_CELLS,
     concurrency: e.CUBEJS_CONCURRENCY || (e.CUBEJS_DB_TYPE === 'athena' ? 10 : 4),
     maxQueue: e.WEBCUBE_MAX_QUEUE,
     defaultLimit: e.CUBEJS_DB_QUERY_DEFAULT_LIMIT,

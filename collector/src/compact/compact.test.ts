@@ -155,3 +155,31 @@ test('compact arguments', () => {
   assert.throws(() => parseCompactArgs(['--date', '2026-13-45x']), /--date/);
   assert.throws(() => parseCompactArgs(['--hours']), /unknown option/);
 });
+
+test('compaction works the same on an s3:// data root', async () => {
+  const { startS3TestServer } = await import('../sinks/s3-test-server.ts');
+  const { openS3Sink } = await import('../sinks/s3.ts');
+  const server = await startS3TestServer();
+  const spool = await mkdtemp(join(tmpdir(), 'webcube-compact-s3-'));
+  const prefix = `lake-${randomUUID()}`;
+  const s3env = {
+    WEBCUBE_DATA_DIR: `s3://${server.bucket}/${prefix}`, COLLECTOR_SPOOL_DIR: spool, COLLECTOR_FLUSH_MS: '60000', COLLECTOR_DISK_MIN_FREE_BYTES: '0',
+    AWS_ENDPOINT_URL_S3: server.settings.endpoint!, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER',
+  };
+  const sink = await openS3Sink({ bucket: server.bucket, prefix, settings: server.settings, stagingDir: join(spool, 'check') });
+  try {
+    const store = await openEventStore(loadStorageConfig(s3env));
+    for (let b = 0; b < 3; b++) { await store.append([makeEvent(day + b), makeEvent(day + 10 + b)], []); await store.flush(); }
+    await store.close();
+    assert.equal((await sink.list('events/dt=2026-01-05/')).length, 3);
+    const [r] = await runCompaction(s3env, ['--date', '2026-01-05']);
+    assert.deepEqual(r, { dt: '2026-01-05', inputs: 3, outputs: 1, rows: 6 });
+    const files = await listVisibleEventFiles(sink, '2026-01-05');
+    assert.deepEqual(files, await sink.list('events/dt=2026-01-05/'));
+    assert.equal(files.length, 1);
+    const local = join(spool, 'merged.parquet');
+    await sink.download(files[0]!, local);
+    const rows = await queryParquet(spool, () => `SELECT count(DISTINCT event_id)::INT AS d FROM read_parquet('${local}')`);
+    assert.deepEqual(rows, [{ d: 6 }]);
+  } finally { await sink.close(); await server.stop(); await rm(spool, { recursive: true, force: true }); }
+});

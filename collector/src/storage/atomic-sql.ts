@@ -21,11 +21,17 @@ const columnsSpec = `{${[
   `'bad': 'STRUCT(raw VARCHAR, reason VARCHAR, "time" BIGINT, source VARCHAR)'`,
 ].join(', ')}}`;
 
-/** A read_json call over spool/NDJSON files; torn or malformed lines are skipped (never acked). */
-export function readSpoolSql(paths: readonly string[]): string {
+const keyColumnsSpec = `{'event_id': 'VARCHAR', 'event_fingerprint': 'VARCHAR'}`;
+
+/** A read_json call over spool/NDJSON files; torn or malformed lines are skipped (never acked).
+ *  `keysOnly` extracts just event_id and event_fingerprint (the dedupe pass). */
+export function readSpoolSql(paths: readonly string[], keysOnly = false): string {
   const list = `[${paths.map(quoteLiteral).join(', ')}]`;
-  return `read_json(${list}, columns=${columnsSpec}, format='newline_delimited', ignore_errors=true, maximum_object_size=67108864)`;
+  return `read_json(${list}, columns=${keysOnly ? keyColumnsSpec : columnsSpec}, format='newline_delimited', ignore_errors=true, maximum_object_size=67108864)`;
 }
+
+/** The dedupe key: Snowplow dedupes on event_id + event_fingerprint. */
+export const dedupeKeySql = `md5_number(event_id || chr(0) || coalesce(event_fingerprint, ''))`;
 
 /** SELECT list producing the atomic columns with their contract types, in canonical order.
  *  collector_tstamp and load_tstamp fall back to `nowMs` (Snowplow's loader stamps load_tstamp). */

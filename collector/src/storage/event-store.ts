@@ -1,6 +1,6 @@
 // The EventStore: spool appends (acked after fsync), a timer that turns sealed segments into
 // Parquet through the sink, crash replay at open, dedupe across flushes, and overload refusal.
-import { statfs } from 'node:fs/promises';
+import { mkdir, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { AtomicEvent } from '../atomic/columns.ts';
@@ -49,6 +49,8 @@ class Store implements EventStore {
     this.timer = setInterval(() => this.kick(), config.flushMs);
     this.diskTimer = setInterval(() => void this.checkDisk(), 1000);
     this.timer.unref(); this.diskTimer.unref();
+    // A crash left events behind: make them queryable now rather than after the first interval.
+    if (recovered.length > 0) queueMicrotask(() => this.kick());
   }
 
   async checkDisk(): Promise<void> {
@@ -150,13 +152,20 @@ class Store implements EventStore {
 }
 
 export async function openEventStoreImpl(config: StorageConfig): Promise<EventStore> {
-  const { spool, recovered } = await Spool.open(join(config.spoolDir, 'segments'));
-  const cleanup: (() => Promise<void> | void)[] = [() => spool.close()];
+  // The dedupe index is opened first: its file lock keeps a second collector off this spool.
+  await mkdir(config.spoolDir, { recursive: true });
+  const { db, conn } = await openWriterDb(join(config.spoolDir, 'dedupe.duckdb')).catch((e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(/lock/i.test(message)
+      ? `COLLECTOR_SPOOL_DIR: ${config.spoolDir} is in use by another collector; give each collector its own spool dir`
+      : `COLLECTOR_SPOOL_DIR: cannot open the dedupe index in ${config.spoolDir}: ${message}`);
+  });
+  const cleanup: (() => Promise<void> | void)[] = [() => { conn.closeSync(); db.closeSync(); }];
   try {
+    const { spool, recovered } = await Spool.open(join(config.spoolDir, 'segments'));
+    cleanup.push(() => spool.close());
     const sink = await openSink(config);
     cleanup.push(() => sink.close());
-    const { db, conn } = await openWriterDb(join(config.spoolDir, 'dedupe.duckdb'));
-    cleanup.push(() => { conn.closeSync(); db.closeSync(); });
     const dedupe = await DedupeIndex.open(conn, { windowMs: config.dedupeWindowMs, maxIds: config.dedupeMaxIds });
     const store = new Store(config, spool, recovered, sink, db, conn, dedupe);
     await store.checkDisk();

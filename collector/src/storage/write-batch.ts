@@ -7,7 +7,7 @@ import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Sink } from '../sinks/sink.ts';
-import { readSpoolSql, typedSelectList, columnList, quoteLiteral } from './atomic-sql.ts';
+import { readSpoolSql, typedSelectList, quoteLiteral, dedupeKeySql } from './atomic-sql.ts';
 import { badKey, eventsKey, seededUuid, isDt } from './part-name.ts';
 import type { DedupeIndex } from './dedupe-index.ts';
 
@@ -96,12 +96,16 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
     let staged = 0;
     let select: string;
     if (o.dedupe) {
+      // Keys first, from a cheap two-column read; the wide rows then stream straight to Parquet.
+      // Repeats inside one batch are rare, so the window that drops them only runs when needed.
       await conn.run(`CREATE OR REPLACE TEMP TABLE wc_stage AS
-        SELECT *, md5_number(event_id || chr(0) || coalesce(event_fingerprint, '')) AS _k, row_number() OVER () AS _rn
-        FROM (SELECT ${typedSelectList(o.nowMs)} FROM ${source} WHERE event_id IS NOT NULL)`);
-      staged = await scalar(conn, 'SELECT count(*) FROM wc_stage');
-      select = `SELECT ${columnList}, strftime(collector_tstamp, '%Y-%m-%d') AS _dt FROM wc_stage s
-        WHERE ${o.dedupe.unseenPredicate} QUALIFY row_number() OVER (PARTITION BY _k ORDER BY _rn) = 1 ORDER BY collector_tstamp`;
+        SELECT ${dedupeKeySql} AS _k FROM ${readSpoolSql(paths, true)} WHERE event_id IS NOT NULL`);
+      const [total, distinct] = (await conn.runAndReadAll('SELECT count(*), count(DISTINCT _k) FROM wc_stage')).getRows()[0]!;
+      staged = Number(total);
+      const qualify = Number(distinct) < staged ? 'QUALIFY row_number() OVER (PARTITION BY _k ORDER BY collector_tstamp, etl_tstamp) = 1' : '';
+      select = `SELECT * EXCLUDE (_k), strftime(collector_tstamp, '%Y-%m-%d') AS _dt
+        FROM (SELECT ${typedSelectList(o.nowMs)}, ${dedupeKeySql} AS _k FROM ${source} WHERE event_id IS NOT NULL) s
+        WHERE ${o.dedupe.unseenPredicate} ${qualify}`;
     } else {
       select = `SELECT *, strftime(collector_tstamp, '%Y-%m-%d') AS _dt
         FROM (SELECT ${typedSelectList(o.nowMs)} FROM ${source} WHERE event_id IS NOT NULL)`;

@@ -3,6 +3,7 @@
 // bench/api.ts) and spare us hand-written equivalents; CORS and static files use its plugins.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { constants as zlib } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
@@ -35,7 +36,12 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
   });
 
   // Large results (thousands of rows) shrink ~10x; small answers skip the CPU cost.
-  await app.register(compress, { threshold: 8192, encodings: ['br', 'gzip', 'deflate'] });
+  // Brotli at quality 4 compresses about as well as gzip -6 in a fraction of its default (11) time.
+  await app.register(compress, {
+    threshold: 8192,
+    encodings: ['br', 'gzip', 'deflate'],
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  });
 
   const service = new LoadService(engine, options, config);
   const authenticate = createAuthenticator(
@@ -67,7 +73,15 @@ function normalizeBasePath(p: string): string {
 async function registerDashboard(app: FastifyInstance, dir: string, basePath: string): Promise<void> {
   const root = resolve(dir);
   const hasDashboard = existsSync(resolve(root, 'index.html'));
-  if (hasDashboard) await app.register(fastifyStatic, { root, prefix: '/', wildcard: true, index: ['index.html'] });
+  if (hasDashboard) {
+    await app.register(fastifyStatic, {
+      root, prefix: '/', wildcard: true, index: ['index.html'],
+      // Vite fingerprints everything under assets/: cache it for good, revalidate the page itself.
+      setHeaders: (res, path) => {
+        res.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
   app.setNotFoundHandler((req, reply) => {
     const url = req.url.split('?')[0]!;
     const isApi = (basePath !== '' && url.startsWith(`${basePath}/`)) || url === basePath;

@@ -36,7 +36,10 @@ export class LoadService {
     const orch = typeof options.orchestratorOptions === 'object' ? options.orchestratorOptions : undefined;
     const continueWaitMs = orch?.continueWaitTimeout !== undefined ? orch.continueWaitTimeout * 1000 : config.continueWaitTimeoutMs;
     const concurrency = orch?.queryCacheOptions?.queueOptions?.concurrency ?? config.concurrency;
-    this.runner = new QueryRunner<Row[]>({ continueWaitMs, maxEntries: config.cacheMaxEntries, concurrency, maxQueue: config.maxQueue });
+    this.runner = new QueryRunner<Row[]>({
+      continueWaitMs, maxEntries: config.cacheMaxEntries, concurrency, maxQueue: config.maxQueue,
+      maxWeight: config.cacheMaxCells, weigh: (rows) => rows.length * Object.keys(rows[0] ?? {}).length + 1,
+    });
   }
 
   /** Parses `query` (JSON text or object) and splits it into the queries Cube would run. */

@@ -112,3 +112,16 @@ test('cache modes: stale-while-revalidate answers at once and refreshes behind',
   assert.equal((await runner.run('k', g.exec, { ttlMs: 60_000, mode: 'stale-while-revalidate' })).value, 'new');
   assert.equal(g.state.starts, 1);
 });
+
+test('the cache stays within its weight budget and skips results too big to keep', async () => {
+  const runner = new QueryRunner<number[]>({ continueWaitMs: 1000, maxEntries: 100, maxWeight: 40, weigh: (v) => v.length });
+  const rows = (n: number) => async () => Array.from({ length: n }, (_, i) => i);
+  await runner.run('a', rows(8), { ttlMs: 60_000 });
+  await runner.run('b', rows(8), { ttlMs: 60_000 });
+  await runner.run('big', rows(11), { ttlMs: 60_000 });
+  assert.equal((await runner.run('big', rows(11), { ttlMs: 60_000 })).cached, false, 'over a quarter of the budget: not cached');
+  for (const k of ['c', 'd', 'e', 'f']) await runner.run(k, rows(8), { ttlMs: 60_000 });
+  assert.ok(runner.size.weight <= 40);
+  assert.equal((await runner.run('f', rows(8), { ttlMs: 60_000 })).cached, true);
+  assert.equal((await runner.run('a', rows(8), { ttlMs: 60_000 })).cached, false, 'least recently used went first');
+});

@@ -13,7 +13,7 @@ export class ContinueWait extends Error {
 }
 
 type Entry<T> = { promise: Promise<T>; settled: boolean; value?: T; error?: unknown; handedOff: boolean; startedAt: number };
-type Cached<T> = { value: T; expires: number; at: number };
+type Cached<T> = { value: T; expires: number; at: number; weight: number };
 
 export type CacheMode = 'stale-if-slow' | 'stale-while-revalidate' | 'must-revalidate' | 'no-cache';
 
@@ -40,7 +40,16 @@ export class QueryRunner<T> {
   private readonly waiting: Array<() => void> = [];
 
   constructor(
-    private readonly opts: { continueWaitMs: number; maxEntries: number; orphanMs?: number; concurrency?: number; maxQueue?: number },
+    private readonly opts: {
+      continueWaitMs: number;
+      maxEntries: number;
+      orphanMs?: number;
+      concurrency?: number;
+      maxQueue?: number;
+      /** Memory budget of the cache in `weigh` units (e.g. result cells); results over a quarter of it are not cached. */
+      maxWeight?: number;
+      weigh?: (value: T) => number;
+    },
   ) {}
 
   /** Runs `exec` when a slot is free; a finishing query hands its slot straight to the next waiter. */
@@ -135,21 +144,34 @@ export class QueryRunner<T> {
     timer.unref();
   }
 
+  private weight = 0;
+
   private store(key: string, value: T, ttlMs: number, at: number): void {
     if (this.opts.maxEntries <= 0) return;
-    this.cache.delete(key);
-    this.cache.set(key, { value, expires: Date.now() + ttlMs, at });
-    while (this.cache.size > this.opts.maxEntries) {
-      const oldest = this.cache.keys().next().value as string;
-      this.cache.delete(oldest);
+    const weight = this.opts.weigh?.(value) ?? 1;
+    const budget = this.opts.maxWeight ?? Infinity;
+    this.evict(key);
+    if (weight > budget / 4) return;
+    this.cache.set(key, { value, expires: Date.now() + ttlMs, at, weight });
+    this.weight += weight;
+    while (this.cache.size > this.opts.maxEntries || this.weight > budget) {
+      this.evict(this.cache.keys().next().value as string);
     }
+  }
+
+  private evict(key: string): void {
+    const old = this.cache.get(key);
+    if (!old) return;
+    this.cache.delete(key);
+    this.weight -= old.weight;
   }
 
   clear(): void {
     this.cache.clear();
+    this.weight = 0;
   }
 
-  get size(): { cached: number; inFlight: number; running: number; waiting: number } {
-    return { cached: this.cache.size, inFlight: this.inFlight.size, running: this.running, waiting: this.waiting.length };
+  get size(): { cached: number; weight: number; inFlight: number; running: number; waiting: number } {
+    return { cached: this.cache.size, weight: this.weight, inFlight: this.inFlight.size, running: this.running, waiting: this.waiting.length };
   }
 }

@@ -1,3 +1,4 @@
+// Cube's Presto/Trino/Athena drivers: construction from our config and how they inline our ? parameters.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { qmModel } from '../query/test-fixture.ts';

@@ -1,3 +1,4 @@
+// loadDriverConfig: defaults, Cube variable names, named data sources, errors that name the variable.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDriverConfig, parseDurationMs } from './driver-config.ts';

@@ -1,3 +1,4 @@
+// DuckDB driver on a temp data dir: atomic.events before and after Parquet files appear, value convention, time-out and abort.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';

@@ -1,3 +1,4 @@
+// MySQL driver against the real MariaDB: binding, value convention, UTC session, KILL on time-out, named-zone check.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MySqlDriver } from './mysql-driver.ts';

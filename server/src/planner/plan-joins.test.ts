@@ -1,3 +1,4 @@
+// Join planning: root choice, join order, multiplied cubes, join hints, unreachable cubes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UserError } from '../errors.ts';

@@ -16,7 +16,6 @@ export interface PreAggConfig {
   readonly batchSize: number;
   /** Old table versions are dropped only after this many seconds, so queries in flight finish. */
   readonly dropGraceSeconds: number;
-  readonly builderEnabled: boolean;
   readonly devMode: boolean;
 }
 
@@ -80,7 +79,6 @@ export function loadPreAggConfig(env: Record<string, string | undefined>): PreAg
     refreshTimezones: Object.freeze(timezones(env.CUBEJS_SCHEDULED_REFRESH_TIMEZONES)),
     batchSize: int('WEBCUBE_PREAGG_BATCH_SIZE', env.WEBCUBE_PREAGG_BATCH_SIZE, 10000, 1),
     dropGraceSeconds: int('WEBCUBE_PREAGG_DROP_GRACE_SECONDS', env.WEBCUBE_PREAGG_DROP_GRACE_SECONDS, 60),
-    builderEnabled: bool('CUBEJS_PRE_AGGREGATIONS_BUILDER', env.CUBEJS_PRE_AGGREGATIONS_BUILDER, true),
     devMode,
   });
 }

@@ -1,3 +1,4 @@
+// compileQuery end to end on real DuckDB: views, FILTER_PARAMS, SECURITY_CONTEXT, custom granularities, total, annotation, pre-aggregation matches, sub_query dimensions.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fixtureStatements, ORDERS, QM_MODEL, USERS } from './test-fixture.ts';
@@ -172,4 +173,19 @@ test('rolling window by another dimension keeps only windows with rows', async (
 test('a raw time dimension is shown in the query time zone (convertTzForRawTimeDimension), filters stay in UTC', async () => {
   const { rows } = await run({ dimensions: ['orders.id', 'orders.created_at'], timezone: 'Asia/Tokyo', filters: [{ member: 'orders.id', operator: 'equals', values: ['5'] }] });
   assert.deepEqual(rows, [{ 'orders.id': 5, 'orders.created_at': '2024-03-12T08:59:59.000' }]);
+});
+
+test("a calculated measure is computed from the rollup's re-aggregated components", async () => {
+  await duck.query(`CREATE SCHEMA IF NOT EXISTS qm_pre`, []);
+  await duck.query(`CREATE OR REPLACE TABLE qm_pre.orders_by_status_day AS SELECT status AS st, date_trunc('day', created_at) AS d, count(*) AS cnt, sum(amount) AS tot FROM qm_orders GROUP BY 1, 2`, []);
+  const match: PreAggMatch = {
+    preAggregation: 'orders.by_status_day', tables: ['qm_pre.orders_by_status_day'], timezone: 'UTC',
+    columns: { 'orders.status': 'st', 'orders.created_at.day': 'd', 'orders.count': 'cnt', 'orders.total': 'tot' },
+    timeDimension: { member: 'orders.created_at', granularity: 'day' },
+  };
+  const q = { measures: ['orders.avg_ticket'], dimensions: ['orders.status'], order: { 'orders.status': 'asc' } };
+  const viaRollup = await run(q, { preAggregations: { match: () => match } });
+  assert.match(viaRollup.c.sql, /1\.0 \* sum\("rollup"\."tot"\) \/ sum\("rollup"\."cnt"\) "orders__avg_ticket"/);
+  const viaSource = await run(q);
+  assert.deepEqual(viaRollup.rows.map((r) => [r['orders.status'], Number(r['orders.avg_ticket']).toFixed(6)]), viaSource.rows.map((r) => [r['orders.status'], Number(r['orders.avg_ticket']).toFixed(6)]));
 });

@@ -1,3 +1,4 @@
+// normalizeQuery: Cube defaults, order forms, relative/absolute date ranges with a fixed clock, filters, Cube's error wording.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { qmModel } from './test-fixture.ts';

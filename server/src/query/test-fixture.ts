@@ -23,6 +23,7 @@ cubes:
       - {name: count, type: count}
       - {name: total, sql: amount, type: sum}
       - {name: avg_amount, sql: amount, type: avg}
+      - {name: avg_ticket, sql: "1.0 * {total} / {count}", type: number}
       - {name: users, sql: user_id, type: count_distinct}
       - {name: done_total, sql: amount, type: sum, filters: [{sql: "{CUBE}.status = 'done'"}]}
       - {name: running_total, sql: amount, type: sum, rolling_window: {trailing: unbounded}}

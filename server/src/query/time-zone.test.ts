@@ -1,3 +1,4 @@
+// Time-zone conversion (wall time ↔ UTC) against known DST transitions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { localToUtc, isValidTimeZone, parseLocal, wallMs, formatLocal } from './time-zone.ts';

@@ -85,6 +85,8 @@ export function primaryKeySql(ctx: RenderContext, cube: string, scope: ExpandSco
 }
 
 export function measureAggregate(ctx: RenderContext, m: Measure, scope: ExpandScope = {}): string {
+  const ref = ctx.measureRefs?.get(m.path);
+  if (ref) return ref;
   const input = measureInput(ctx, m, scope);
   switch (m.type) {
     case 'count':

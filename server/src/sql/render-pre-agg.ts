@@ -7,10 +7,23 @@ import type { Dimension, Measure } from '../model/types.ts';
 import type { PreAggMatch } from '../planner/types.ts';
 import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
 import { GRANULARITIES, isMemberFilter, type NormalizedFilter, type NormalizedQuery, type StandardGranularity } from '../query/types.ts';
+import { expandTemplate } from './expand-template.ts';
 import { memberAlias, type RenderContext } from './render-context.ts';
 import { predicate, splitFilters } from './render-filters.ts';
 
 const REAGG: Record<string, string> = { count: 'sum', sum: 'sum', min: 'min', max: 'max' };
+const CALCULATED = new Set(['number', 'string', 'boolean', 'time']);
+
+/** True when a calculated measure references only measures the rollup re-aggregates (and no columns). */
+function calculatedFromRollup(ctx: RenderContext, m: Measure, refs: ReadonlyMap<string, string>): boolean {
+  return (m.sql ?? []).every((p) => {
+    if (typeof p === 'string') return true;
+    if (p.type !== 'member') return false;
+    const ref = ctx.model.members.get(`${p.cube}.${p.member}`);
+    const base = ref && underlyingMember(ctx.model, ref);
+    return base?.kind === 'measure' && (refs.has(base.path) || (CALCULATED.has(base.type) && calculatedFromRollup(ctx, base, refs)));
+  });
+}
 
 export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match: PreAggMatch, withLimit: boolean): { sql: string; aliasToMember: Record<string, string> } {
   const d = ctx.dialect;
@@ -37,10 +50,21 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
     add(memberAlias(td.dimension, td.granularity), `${td.dimension}.${td.granularity}`, sql);
   }
   const groupCount = cols.length;
+  // Re-aggregated rollup columns of additive measures, by member path (view members resolved):
+  // calculated measures (e.g. avg = total / count) are then computed from them, as Cube does.
+  const refs = new Map<string, string>();
+  for (const [member, column] of Object.entries(match.columns)) {
+    const found = ctx.model.members.get(member);
+    const m = found && underlyingMember(ctx.model, found);
+    if (m?.kind === 'measure' && REAGG[m.type]) refs.set(m.path, `${REAGG[m.type]}(${qi('rollup')}.${qi(column)})`);
+  }
+  const rctx: RenderContext = { ...ctx, measureRefs: refs };
   const measureSql = (path: string): string => {
     const m = underlyingMember(ctx.model, resolveMember(ctx.model, path)) as Measure;
-    // Non-additive measures are only matched when the query's grouping equals the rollup's.
-    return `${REAGG[m.type] ?? 'max'}(${col(path)})`;
+    if (refs.has(m.path)) return refs.get(m.path)!;
+    if (m.sql && CALCULATED.has(m.type) && calculatedFromRollup(ctx, m, refs)) return expandTemplate(rctx, m.sql);
+    // Other non-additive measures are only matched when the query's grouping equals the rollup's.
+    return `max(${col(path)})`;
   };
   for (const m of q.measures) add(memberAlias(m), m, measureSql(m));
 

@@ -1,5 +1,6 @@
 // The Overview's headline numbers, each with its change against the previous period.
 import { Grid, Typography } from '@mui/material';
+import { useSearchParams } from 'react-router-dom';
 import { TrackerSnippet } from '../../components/tracker-snippet.tsx';
 import { formatRange } from '../../state/date-range.ts';
 import { KpiCard } from '../../components/kpi-card.tsx';
@@ -22,7 +23,13 @@ export const KPI_CARDS: readonly { id: string; label: string; member: string; fo
   { id: 'avg-engagement', label: 'Avg. engagement time', member: SESSIONS.avgEngagementTime, format: 'duration', source: 'sessions' },
 ];
 
+const CHART_METRICS = new Set(['users', 'sessions', 'views']);
+
 export function KpiRow({ view }: { view: ViewState }) {
+  const [params, setParams] = useSearchParams();
+  const metric = params.get('metric') ?? 'users';
+  // Users, sessions and views cards double as the chart's metric switch, as in GA.
+  const selectMetric = (id: string) => setParams((p) => { const n = new URLSearchParams(p); n.set('metric', id); return n; });
   const sessions = useTotals('sessions', SESSION_KPIS, view);
   const views = useTotals('pageViews', VIEW_KPIS, view);
   const error = sessions.error ?? views.error;
@@ -38,6 +45,7 @@ export function KpiRow({ view }: { view: ViewState }) {
               id={k.id} label={k.label} format={k.format} lowerIsBetter={k.lowerIsBetter}
               value={totals ? totals.current[k.member] ?? 0 : null}
               previous={totals?.previous ? totals.previous[k.member] : undefined}
+              {...(CHART_METRICS.has(k.id) ? { selected: metric === k.id, onSelect: () => selectMetric(k.id) } : {})}
             />
           </Grid>
         );
