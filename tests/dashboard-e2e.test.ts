@@ -80,6 +80,13 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
       const r28 = utcRange(28);
       const all = await expectKpis(page, h, r28);
       assert.ok(all['sessions.count']! > 0, 'the seed has sessions in the last 28 days');
+      // Each card's change is against the 28 days before, as the API counts them.
+      const before = await apiTotals(h, 'sessions', ['sessions.count', 'sessions.users'], previous(r28));
+      for (const [id, member] of [['sessions', 'sessions.count'], ['users', 'sessions.users']] as const) {
+        const expected = `${(Math.abs((all[member]! - before[member]!) / before[member]!) * 100).toFixed(1)}%`;
+        assert.equal(await page.getByTestId(`kpi-${id}-change`).innerText(), expected, `${id} change`);
+      }
+      await page.getByTestId('traffic-chart').getByText('Previous period').waitFor();
 
       const topPages = await apiTop(h, 'page_views.count', 'page_views.page_path', 'page_views.timestamp', r28);
       const shownPage = await firstRow(page, 'top-pages-table');

@@ -52,6 +52,11 @@ export function randomQuery(r: () => number): Record<string, unknown> {
   if (r() < 0.15) filters.push({ member: 'pv.count', operator: 'gt', values: ['3'] });
   const segments = r() < 0.12 || mode === 'mobile' ? ['pv.mobile_only'] : [];
   if (mode === 'mobile') filters.length = 0;
+  // A site-style filter pinning the rollup's only dimension: distinct counts stay exact.
+  if (mode === 'daily_users' && r() < 0.5) {
+    dimensions = [];
+    filters.push({ member: 'pv.country', operator: 'equals', values: [pick(r, ['US', 'DE', 'FR'])] });
+  }
   const q: Record<string, unknown> = { measures, dimensions, timeDimensions: td, filters, segments, timezone };
   for (const f of q.filters as { operator?: string; values?: unknown }[]) if (f.operator === 'set' || f.operator === 'notSet') delete f.values;
   return q;

@@ -1,6 +1,7 @@
 // Merges one day's small event files into a few large ones, safe while the collector writes.
 //
-// Protocol (single compactor per data root; run it from cron or the refresh worker):
+// Protocol (a per-day lock object keeps compactors — cron, the collector's background run —
+// from merging the same files twice; a lock older than an hour is taken over):
 //  1. finish or undo earlier interrupted runs: if all outputs of a manifest exist, delete its
 //     remaining inputs (roll forward); otherwise delete its partial outputs and the manifest;
 //  2. pick the visible files below the target size, merge them with DuckDB into staging;
@@ -17,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Sink } from '../sinks/sink.ts';
 import { quoteLiteral, columnList } from '../storage/atomic-sql.ts';
@@ -24,7 +26,34 @@ import { compactTimestamp, eventsKey } from '../storage/part-name.ts';
 import { readManifests, writeManifest, manifestKey } from './manifest.ts';
 import { visibleParts } from './visible-parts.ts';
 
-export interface CompactDayResult { readonly dt: string; readonly inputs: number; readonly outputs: number; readonly rows: number }
+export interface CompactDayResult {
+  readonly dt: string; readonly inputs: number; readonly outputs: number; readonly rows: number;
+  /** Another compactor holds the day's lock; nothing was done. */
+  readonly busy?: true;
+}
+
+const LOCK_STALE_MS = 3_600_000;
+const lockKey = (dt: string): string => `events/_compaction/dt=${dt}.lock`;
+
+async function takeLock(sink: Sink, dt: string): Promise<boolean> {
+  const body = JSON.stringify({ created: Date.now(), pid: process.pid, host: hostname() });
+  if (await sink.putIfAbsent(lockKey(dt), body)) return true;
+  const held = await sink.getBytes(lockKey(dt));
+  let created = 0;
+  try { created = held ? Number((JSON.parse(Buffer.from(held).toString('utf8')) as { created?: number }).created ?? 0) : 0; } catch { /* unreadable: stale */ }
+  if (Date.now() - created < LOCK_STALE_MS) return false;
+  await sink.delete([lockKey(dt)]);
+  return sink.putIfAbsent(lockKey(dt), body);
+}
+
+export async function compactDay(sink: Sink, conn: DuckDBConnection, dt: string, targetBytes: number): Promise<CompactDayResult> {
+  if (!(await takeLock(sink, dt))) return { dt, inputs: 0, outputs: 0, rows: 0, busy: true };
+  try {
+    return await compactLocked(sink, conn, dt, targetBytes);
+  } finally {
+    await sink.delete([lockKey(dt)]);
+  }
+}
 
 const count = async (conn: DuckDBConnection, files: readonly string[]): Promise<number> =>
   Number((await conn.runAndReadAll(`SELECT count(*) FROM read_parquet([${files.map(quoteLiteral).join(', ')}])`)).getRows()[0]![0]);
@@ -42,7 +71,7 @@ async function recover(sink: Sink, dt: string): Promise<void> {
   }
 }
 
-export async function compactDay(sink: Sink, conn: DuckDBConnection, dt: string, targetBytes: number): Promise<CompactDayResult> {
+async function compactLocked(sink: Sink, conn: DuckDBConnection, dt: string, targetBytes: number): Promise<CompactDayResult> {
   await recover(sink, dt);
   const sized = await sink.listSizes(`events/dt=${dt}/`);
   const visible = new Set(visibleParts(sized.map((s) => s.key), await readManifests(sink, dt)));

@@ -148,6 +148,22 @@ test('a spool replayed after compaction merged its earlier output does not write
   } finally { await rm(root, { recursive: true, force: true }); }
 });
 
+test('a day locked by another compactor is skipped; a stale lock is taken over', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'webcube-compact-'));
+  try {
+    await fill(root, 2);
+    const sink = await openLocalSink(root);
+    await sink.putBytes('events/_compaction/dt=2026-01-05.lock', JSON.stringify({ created: Date.now() }));
+    const [busy] = await runCompaction(env(root), ['--date', '2026-01-05']);
+    assert.deepEqual(busy, { dt: '2026-01-05', inputs: 0, outputs: 0, rows: 0, busy: true });
+    assert.equal((await sink.list('events/dt=2026-01-05/')).length, 2);
+    await sink.putBytes('events/_compaction/dt=2026-01-05.lock', JSON.stringify({ created: Date.now() - 2 * 3_600_000 }));
+    const [done] = await runCompaction(env(root), ['--date', '2026-01-05']);
+    assert.equal(done!.inputs, 2);
+    assert.equal(await sink.getBytes('events/_compaction/dt=2026-01-05.lock'), undefined);
+  } finally { await rm(root, { recursive: true, force: true }); }
+});
+
 test('compact arguments', () => {
   assert.deepEqual(parseCompactArgs([]), { dates: 'closed' });
   assert.deepEqual(parseCompactArgs(['--all']), { dates: 'all' });

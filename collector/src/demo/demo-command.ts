@@ -42,7 +42,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const hits = function* () { for (const s of plan) { historySessions++; yield* s.hits; } };
     const r = await importHistory(hits(), opts.dataDir, { signal: opts.signal });
     historyEvents = r.events;
-    log(`demo: wrote ${r.events} events in ${historySessions} sessions over ${days} days to ${opts.dataDir}${r.bad ? ` (${r.bad} rejected)` : ''}`);
+    log(`wrote ${r.events} events in ${historySessions} sessions over ${days} days to ${opts.dataDir}${r.bad ? ` (${r.bad} rejected)` : ''}`);
   }
 
   if (opts.live ?? true) {
@@ -55,7 +55,8 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const stopAt = opts.durationMs === undefined ? Infinity : start + opts.durationMs;
     let planned = start;
     let owed = 0;
-    log(`demo: sending live traffic (${perMinute} sessions/min) to ${opts.collectorUrl}`);
+    let reported = start;
+    log(`sending live traffic (${perMinute} sessions/min) to ${opts.collectorUrl}`);
     while (!opts.signal?.aborted && now() < stopAt) {
       const t = now();
       // Sessions start at the configured rate; each one's hits go out when their time comes.
@@ -71,10 +72,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       for (const hit of queue.splice(0, due)) sender.send(hit);
       liveEvents += due;
       if (due > 0) await sender.flush();
+      if (t - reported >= 60_000) { reported = t; log(`live: ${liveEvents} events in ${liveSessions} sessions so far`); }
       await sleep(Math.min(1000, Math.max(0, stopAt - now())), undefined, { signal: opts.signal }).catch(() => {});
     }
     await sender.flush();
-    log(`demo: sent ${liveEvents} live events (${sender.stats.failed} failed)`);
+    log(`sent ${liveEvents} live events (${sender.stats.failed} failed)`);
   }
   return { historyEvents, historySessions, liveEvents, liveSessions };
 }
@@ -104,7 +106,7 @@ export async function demoCommand(args: string[], env: Record<string, string | u
       dataDir: config.dataDir, days: config.days, live: config.live, collectorUrl: config.collectorUrl, seed: config.seed,
       sessionsPerDay: config.sessionsPerDay, liveSessionsPerMinute: config.liveSessionsPerMinute, sites: config.sites,
       durationMs: config.durationS > 0 ? config.durationS * 1000 : undefined, signal: controller.signal,
-      log: (line) => process.stdout.write(`${line}\n`),
+      log: (line) => process.stdout.write(`webcube demo: ${line}\n`),
     });
   } finally {
     process.off('SIGINT', stop);

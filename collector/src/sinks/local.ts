@@ -1,6 +1,6 @@
 // Local-filesystem sink: temp file + fsync + rename, then fsync the directory, so a crash leaves
 // either the whole file or nothing, and readers globbing *.parquet never see a partial file.
-import { mkdir, open, readFile, readdir, rename, rm, copyFile, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm, copyFile, stat, link } from 'node:fs/promises';
 import { dirname, join, sep } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Sink } from './sink.ts';
@@ -50,6 +50,24 @@ export async function openLocalSink(root: string): Promise<Sink> {
       const fh = await open(tmp, 'w');
       try { await fh.writeFile(data); } finally { await fh.close(); }
       await place(tmp, key);
+    },
+    async putIfAbsent(key, data) {
+      // link() fails with EEXIST atomically, and the target appears with its full content.
+      const tmp = join(stagingDir, `${randomUUID()}.tmp`);
+      const fh = await open(tmp, 'w');
+      try { await fh.writeFile(data); await fh.sync(); } finally { await fh.close(); }
+      const dest = pathOf(key);
+      await mkdir(dirname(dest), { recursive: true });
+      try {
+        await link(tmp, dest);
+        await fsyncPath(dirname(dest));
+        return true;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+        throw e;
+      } finally {
+        await rm(tmp, { force: true });
+      }
     },
     async getBytes(key) {
       try { return await readFile(pathOf(key)); } catch (e) {

@@ -56,6 +56,19 @@ export async function openS3Sink(o: S3SinkOptions): Promise<Sink> {
     async putBytes(key, data) {
       await client.send(new PutObjectCommand({ Bucket: o.bucket, Key: base + key, Body: data }));
     },
+    async putIfAbsent(key, data) {
+      // Conditional write (If-None-Match: *) is exact on AWS S3 and current MinIO; servers that
+      // ignore the header still get the existence check first (a best-effort lock there).
+      if (await getBytes(key)) return false;
+      try {
+        await client.send(new PutObjectCommand({ Bucket: o.bucket, Key: base + key, Body: data, IfNoneMatch: '*' }));
+        return true;
+      } catch (e) {
+        const status = (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+        if (status === 412 || status === 409) return false;
+        throw e;
+      }
+    },
     getBytes,
     async download(key, localPath) {
       const bytes = await getBytes(key);

@@ -51,6 +51,17 @@ export function sinkConformance(name: string, open: () => Promise<{ sink: Sink; 
     } finally { await cleanup(); }
   });
 
+  test(`${name}: putIfAbsent creates once, then refuses while the key exists`, async () => {
+    const { sink, cleanup } = await open();
+    try {
+      assert.equal(await sink.putIfAbsent('events/_compaction/dt=2026-01-02.lock', 'a'), true);
+      assert.equal(await sink.putIfAbsent('events/_compaction/dt=2026-01-02.lock', 'b'), false);
+      assert.equal(Buffer.from((await sink.getBytes('events/_compaction/dt=2026-01-02.lock'))!).toString(), 'a');
+      await sink.delete(['events/_compaction/dt=2026-01-02.lock']);
+      assert.equal(await sink.putIfAbsent('events/_compaction/dt=2026-01-02.lock', 'c'), true);
+    } finally { await cleanup(); }
+  });
+
   test(`${name}: putBytes replaces an existing key atomically; delete tolerates missing keys`, async () => {
     const { sink, cleanup } = await open();
     try {

@@ -9,6 +9,8 @@ export interface Sink {
   putFile(localPath: string, key: string): Promise<void>;
   /** Writes a small object atomically. */
   putBytes(key: string, data: Uint8Array | string): Promise<void>;
+  /** Creates a small object only if the key does not exist yet (a lock); false if it existed. */
+  putIfAbsent(key: string, data: string): Promise<boolean>;
   /** The object's bytes, or undefined if it does not exist. */
   getBytes(key: string): Promise<Uint8Array | undefined>;
   /** Copies an object to a local file (DuckDB reads local files). */

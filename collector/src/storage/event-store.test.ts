@@ -176,3 +176,17 @@ test('loadStorageConfig applies defaults, freezes, and names the bad variable', 
   assert.deepEqual(s3.target, { kind: 's3', bucket: 'bucket', prefix: 'some/prefix' });
   assert.equal(s3.s3.forcePathStyle, true);
 });
+
+test('the collector compacts today in the background (COLLECTOR_COMPACT_EVERY_S)', async () => {
+  const root = await tempRoot();
+  const store = await openEventStore(cfg(root, { COLLECTOR_COMPACT_EVERY_S: '1' }));
+  try {
+    const now = Date.now();
+    for (let i = 0; i < 3; i++) { await store.append([makeEvent(now + i)], []); await store.flush(); }
+    const dir = join(root, 'events', `dt=${new Date(now).toISOString().slice(0, 10)}`);
+    assert.equal((await readdir(dir)).length, 3);
+    while ((await readdir(dir)).length > 1) await new Promise((r) => setTimeout(r, 100));
+    const rows = await queryParquet(root, (from) => `SELECT count(*)::INT AS n FROM ${from}`);
+    assert.deepEqual(rows, [{ n: 3 }]);
+  } finally { await store.close(); await rm(root, { recursive: true, force: true }); }
+});

@@ -13,6 +13,7 @@ import { Spool, type SpoolSegment } from './spool.ts';
 import { DedupeIndex } from './dedupe-index.ts';
 import { writeBatch } from './write-batch.ts';
 import { readManifests } from '../compact/manifest.ts';
+import { compactDay } from '../compact/compact-day.ts';
 
 /** DuckDB for the writer: a file so the dedupe window survives restarts; small footprint. */
 export async function openWriterDb(path: string, threads = 2): Promise<{ db: DuckDBInstance; conn: DuckDBConnection }> {
@@ -35,6 +36,8 @@ class Store implements EventStore {
   private counters = { filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout;
+  private compactTimer: NodeJS.Timeout | undefined;
+  private compacting: Promise<void> | null = null;
   private diskTimer: NodeJS.Timeout;
   private diskFree = Number.POSITIVE_INFINITY;
   private closed = false;
@@ -49,6 +52,10 @@ class Store implements EventStore {
     this.timer = setInterval(() => this.kick(), config.flushMs);
     this.diskTimer = setInterval(() => void this.checkDisk(), 1000);
     this.timer.unref(); this.diskTimer.unref();
+    if (config.compactEveryMs > 0) {
+      this.compactTimer = setInterval(() => { this.compacting ??= this.compactRecent().finally(() => { this.compacting = null; }); }, config.compactEveryMs);
+      this.compactTimer.unref();
+    }
     // A crash left events behind: make them queryable now rather than after the first interval.
     if (recovered.length > 0) queueMicrotask(() => this.kick());
   }
@@ -88,6 +95,21 @@ class Store implements EventStore {
       spoolBytes: this.spoolBytes(),
       ...this.counters,
     });
+  }
+
+  /** Merges the small files of today and yesterday (UTC) — the days this collector writes to. */
+  private async compactRecent(): Promise<void> {
+    const conn = await this.db.connect();
+    try {
+      const now = Date.now();
+      for (const dt of [new Date(now - 86_400_000), new Date(now)].map((d) => d.toISOString().slice(0, 10))) {
+        await compactDay(this.sink, conn, dt, this.config.compactTargetBytes);
+      }
+    } catch (e) {
+      process.stderr.write(`webcube collector: background compaction failed, will retry: ${e instanceof Error ? e.message : String(e)}\n`);
+    } finally {
+      conn.closeSync();
+    }
   }
 
   /** Background flush: errors (e.g. S3 down) are reported and retried on the next tick. */
@@ -138,7 +160,8 @@ class Store implements EventStore {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    clearInterval(this.timer); clearInterval(this.diskTimer);
+    clearInterval(this.timer); clearInterval(this.diskTimer); clearInterval(this.compactTimer);
+    await this.compacting;
     try {
       await this.flush();
     } finally {

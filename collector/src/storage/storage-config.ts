@@ -26,6 +26,8 @@ export interface StorageConfig {
   readonly diskMinFreeBytes: number;
   readonly dedupeWindowMs: number;
   readonly dedupeMaxIds: number;
+  /** Background compaction of today's and yesterday's files inside the collector; 0 = off (cron `webcube compact`). */
+  readonly compactEveryMs: number;
   /** Size compaction aims for per merged file; files above half of it are left alone. */
   readonly compactTargetBytes: number;
   readonly s3: S3Settings;
@@ -43,6 +45,7 @@ const fields = {
   COLLECTOR_DISK_MIN_FREE_BYTES: int(0, Number.MAX_SAFE_INTEGER).default(256 * 1024 ** 2),
   COLLECTOR_DEDUPE_WINDOW_S: int(0, 30 * 86_400).default(86_400),
   COLLECTOR_DEDUPE_MAX_IDS: int(0, 100_000_000).default(4_000_000),
+  COLLECTOR_COMPACT_EVERY_S: int(0, 7 * 86_400).default(900),
   WEBCUBE_COMPACT_TARGET_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(256 * 1024 ** 2),
   AWS_ENDPOINT_URL_S3: z.url().optional(),
   AWS_ENDPOINT_URL: z.url().optional(),
@@ -101,6 +104,7 @@ export function loadStorageConfig(env: Record<string, string | undefined>): Stor
     diskMinFreeBytes: p.COLLECTOR_DISK_MIN_FREE_BYTES,
     dedupeWindowMs: p.COLLECTOR_DEDUPE_WINDOW_S * 1000,
     dedupeMaxIds: p.COLLECTOR_DEDUPE_MAX_IDS,
+    compactEveryMs: p.COLLECTOR_COMPACT_EVERY_S * 1000,
     compactTargetBytes: p.WEBCUBE_COMPACT_TARGET_BYTES,
     s3: Object.freeze(s3),
   });

@@ -32,3 +32,21 @@ test('a claims namespace narrows the context; audience and issuer are checked', 
   const wrongAud = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setAudience('other').setIssuer('me').sign(new TextEncoder().encode('s'));
   await assert.rejects(verify(wrongAud), { message: 'Invalid token' });
 });
+
+test('RS256 tokens verify against a JWKS URL (CUBEJS_JWK_URL), by kid', async () => {
+  const { createServer } = await import('node:http');
+  const { exportJWK, generateKeyPair } = await import('jose');
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const server = createServer((_req, res) => { res.setHeader('content-type', 'application/json'); res.end(JSON.stringify({ keys: [jwk] })); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const { port } = server.address() as { port: number };
+    const verify = createTokenVerifier({ jwkUrl: `http://127.0.0.1:${port}/jwks.json` });
+    const token = await new SignJWT({ app_id: 'site-z' }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setExpirationTime('1h').sign(privateKey);
+    assert.equal((await verify(token)).app_id, 'site-z');
+    await assert.rejects(verify(await signToken({}, 'hs-secret')), { message: 'Invalid token' });
+  } finally {
+    server.close();
+  }
+});

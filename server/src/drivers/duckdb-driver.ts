@@ -37,6 +37,8 @@ function convert(value: unknown, typeId: number): unknown {
   return value;
 }
 
+const isRemote = (dir: string) => /^[a-z0-9]+:\/\//i.test(dir);
+
 export class DuckDbDriver implements Driver {
   readonly type = 'duckdb';
   readonly dialect = 'duckdb';
@@ -66,7 +68,10 @@ export class DuckDbDriver implements Driver {
       try {
         await conn.run('CREATE SCHEMA IF NOT EXISTS atomic');
         if (files) {
-          try { await conn.run(parquetViewSql(this.config.dataDir)); this.eventsMode = 'parquet'; return; } catch { /* unreadable yet: fall back to empty */ }
+          try { await conn.run(parquetViewSql(this.config.dataDir)); this.eventsMode = 'parquet'; return; } catch (e) {
+            // A remote root (s3://…) that cannot be read is a configuration error, not "no data yet".
+            if (isRemote(this.config.dataDir)) throw e;
+          }
         }
         await conn.run(emptyViewSql());
         this.eventsMode = 'empty';

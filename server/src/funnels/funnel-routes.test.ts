@@ -163,6 +163,18 @@ describe('funnels on DuckDB', () => {
     await assert.rejects(routes.submit({ ...body, steps: [{ event: 'a', page: '/b' }, steps[1]] }, ctx), { status: 400, message: /exactly one/ });
   });
 
+  test('Presto, Trino and Athena get their own spellings and ? placeholders', () => {
+    const spec = normalizeFunnelRequest({ ...body, steps: [steps[0], { ...steps[1], filters: [{ property: 'sku', operator: 'equals', values: ['pro'] }] }], breakdown: 'country' });
+    for (const dialect of ['presto', 'trino', 'athena']) {
+      const { sql, params } = buildFunnelSql(spec, spec.range, getFunnelDialect(dialect), ['shop']);
+      assert.ok(!/\$\d/.test(sql) && sql.split('?').length - 1 === params.length, dialect);
+      for (const s of ['approx_percentile(', "date_add('millisecond'", 'from_iso8601_timestamp(?)', 'json_extract_scalar(e.unstruct_event, ?)', 'GROUPING SETS ((b), ())']) assert.ok(sql.includes(s), `${dialect}: ${s}`);
+    }
+    const duck = buildFunnelSql(spec, spec.range, getFunnelDialect('duckdb'), ['shop']);
+    assert.ok(duck.sql.includes('quantile_cont(') && duck.sql.includes('json_extract_string(e.unstruct_event, $'));
+    assert.throws(() => getFunnelDialect('mysql'), /not supported/);
+  });
+
   test('values are bound parameters, never SQL text', () => {
     const spec = normalizeFunnelRequest({ ...body, steps: [{ event: "x' OR 1=1 --" }, { page: "/a'b*" }] });
     for (const dialect of ['duckdb', 'trino', 'athena']) {

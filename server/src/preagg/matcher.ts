@@ -69,6 +69,8 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
   const dims = query.dimensions.map((d) => resolve(model, d));
   const segments = query.segments.map((s) => resolve(model, s));
   const filtered = filterMembers(query.filters).map((m) => resolve(model, m));
+  const pinned = query.filters.flatMap((f) => ('member' in f && f.operator === 'equals' && f.values.length === 1 && f.values[0] !== null
+    ? [resolve(model, f.member)] : []));
   if (query.timeDimensions.some((t) => t.compareDateRange)) return null;
 
   for (const c of matchCandidates(model)) {
@@ -107,7 +109,10 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
       }
     }
     const measureTypes = measures.map((m) => (model.members.get(m) as { type?: string } | undefined)?.type ?? '');
-    const exact = dims.length === pa.dimensions.length && (!td || queryGran === td.granularity);
+    // Exact: one rollup row per answer row. A rollup dimension missing from the query still keeps
+    // that when a top-level `equals` filter pins it to one value (a site's app_id from queryRewrite).
+    const grouped = new Set([...dims, ...pinned]);
+    const exact = pa.dimensions.every((d) => grouped.has(d)) && (!td || queryGran === td.granularity);
     if (!measureTypes.every((t) => ADDITIVE.has(t)) && !exact) return null;
     for (const m of measures) {
       const mm = model.members.get(m);

@@ -2,20 +2,20 @@
 // the query's time zone (standard or custom granularity), and a measure's aggregate with its
 // `filters` as CASE WHEN inside, count → count(distinct pk) when the cube is multiplied.
 import { UserError } from '../errors.ts';
-import type { Dimension, Measure } from '../model/types.ts';
+import type { Dimension, Measure, SqlTemplate } from '../model/types.ts';
 import { add } from '../query/date-math.ts';
 import { formatLocal, parseLocal } from '../query/time-zone.ts';
 import { GRANULARITIES, type StandardGranularity } from '../query/types.ts';
 import { expandTemplate, type ExpandScope } from './expand-template.ts';
-import { cubeAlias, type RenderContext } from './render-context.ts';
+import type { RenderContext } from './render-context.ts';
 import { subQueryDimensionSql } from './render-sub-query.ts';
 
 export function dimensionSql(ctx: RenderContext, dim: Dimension, scope: ExpandScope = {}): string {
   if (dim.subQuery && dim.sql && !scope.inSubQuery) return subQueryDimensionSql(ctx, dim);
   if (dim.sql) return expandTemplate(ctx, dim.sql, scope);
   if (dim.case) {
-    const label = (l: string | { sql: readonly unknown[] }) =>
-      typeof l === 'string' ? ctx.dialect.stringLiteral(l) : expandTemplate(ctx, l.sql as never, scope);
+    const label = (l: string | { readonly sql: SqlTemplate }) =>
+      typeof l === 'string' ? ctx.dialect.stringLiteral(l) : expandTemplate(ctx, l.sql, scope);
     const whens = dim.case.when.map((w) => `WHEN ${expandTemplate(ctx, w.sql, scope)} THEN ${label(w.label)}`).join(' ');
     return `CASE ${whens}${dim.case.else ? ` ELSE ${label(dim.case.else.label)}` : ''} END`;
   }
@@ -98,4 +98,3 @@ export function measureAggregate(ctx: RenderContext, m: Measure, scope: ExpandSc
   }
 }
 
-export { cubeAlias };

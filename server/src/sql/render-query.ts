@@ -6,21 +6,13 @@ import type { JoinPlan } from '../planner/plan-joins.ts';
 import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from '../query/types.ts';
 import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
 import { expandTemplate } from './expand-template.ts';
-import { memberAlias, type RenderContext } from './render-context.ts';
+import { cubeAlias, memberAlias, type RenderContext } from './render-context.ts';
 import { renderFilterTree, splitFilters } from './render-filters.ts';
 import { renderFrom, cubeTable } from './render-from.ts';
 import { dimensionSql, measureAggregate, measureInput, primaryKeySql, timeDimensionSql } from './render-members.ts';
 import { renderRollingGroup } from './render-rolling.ts';
-import { cubeAlias } from './render-context.ts';
 
 export interface OutputColumn { readonly alias: string; readonly member: string; readonly sql: string }
-
-export interface QueryParts {
-  readonly dims: readonly OutputColumn[];
-  readonly measures: readonly { readonly alias: string; readonly member: string; readonly measure: Measure }[];
-  readonly where: readonly string[];
-  readonly having: readonly string[];
-}
 
 /** Dimensions and time-dimension buckets the query groups by, with their result aliases. */
 export function outputDimensions(ctx: RenderContext, q: NormalizedQuery): OutputColumn[] {
@@ -35,7 +27,7 @@ export function outputDimensions(ctx: RenderContext, q: NormalizedQuery): Output
     const member = `${td.dimension}.${td.granularity}`;
     if (dims.some((d) => d.member === member)) continue;
     const dim = underlyingMember(ctx.model, resolveMember(ctx.model, td.dimension));
-    dims.push({ alias: memberAlias(td.dimension, td.granularity), member, sql: timeDimensionSql(ctx, dim as never, td.granularity) });
+    dims.push({ alias: memberAlias(td.dimension, td.granularity), member, sql: timeDimensionSql(ctx, dim as Dimension, td.granularity) });
   }
   return dims;
 }

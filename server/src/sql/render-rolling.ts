@@ -2,7 +2,7 @@
 // date range, each LEFT JOINed to the raw rows whose local time falls in its window
 // (trailing/leading "N unit" or unbounded, offset start|end, or *_to_date), then aggregated.
 import { UserError } from '../errors.ts';
-import type { Measure } from '../model/types.ts';
+import type { Dimension, Measure } from '../model/types.ts';
 import type { JoinPlan } from '../planner/plan-joins.ts';
 import { add, startOf } from '../query/date-math.ts';
 import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
@@ -65,7 +65,7 @@ export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: Normal
   const baseQuery: NormalizedQuery = { ...q, timeDimensions: q.timeDimensions.map((t) => (t === td ? { dimension: t.dimension } : t)) };
   const bctx: RenderContext = { ...ctx, query: baseQuery };
   const dim = underlyingMember(ctx.model, resolveMember(ctx.model, td.dimension));
-  const local = ctx.dialect.convertTz(dimensionSql(bctx, dim as never), q.timezone);
+  const local = ctx.dialect.convertTz(dimensionSql(bctx, dim as Dimension), q.timezone);
   const others = dims.filter((d) => d.member !== tdMember);
   const { where } = whereConditions(bctx, baseQuery);
   const baseCols = [`${local} ${qi('__t')}`, ...others.map((d) => `${d.sql} ${qi(d.alias)}`), `${measureInput(bctx, m.measure).replace(/^\*$/, '1')} ${qi('__m')}`];

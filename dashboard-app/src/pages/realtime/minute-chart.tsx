@@ -12,7 +12,7 @@ export function MinuteChart({ view, window }: { view: ViewState; window: Realtim
   const series = useWindowSeries('pageViews', PAGE_VIEWS.count, window, view);
   const total = series.data?.reduce((s, p) => s + p.value, 0) ?? 0;
   return (
-    <Panel title="Views per minute" subtitle={`${total} views in the last 30 minutes`} isLoading={series.isLoading} loadingHeight={200} error={series.error} onRetry={series.refetch} testId="rt-minutes">
+    <Panel title="Views per minute" subtitle={`${total} ${total === 1 ? 'view' : 'views'} in the last 30 minutes`} isLoading={series.isLoading} loadingHeight={200} error={series.error} onRetry={series.refetch} testId="rt-minutes">
       <Box role="img" aria-label={`Views per minute, ${total} in the last 30 minutes`} sx={{ height: 200 }} data-testid="rt-minutes-total" data-value={total}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={series.data ?? []} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>

@@ -28,8 +28,8 @@ export default function RealtimePage() {
       <Box><Chip size="small" color="success" label={`Live · updates every ${REFRESH_MS / 1000}s · ${now.toLocaleTimeString()}`} /></Box>
       {(active5.error ?? active30.error) && <Panel title="Active users" error={active5.error ?? active30.error} onRetry={() => { active5.refetch(); active30.refetch(); }} />}
       <Grid container spacing={1.5}>
-        <Grid size={{ xs: 6, md: 3 }}><KpiCard id="active-5" label="Active users, last 5 min" value={active5.data} /></Grid>
-        <Grid size={{ xs: 6, md: 3 }}><KpiCard id="active-30" label="Active users, last 30 min" value={active30.data} /></Grid>
+        <Grid size={{ xs: 6, md: 3 }}><KpiCard id="active-5" label="Active users (5 min)" value={active5.data} /></Grid>
+        <Grid size={{ xs: 6, md: 3 }}><KpiCard id="active-30" label="Active users (30 min)" value={active30.data} /></Grid>
       </Grid>
       <MinuteChart view={view} window={last30} />
       <Grid container spacing={2}>
