@@ -13,6 +13,7 @@ import { hitToParams } from './hit-to-params.ts';
 import { botUserAgents, countries } from './catalog.ts';
 import { loadDemoConfig } from './demo-config.ts';
 import { runDemo } from './demo-command.ts';
+import { generateBulkEvents } from './bulk-events.ts';
 import type { Hit } from './hit.ts';
 import { createEnrichContext, processTrackerEvent } from '../process-event.ts';
 import { loadCollectorConfig } from '../config.ts';
@@ -115,6 +116,34 @@ describe('webcube demo', () => {
       assert.equal((await countParquet(live)).total, r.liveEvents);
     } finally {
       await collector.close();
+    }
+  });
+});
+
+describe('bulk generator for benchmarks', () => {
+  test('writes the requested volume, deterministically, with the demo shape', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bulk-test-'));
+    try {
+      const opts = { events: 20_000, days: 2, endMs: Date.UTC(2026, 9, 20), seed: 7 };
+      await generateBulkEvents({ dataDir: join(dir, 'a'), ...opts });
+      await generateBulkEvents({ dataDir: join(dir, 'b'), ...opts });
+      const db = await DuckDBInstance.create(':memory:');
+      const conn = await db.connect();
+      try {
+        const stats = async (d: string) => (await conn.runAndReadAll(`SELECT count(*)::INTEGER AS n,
+            count(DISTINCT domain_sessionid)::INTEGER AS s, count(DISTINCT dt)::INTEGER AS days,
+            count(*) FILTER (event_name = 'add_to_cart')::INTEGER AS cart, count(*) FILTER (event_name = 'purchase')::INTEGER AS paid,
+            count(*) FILTER (is_bot)::INTEGER AS bots, count(DISTINCT geo_country)::INTEGER AS countries,
+            count(*) FILTER (web_page_id IS NULL)::INTEGER AS no_page, sum(hash(event_id))::VARCHAR AS digest
+          FROM read_parquet('${join(dir, d)}/events/**/*.parquet', hive_partitioning = true)`)).getRowObjectsJS()[0]!;
+        const a = await stats('a');
+        assert.deepEqual(a, await stats('b'), 'same seed, same data');
+        assert.ok(Math.abs((a.n as number) - 20_000) < 2_000, `${a.n} events`);
+        assert.ok((a.cart as number) > (a.paid as number) && (a.paid as number) > 0);
+        assert.ok((a.bots as number) > 0 && (a.countries as number) > 10 && a.no_page === 0 && (a.days as number) >= 2);
+      } finally { conn.closeSync(); db.closeSync(); }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -16,18 +16,24 @@ function typed(name: string, type: AtomicType): string {
   }
 }
 
+const badSpec = `'bad': 'STRUCT(raw VARCHAR, reason VARCHAR, "time" BIGINT, source VARCHAR)'`;
 const columnsSpec = `{${[
   ...atomicColumns.map((c) => `${quoteLiteral(c.name)}: 'VARCHAR'`),
-  `'bad': 'STRUCT(raw VARCHAR, reason VARCHAR, "time" BIGINT, source VARCHAR)'`,
+  badSpec,
 ].join(', ')}}`;
 
-const keyColumnsSpec = `{'event_id': 'VARCHAR', 'event_fingerprint': 'VARCHAR'}`;
+const partialSpecs = {
+  all: '',
+  keys: `{'event_id': 'VARCHAR', 'event_fingerprint': 'VARCHAR'}`,
+  bad: `{${badSpec}}`,
+} as const;
 
 /** A read_json call over spool/NDJSON files; torn or malformed lines are skipped (never acked).
- *  `keysOnly` extracts just event_id and event_fingerprint (the dedupe pass). */
-export function readSpoolSql(paths: readonly string[], keysOnly = false): string {
+ *  `keys` extracts just event_id and event_fingerprint (the dedupe pass), `bad` just the bad rows. */
+export function readSpoolSql(paths: readonly string[], part: keyof typeof partialSpecs = 'all'): string {
   const list = `[${paths.map(quoteLiteral).join(', ')}]`;
-  return `read_json(${list}, columns=${keysOnly ? keyColumnsSpec : columnsSpec}, format='newline_delimited', ignore_errors=true, maximum_object_size=67108864)`;
+  const spec = part === 'all' ? columnsSpec : partialSpecs[part];
+  return `read_json(${list}, columns=${spec}, format='newline_delimited', ignore_errors=true, maximum_object_size=67108864)`;
 }
 
 /** The dedupe key: Snowplow dedupes on event_id + event_fingerprint. */

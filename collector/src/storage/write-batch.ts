@@ -99,7 +99,7 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
       // Keys first, from a cheap two-column read; the wide rows then stream straight to Parquet.
       // Repeats inside one batch are rare, so the window that drops them only runs when needed.
       await conn.run(`CREATE OR REPLACE TEMP TABLE wc_stage AS
-        SELECT ${dedupeKeySql} AS _k FROM ${readSpoolSql(paths, true)} WHERE event_id IS NOT NULL`);
+        SELECT ${dedupeKeySql} AS _k FROM ${readSpoolSql(paths, 'keys')} WHERE event_id IS NOT NULL`);
       const [total, distinct] = (await conn.runAndReadAll('SELECT count(*), count(DISTINCT _k) FROM wc_stage')).getRows()[0]!;
       staged = Number(total);
       const qualify = Number(distinct) < staged ? 'QUALIFY row_number() OVER (PARTITION BY _k ORDER BY collector_tstamp, etl_tstamp) = 1' : '';
@@ -112,7 +112,7 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
     }
     const produced = await copyPartitioned(conn, join(dir, 'events'), select);
     const events = await publishEvents(conn, sink, produced, o.seed, o.skipKey);
-    const bad = o.withBadRows ? await writeBadRows(conn, sink, source, o, dir) : { keys: [], rows: 0 };
+    const bad = o.withBadRows ? await writeBadRows(conn, sink, readSpoolSql(paths, 'bad'), o, dir) : { keys: [], rows: 0 };
     return {
       files: [...events.keys, ...bad.keys],
       eventsWritten: events.rows,

@@ -53,7 +53,7 @@ function toCells(rows: readonly SourceRow[], cols: readonly RollupColumn[]): Cel
   return rows.map((r) => cols.map((c) => {
     const v = toCell(r[c.member]);
     if (v === null) return null;
-    if (c.type === 'integer' || c.type === 'float') return typeof v === 'number' ? v : Number(v);
+    if (c.type === 'integer' || c.type === 'float' || c.type === 'decimal') return typeof v === 'number' ? v : Number(v);
     if (c.type === 'timestamp') return formatLocal(parseLocal(String(v)));
     return v;
   }));

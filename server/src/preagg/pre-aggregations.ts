@@ -170,7 +170,7 @@ export class PreAggregations {
         const v = toCell(r[c.member]);
         if (v === null) return null;
         if (c.type === 'timestamp') return formatLocal(parseLocal(String(v)));
-        return c.type === 'integer' || c.type === 'float' ? Number(v) : v;
+        return c.type === 'integer' || c.type === 'float' || c.type === 'decimal' ? Number(v) : v;
       }));
       const table = `wc_tail_${createHash('sha256').update(key).digest('hex').slice(0, 10)}_${started}_${Math.floor(Math.random() * 1e6)}`;
       await loadTable(this.o.store, { schema: this.o.config.schema, table, columns: cols, rows: batches(cells, this.o.config.batchSize) });

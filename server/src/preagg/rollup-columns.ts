@@ -25,7 +25,7 @@ export function columnName(member: string, granularity?: string): string {
 
 const MEASURE_TYPE: Record<string, ColumnType> = {
   count: 'integer', countDistinct: 'integer', countDistinctApprox: 'integer',
-  sum: 'float', avg: 'float', min: 'float', max: 'float', number: 'float',
+  sum: 'decimal', avg: 'decimal', min: 'decimal', max: 'decimal', number: 'decimal',
   string: 'string', time: 'timestamp', boolean: 'boolean',
 };
 const DIMENSION_TYPE: Record<string, ColumnType> = {
@@ -48,7 +48,7 @@ export function rollupColumns(model: CompiledModel, pa: PreAggregation): RollupC
   for (const me of pa.measures) {
     const m = model.members.get(me);
     if (!m || m.kind !== 'measure') throw new Error(`Pre-aggregation ${pa.path}: unknown measure ${me}`);
-    cols.push({ member: me, name: columnName(me), type: MEASURE_TYPE[m.type] ?? 'float', role: 'measure', measureType: m.type });
+    cols.push({ member: me, name: columnName(me), type: MEASURE_TYPE[m.type] ?? 'decimal', role: 'measure', measureType: m.type });
   }
   return cols;
 }

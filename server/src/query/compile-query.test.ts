@@ -189,3 +189,15 @@ test("a calculated measure is computed from the rollup's re-aggregated component
   const viaSource = await run(q);
   assert.deepEqual(viaRollup.rows.map((r) => [r['orders.status'], Number(r['orders.avg_ticket']).toFixed(6)]), viaSource.rows.map((r) => [r['orders.status'], Number(r['orders.avg_ticket']).toFixed(6)]));
 });
+
+test('rolling windows: month-to-date and a leading window from the bucket start', async () => {
+  const days = ['2024-03-08', '2024-03-09', '2024-03-10', '2024-03-11', '2024-03-12'];
+  const { rows } = await run({ measures: ['orders.mtd_total', 'orders.next_2d'], timeDimensions: [{ dimension: 'orders.created_at', granularity: 'day', dateRange: [days[0], days[4]] }] });
+  const at = (o: typeof ORDERS[number]) => Date.parse(`${o.created_at.replace(' ', 'T')}Z`);
+  assert.deepEqual(rows.map((r) => [r['orders.created_at.day'], Number(r['orders.mtd_total'] ?? 0), Number(r['orders.next_2d'])]), days.map((d) => {
+    const start = Date.parse(`${d}T00:00:00Z`), end = start + 86_400_000 - 1;
+    const mtd = ORDERS.filter((o) => at(o) >= Date.parse('2024-03-01T00:00:00Z') && at(o) <= end).reduce((a, o) => a + o.amount, 0);
+    const next = ORDERS.filter((o) => at(o) >= start && at(o) < start + 2 * 86_400_000).length;
+    return [`${d}T00:00:00.000`, mtd, next];
+  }));
+});

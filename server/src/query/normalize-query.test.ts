@@ -92,5 +92,5 @@ test('bad queries fail with Cube wording', () => {
   userError({ measures: ['orders.count'], timeDimensions: [{ dimension: 'orders.created_at', dateRange: 'sometime soon' }] }, /Can't parse date: 'sometime soon'/);
   userError({ measures: ['orders.count'], filters: [{ member: 'orders.status', operator: 'like', values: ['x'] }] }, /filter operator 'like' is not supported/);
   userError({ measures: ['orders.count'], filters: [{ member: 'orders.status', operator: 'equals' }] }, /Values required for filter/);
-  userError({ measures: ['orders.count'], order: { 'orders.status': 'asc' } }, /Order member 'orders\.status' is not part of the query/);
+  userError({ measures: ['orders.count'], order: { 'orders.nope': 'asc' } }, /'orders\.nope' not found/);
 });

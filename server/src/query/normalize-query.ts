@@ -6,7 +6,7 @@ import type { CompiledModel } from '../model/types.ts';
 import { parseDateRange } from './date-range.ts';
 import { normalizeFilters } from './normalize-filters.ts';
 import { RAW_QUERY_KEYS, rawQuerySchema } from './query-schema.ts';
-import { resolveDimension, resolveMeasure, resolveSegment } from './resolve-member.ts';
+import { resolveDimension, resolveMeasure, resolveMember, resolveSegment } from './resolve-member.ts';
 import { isValidTimeZone } from './time-zone.ts';
 import { GRANULARITIES, type NormalizedQuery, type NormalizedTimeDimension, type OrderItem } from './types.ts';
 
@@ -100,11 +100,9 @@ export function normalizeQuery(raw: unknown, model: CompiledModel, opts: Normali
   const offset = q.offset === null || q.offset === undefined ? undefined : Number(q.offset);
 
   const { order, defaultOrder } = normalizeOrder(q.order, measures, dimensions, timeDimensions);
-  const selected = new Set([...measures, ...dimensions, ...timeDimensions.map((t) => t.dimension),
-    ...timeDimensions.filter((t) => t.granularity).map((t) => `${t.dimension}.${t.granularity}`)]);
-  for (const o of order) {
-    if (!selected.has(o.id)) throw new UserError(`Order member '${o.id}' is not part of the query: add it to measures, dimensions or timeDimensions`);
-  }
+  // Like Cube, an order on a member the query does not select is ignored when rendering, but the
+  // member itself must exist (`Cube.time.granularity` ids are checked without the granularity).
+  for (const o of order) resolveMember(model, o.id.split('.').slice(0, 2).join('.'));
 
   return deepFreeze({
     measures, dimensions, segments, timeDimensions, filters, order, limit,

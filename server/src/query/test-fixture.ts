@@ -28,6 +28,8 @@ cubes:
       - {name: done_total, sql: amount, type: sum, filters: [{sql: "{CUBE}.status = 'done'"}]}
       - {name: running_total, sql: amount, type: sum, rolling_window: {trailing: unbounded}}
       - {name: rolling_3d, type: count, rolling_window: {trailing: 3 day}}
+      - {name: mtd_total, sql: amount, type: sum, rolling_window: {type: to_date, granularity: month}}
+      - {name: next_2d, type: count, rolling_window: {leading: 2 day, offset: start}}
     segments:
       - {name: big, sql: "{CUBE}.amount >= 50"}
   - name: users

@@ -54,11 +54,9 @@ export function KpiRow({ view }: { view: ViewState }) {
     {sessions.data && sessions.data.current[SESSIONS.count] === 0 && Object.keys(view.filters).length === 0 && (
       <div style={{ marginTop: 16 }}><TrackerSnippet site={view.site} /></div>
     )}
-    {view.compare && (
-      <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 0.75 }}>
-        {`${formatRange(view.range)}, changes against ${formatRange(view.previous)}`}
-      </Typography>
-    )}
+    <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 0.75 }}>
+      {`${formatRange(view.range)}${view.compare ? `, changes against ${formatRange(view.previous)}` : ''} · times in ${view.timezone}`}
+    </Typography>
     </div>
   );
 }

@@ -63,6 +63,14 @@ export function storeConformance(name: string, open: () => Promise<PreAggStore>)
       }
     });
 
+    await t.test('decimal measure columns re-sum without float noise', async () => {
+      const cols: StoreColumn[] = [{ name: 'v', type: 'decimal' }];
+      await loadTable(store, { schema, table: 'dec', columns: cols, rows: [[[0.1], [0.2], [1234.56], [null]]] });
+      const [r] = await store.query(`SELECT sum(v) AS s, max(v) AS m FROM ${q('dec')}`);
+      assert.equal(Number(r!.s), 1234.86);
+      assert.equal(Number(r!.m), 1234.56);
+    });
+
     await t.test('case-insensitive like', async () => {
       const got = await store.query(`SELECT d FROM ${q('rt')} WHERE ${store.dialect.ilike('d', store.dialect.param(0), false)}`, ['A']);
       assert.deepEqual(got.map((r) => r.d), ['a']);

@@ -7,7 +7,7 @@ import type { Cell, ColumnType, PreAggStore, StoreColumn, StoreDialect, StoreRow
 import { parseLocal } from '../time.ts';
 
 const SQL_TYPE: Record<ColumnType, string> = {
-  string: 'VARCHAR', integer: 'BIGINT', float: 'DOUBLE', timestamp: 'TIMESTAMP', boolean: 'BOOLEAN',
+  string: 'VARCHAR', integer: 'BIGINT', float: 'DOUBLE', decimal: 'DECIMAL(38,10)', timestamp: 'TIMESTAMP', boolean: 'BOOLEAN',
 };
 
 export const duckdbDialect: StoreDialect = {
@@ -111,7 +111,8 @@ function appendCell(app: Appender, type: ColumnType, v: Cell): void {
   switch (type) {
     case 'string': return app.appendVarchar(String(v));
     case 'integer': return app.appendBigInt(BigInt(typeof v === 'number' ? Math.trunc(v) : String(v)));
-    case 'float': return app.appendDouble(Number(v));
+    // The appender casts doubles into DECIMAL columns.
+    case 'float': case 'decimal': return app.appendDouble(Number(v));
     case 'boolean': return app.appendBoolean(v === true || v === 'true' || v === 1);
     case 'timestamp': return app.appendTimestamp(new DuckDBTimestampValue(BigInt(parseLocal(String(v)).getTime()) * 1000n));
   }

@@ -5,7 +5,7 @@ import { createPool, type Pool, type PoolOptions, type TypeCastField } from 'mys
 import type { Cell, ColumnType, PreAggStore, StoreColumn, StoreDialect, StoreRow } from './types.ts';
 
 const SQL_TYPE: Record<ColumnType, string> = {
-  string: 'TEXT', integer: 'BIGINT', float: 'DOUBLE', timestamp: 'DATETIME(3)', boolean: 'BOOLEAN',
+  string: 'TEXT', integer: 'BIGINT', float: 'DOUBLE', decimal: 'DECIMAL(38,10)', timestamp: 'DATETIME(3)', boolean: 'BOOLEAN',
 };
 
 const TRUNC: Record<string, (e: string) => string> = {

@@ -1,7 +1,8 @@
 // The one interface both pre-aggregation stores (DuckDB file, MySQL) implement, so the builder,
 // the query executor and the shared conformance suite never care which engine holds rollups.
 
-export type ColumnType = 'string' | 'integer' | 'float' | 'timestamp' | 'boolean';
+/** `decimal` holds aggregated measures exactly (DECIMAL(38,10)), so re-summed money never shows float noise. */
+export type ColumnType = 'string' | 'integer' | 'float' | 'decimal' | 'timestamp' | 'boolean';
 export interface StoreColumn { readonly name: string; readonly type: ColumnType }
 
 /** Cells as moved between engines: timestamps are naive local `YYYY-MM-DDTHH:mm:ss.SSS`. */
