@@ -50,7 +50,8 @@ test('an event acknowledged by the collector shows in a rollup-served query with
   const preAggs = new PreAggregations({
     config: { schema: 'prod_pre_aggregations', batchSize: 1000, dropGraceSeconds: 0, refreshConcurrency: 1, refreshTimezones: ['UTC'] },
     store, getModel: () => model, source: createSourceEngine({ getModel: () => model, driver, dialect: 'duckdb' }),
-    lambdaLagMs: 0, tailTtlMs: 500,
+    // The boundary a minute back keeps both test events in the live part, whatever the flush timing.
+    lambdaLagMs: 60_000, tailTtlMs: 500,
   });
   t.after(async () => {
     await preAggs.close();
