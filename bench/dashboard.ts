@@ -48,7 +48,7 @@ async function overviewMs(h: Harness, url: string): Promise<number> {
 
 /** The same page once every pre-aggregation is built through Cube's jobs API; null if the server cannot yet. */
 async function overviewWithRollupsMs(h: Harness): Promise<number | null> {
-  const server = await startServer(loadServerConfig({ ...h.env, CUBEJS_REFRESH_WORKER: 'false' }), { options: {} });
+  const server = await startServer(loadServerConfig({ ...h.env, CUBEJS_REFRESH_WORKER: 'false', CUBEJS_DEFAULT_API_SCOPES: 'meta,data,graphql,jobs' }), { options: {} });
   try {
     const call = (body: unknown) => fetch(`${server.url}/cubejs-api/v1/pre-aggregations/jobs`, {
       method: 'POST', headers: { Authorization: h.token, 'Content-Type': 'application/json' }, body: JSON.stringify(body),

@@ -73,13 +73,13 @@ describe('pre-aggregations of the web-analytics model', () => {
     }
   });
 
-  // The flag marks queries a rollup must serve today: additive measures. Ratios (number measures
-  // over additive ones) and exact distinct users with a site filter fall back to raw events until
-  // the matcher decomposes number measures and counts equality filters as dimensions.
+  // The flag marks queries a rollup must serve today: additive measures, and distinct users at the
+  // rollup's exact grain. Ratios (number measures over additive ones) fall back to raw events
+  // until the matcher decomposes number measures into their additive parts.
   const dashboard: [string, Record<string, unknown>, boolean][] = [
     ['KPI row', { measures: ['sessions.users', 'sessions.new_users', 'sessions.count', 'sessions.engagement_rate', 'sessions.bounce_rate', 'sessions.average_engagement_time'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, false],
     ['sessions by day', { measures: ['sessions.count'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'day', dateRange: range }], filters: site }, true],
-    ['users by day', { measures: ['sessions.users'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'day', dateRange: range }], filters: site }, false],
+    ['users by day', { measures: ['sessions.users'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'day', dateRange: range }], filters: site }, true],
     ['engagement by day', { measures: ['sessions.average_engagement_time'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'day', dateRange: range }], filters: site }, false],
     ['channels', { measures: ['sessions.count'], dimensions: ['sessions.channel'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
     ['acquisition by source / medium', { measures: ['sessions.count', 'sessions.engagement_rate', 'sessions.key_events'], dimensions: ['sessions.source_medium'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, false],
