@@ -17,6 +17,7 @@ import { LoadService } from './load-service.ts';
 import { createContextFactory } from './request-context.ts';
 import { registerRestRoutes } from './rest-routes.ts';
 import { registerGraphqlRoute } from '../graphql/graphql-route.ts';
+import { registerFunnelRoutes } from '../funnels/register-funnel-routes.ts';
 
 export type AppDeps = { config: ServerConfig; options: CubeOptions; engine: Engine; secret: string };
 
@@ -60,6 +61,13 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
 
   registerRestRoutes(app, { basePath, engine, service, contexts, devMode: config.devMode, secret });
   registerGraphqlRoute(app, { basePath, engine, service, contexts });
+  registerFunnelRoutes(app, {
+    basePath,
+    context: async (req) => {
+      const ctx = await contexts(req, 'data');
+      return { ...(await engine.sourceDriver(ctx)), securityContext: ctx.securityContext };
+    },
+  });
   await registerDashboard(app, config.dashboardDir, basePath);
   return { app, service };
 }

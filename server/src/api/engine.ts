@@ -4,6 +4,7 @@
 import type { CompiledModel, ModelError } from '../model/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import type { RequestContext } from './cube-options.ts';
+import type { Driver } from '../drivers/index.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -65,6 +66,8 @@ export interface Engine {
   normalize(mc: ModelContext, raw: unknown): NormalizedQuery;
   compile(mc: ModelContext, query: NormalizedQuery, ctx: RequestContext): Promise<CompiledSql>;
   execute(mc: ModelContext, compiled: CompiledSql, ctx: RequestContext, signal?: AbortSignal): Promise<Row[]>;
+  /** The default data source's driver and its dialect, for engine-side computations (funnels). */
+  sourceDriver(ctx: RequestContext): Promise<{ driver: Driver; dialect: string }>;
   /** `/v1/pre-aggregations/jobs`, when the pre-aggregation module provides it. */
   preAggregationJobs?(body: unknown, ctx: RequestContext): Promise<unknown>;
   /** Errors while loading or reloading the model, for readiness and dev mode. */

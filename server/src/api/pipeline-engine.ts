@@ -151,6 +151,10 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
       return runtime.jobs(body);
     },
 
+    async sourceDriver(ctx) {
+      return { driver: await driverFor('default', ctx), dialect: dbTypeOf('default', ctx) };
+    },
+
     async ready() {
       const mc = await engine.getModel({ securityContext: {}, requestId: 'readyz' });
       const driver = await driverFor('default', { securityContext: {}, requestId: 'readyz' });
