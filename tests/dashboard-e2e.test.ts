@@ -216,7 +216,7 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
     const body = { steps: [{ name: '/', page: '/' }, { name: '/pricing', page: '/pricing' }, { name: 'sign_up', event: 'sign_up' }], windowSeconds: 86400, dateRange: utcRange(28), compareDateRange: previous(utcRange(28)), timezone: 'UTC' };
     const submitted = await fetch(`${h.server.url}/cubejs-api/v1/funnels`, { method: 'POST', headers, body: JSON.stringify(body) });
     if (submitted.status === 404) { t.skip('the funnel API is not mounted in server/src/api yet'); return; }
-    assert.equal(submitted.status, 200, await submitted.clone().text());
+    assert.ok(submitted.ok, await submitted.clone().text());
     const { id } = await submitted.json() as { id: string };
     let job: { status: string; steps?: { completed: number }[] } = { status: 'queued' };
     while (job.status !== 'done' && job.status !== 'error') {
@@ -273,7 +273,8 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
   });
 
   test('screenshots of every page at desktop and phone width, without console errors or sideways scrolling', async () => {
-    const paths = ['/', '/realtime', '/acquisition', '/engagement', '/audience', '/funnels', '/explorer'];
+    const funnel = `/funnels?steps=${encodeURIComponent('page:%2F|page:%2Fpricing|event:sign_up')}&window=86400`;
+    const paths = ['/', '/realtime', '/acquisition', '/engagement', '/audience', funnel, '/explorer'];
     const problems: string[] = [];
     // Until server/src/funnels is mounted the saved-funnels list is a 404; that one absence is not the page's fault.
     const funnelsMissing = (await fetch(`${h.server.url}/cubejs-api/v1/funnels`, { headers: { Authorization: h.token } })).status === 404;
@@ -286,7 +287,7 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
         for (const path of paths) {
           await page.goto(`${h.server.url}${path}`);
           await settled(page);
-          const name = path === '/' ? 'overview' : path.slice(1);
+          const name = path === '/' ? 'overview' : path.slice(1).split('?')[0]!;
           await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
           if (overflow > 1) problems.push(`${name} at ${label} width scrolls sideways by ${overflow}px`);

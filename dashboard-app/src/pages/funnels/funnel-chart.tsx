@@ -11,6 +11,8 @@ export function FunnelChart({ result }: { result: FunnelResult }) {
   const data = result.steps.map((s, i) => ({
     name: `${i + 1}. ${s.name}`,
     users: s.completed,
+    // Drop-off stacked on top: the bar's full height is the previous step's users.
+    dropped: i === 0 ? 0 : Math.max(0, result.steps[i - 1]!.completed - s.completed),
     previous: result.compare?.[i]?.completed,
   }));
   return (
@@ -23,7 +25,8 @@ export function FunnelChart({ result }: { result: FunnelResult }) {
             <YAxis width={48} allowDecimals={false} tick={{ fontSize: 12 }} />
             <Tooltip />
             <Legend verticalAlign="top" height={28} />
-            <Bar dataKey="users" name="Users" fill={theme.palette.primary.main} isAnimationActive={false} radius={[4, 4, 0, 0]} />
+            <Bar dataKey="users" name="Users" stackId="now" fill={theme.palette.primary.main} isAnimationActive={false} />
+            <Bar dataKey="dropped" name="Dropped off" stackId="now" fill={theme.palette.error.light} fillOpacity={0.35} isAnimationActive={false} radius={[4, 4, 0, 0]} />
             {result.compare && <Bar dataKey="previous" name="Previous period" fill={theme.palette.grey[400]} isAnimationActive={false} radius={[4, 4, 0, 0]} />}
           </BarChart>
         </ResponsiveContainer>

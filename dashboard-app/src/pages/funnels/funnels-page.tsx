@@ -11,7 +11,7 @@ import { FunnelBuilder } from './funnel-builder.tsx';
 import { FunnelChart } from './funnel-chart.tsx';
 import { parseSteps, serializeSteps } from './funnel-steps.ts';
 import { useFunnel } from './use-funnel.ts';
-import type { FunnelStepInput } from '../../api/funnels-api.ts';
+import type { FunnelResult, FunnelStepInput } from '../../api/funnels-api.ts';
 
 /** Funnels run on raw events: the view's country and device filters map to event columns; the session-scoped ones do not. */
 function funnelFilters(filters: ViewFilters) {
@@ -19,6 +19,11 @@ function funnelFilters(filters: ViewFilters) {
   if (filters.country) out.push({ member: FUNNEL_COLUMNS.country, operator: 'equals', values: [filters.country] });
   if (filters.device) out.push({ member: FUNNEL_COLUMNS.device, operator: 'equals', values: [filters.device] });
   return out;
+}
+
+function savedSteps(f: FunnelResult): FunnelStepInput[] {
+  const steps = (f.request as { steps?: { page?: string; event?: string }[] } | undefined)?.steps ?? [];
+  return steps.flatMap((s): FunnelStepInput[] => (s.page ? [{ type: 'page', value: s.page }] : s.event ? [{ type: 'event', value: s.event }] : []));
 }
 
 export default function FunnelsPage() {
@@ -34,6 +39,12 @@ export default function FunnelsPage() {
     n.set('window', String(w));
     return n;
   });
+  /** Reopening a saved funnel puts its steps in the URL, which runs it again on the current dates. */
+  const reopen = (f: FunnelResult) => {
+    const saved = savedSteps(f);
+    if (saved.length >= 2) change(saved, Number((f.request as { windowSeconds?: number } | undefined)?.windowSeconds) || windowSeconds);
+    else funnel.setResult(f);
+  };
   const run = () => void funnel.run({
     name: steps.map((s) => s.value).join(' → '),
     steps, windowSeconds, dateRange: view.range,
@@ -63,7 +74,7 @@ export default function FunnelsPage() {
         <Panel title="Saved funnels" isLoading={funnel.saved === null} isEmpty={funnel.saved?.length === 0} emptyMessage="Funnels you run are kept here.">
           <List dense>
             {funnel.saved?.map((f) => (
-              <ListItemButton key={f.id} onClick={() => funnel.setResult(f)}>
+              <ListItemButton key={f.id} onClick={() => reopen(f)}>
                 <ListItemText primary={f.name} secondary={f.createdAt ? new Date(f.createdAt).toLocaleString() : `${f.steps.length} steps`} />
               </ListItemButton>
             ))}
