@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import type { BenchResult } from './run.ts';
 import { initialAssets } from '../dashboard-app/src/model/asset-size.ts';
 import { loadServerConfig, openPage, startHarness, startServer, type Harness } from '../tests/dashboard-harness.ts';
-import { runDemo } from '../collector/src/demo/demo-command.ts';
+import { runDemo } from '@webcube/collector';
 
 const DAYS = 30;
 

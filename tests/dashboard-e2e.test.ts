@@ -7,8 +7,7 @@ import type { Page } from 'playwright-core';
 import type { Query } from '@cubejs-client/core';
 import { randomUUID } from 'node:crypto';
 import { newTracker, buildPageView } from '@snowplow/node-tracker';
-import { loadCollectorConfig } from '../collector/src/config.ts';
-import { startCollector } from '../collector/src/collector-command.ts';
+import { loadCollectorConfig, startCollector } from '@webcube/collector';
 import { loadServerConfig, openPage, SCREENSHOTS, startHarness, startServer, utcRange, type Harness } from './dashboard-harness.ts';
 
 const KPIS: Record<string, string> = {

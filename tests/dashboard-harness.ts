@@ -6,9 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { SignJWT } from 'jose';
 import cube from '@cubejs-client/core';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-// Direct module paths instead of '@webcube/server': its index re-exports modules still being written.
-import { loadServerConfig } from '../server/src/config.ts';
-import { startServer, type RunningServer } from '../server/src/api/server-command.ts';
+import { loadServerConfig, startServer, type RunningServer } from '@webcube/server';
 export { loadServerConfig, startServer };
 import { seedEvents, type SeedResult } from './dashboard-seed.ts';
 

@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { atomicColumns } from '../collector/src/atomic/columns.ts';
+import { atomicColumns } from '@webcube/collector';
 
 type Row = Record<string, string | number | boolean | null>;
 

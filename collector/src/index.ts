@@ -5,3 +5,5 @@ export { importCommand } from './import/import-command.ts';
 export { compactCommand } from './compact/compact-command.ts';
 export { demoCommand, runDemo } from './demo/demo-command.ts';
 export { atomicColumns, atomicColumnNames, type AtomicEvent, type AtomicColumn } from './atomic/columns.ts';
+export { visibleParts } from './compact/visible-parts.ts';
+export { MANIFEST_PREFIX, type CompactionManifest } from './compact/manifest.ts';

@@ -3,7 +3,8 @@
 // cancellation through connection.interrupt().
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { ConnectionPool } from './connection-pool.ts';
-import { emptyViewSql, hasEventFiles, parquetViewSql } from './duckdb-events-view.ts';
+import { emptyViewSql, hasEventFiles, parquetFilesViewSql, parquetViewSql } from './duckdb-events-view.ts';
+import { VisibleEventFiles } from './visible-event-files.ts';
 import { formatWallTime, withCancel, type Driver, type QueryOptions, type Row } from './types.ts';
 
 export interface DuckDbDriverConfig {
@@ -38,6 +39,9 @@ function convert(value: unknown, typeId: number): unknown {
 }
 
 const isRemote = (dir: string) => /^[a-z0-9]+:\/\//i.test(dir);
+const readsEvents = (sql: string) => /atomic"?\s*\.\s*"?events/i.test(sql);
+// A file listed in the snapshot can be deleted by compaction before the engine opens it.
+const vanishedFile = (e: unknown) => /No such file|Cannot open file|No files found/i.test(String(e));
 
 export class DuckDbDriver implements Driver {
   readonly type = 'duckdb';
@@ -46,15 +50,21 @@ export class DuckDbDriver implements Driver {
   private eventsMode: 'none' | 'empty' | 'parquet' = 'none';
   private lastFileCheck = 0;
   private viewLock: Promise<void> = Promise.resolve();
+  // Local data: atomic.events is re-pointed at an exact file list before each query, so a
+  // query never counts an event twice or misses one while compaction swaps files.
+  private readonly visibleFiles: VisibleEventFiles | undefined;
+  private viewFiles: string | undefined;
 
   private constructor(private readonly instance: DuckDBInstance, private readonly config: DuckDbDriverConfig) {
     this.pool = new ConnectionPool(config.maxPool, () => instance.connect());
+    this.visibleFiles = config.defineEvents && !isRemote(config.dataDir) ? new VisibleEventFiles(config.dataDir) : undefined;
   }
 
   static async create(config: DuckDbDriverConfig): Promise<DuckDbDriver> {
     const instance = await DuckDBInstance.create(config.databasePath);
     const driver = new DuckDbDriver(instance, config);
-    if (config.defineEvents) await driver.refreshEventsView(true);
+    if (driver.visibleFiles) await driver.syncEventsView();
+    else if (config.defineEvents) await driver.refreshEventsView(true);
     return driver;
   }
 
@@ -81,7 +91,35 @@ export class DuckDbDriver implements Driver {
     return this.viewLock;
   }
 
+  /** Re-points atomic.events at the current visible file list, when it changed. */
+  private syncEventsView(): Promise<void> {
+    const run = async () => {
+      const files = await this.visibleFiles!.list();
+      const key = files.join('\n');
+      if (key === this.viewFiles) return;
+      const conn = await this.pool.acquire();
+      try {
+        await conn.run('CREATE SCHEMA IF NOT EXISTS atomic');
+        await conn.run(files.length > 0 ? parquetFilesViewSql(files) : emptyViewSql());
+        this.eventsMode = files.length > 0 ? 'parquet' : 'empty';
+        this.viewFiles = key;
+      } finally { this.pool.release(conn); }
+    };
+    this.viewLock = this.viewLock.then(run, run);
+    return this.viewLock;
+  }
+
   async query(sql: string, params: readonly unknown[], opts?: QueryOptions): Promise<Row[]> {
+    if (this.visibleFiles && readsEvents(sql)) {
+      await this.syncEventsView();
+      try {
+        return await this.run(sql, params, opts);
+      } catch (e) {
+        if (!vanishedFile(e)) throw e;
+        await this.syncEventsView();
+        return this.run(sql, params, opts);
+      }
+    }
     if (this.config.defineEvents && this.eventsMode !== 'parquet' && Date.now() - this.lastFileCheck > 1000) await this.refreshEventsView();
     try {
       return await this.run(sql, params, opts);

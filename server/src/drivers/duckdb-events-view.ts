@@ -29,6 +29,11 @@ export function parquetViewSql(dataDir: string): string {
   return `CREATE OR REPLACE VIEW atomic.events AS SELECT * FROM read_parquet(${literal(eventsGlob(dataDir))}, hive_partitioning = true, union_by_name = true)`;
 }
 
+/** The view over an explicit file list: a consistent snapshot of what compaction shows. */
+export function parquetFilesViewSql(files: readonly string[]): string {
+  return `CREATE OR REPLACE VIEW atomic.events AS SELECT * FROM read_parquet([${files.map(literal).join(', ')}], hive_partitioning = true, union_by_name = true)`;
+}
+
 export function emptyViewSql(): string {
   const cols = atomicColumns.map((c) => `CAST(NULL AS ${c.type}) AS "${c.name}"`);
   cols.push('CAST(NULL AS DATE) AS "dt"');

@@ -20,7 +20,7 @@ export const KPI_CARDS: readonly { id: string; label: string; member: string; fo
   { id: 'views', label: 'Views', member: PAGE_VIEWS.count, source: 'views' },
   { id: 'engagement-rate', label: 'Engagement rate', member: SESSIONS.engagementRate, format: 'percent', source: 'sessions' },
   { id: 'bounce-rate', label: 'Bounce rate', member: SESSIONS.bounceRate, format: 'percent', lowerIsBetter: true, source: 'sessions' },
-  { id: 'avg-engagement', label: 'Avg. engagement time', member: SESSIONS.avgEngagementTime, format: 'duration', source: 'sessions' },
+  { id: 'avg-engagement', label: 'Avg. engagement', member: SESSIONS.avgEngagementTime, format: 'duration', source: 'sessions' },
 ];
 
 const CHART_METRICS = new Set(['users', 'sessions', 'views']);

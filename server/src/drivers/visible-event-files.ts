@@ -1,0 +1,36 @@
+// The event files a DuckDB reader should scan right now, so counts stay exact while
+// `webcube compact` merges files: a listing of events/dt=*/, minus what the collector's
+// compaction manifests mark as superseded (the collector's own rule, `visibleParts`).
+// Manifests never change once written, so each is read once and cached by name.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { visibleParts, MANIFEST_PREFIX, type CompactionManifest } from '@webcube/collector';
+
+const isPart = (name: string) => name.endsWith('.parquet') && !name.startsWith('.') && !name.startsWith('_');
+
+export class VisibleEventFiles {
+  private readonly manifests = new Map<string, CompactionManifest>();
+
+  constructor(private readonly dataDir: string) {}
+
+  /** Absolute paths; files are listed before manifests are read, as visibleParts requires. */
+  async list(): Promise<string[]> {
+    const eventsDir = join(this.dataDir, 'events');
+    const days = (await readdir(eventsDir).catch(() => [] as string[])).filter((d) => d.startsWith('dt='));
+    const perDay = await Promise.all(days.map(async (day) =>
+      (await readdir(join(eventsDir, day)).catch(() => [] as string[])).filter(isPart).map((f) => `events/${day}/${f}`)));
+    const manifests = await this.readManifests(join(this.dataDir, MANIFEST_PREFIX));
+    return visibleParts(perDay.flat(), manifests).sort().map((key) => join(this.dataDir, key));
+  }
+
+  private async readManifests(dir: string): Promise<CompactionManifest[]> {
+    const names = new Set((await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')));
+    for (const known of this.manifests.keys()) if (!names.has(known)) this.manifests.delete(known);
+    for (const name of names) {
+      if (this.manifests.has(name)) continue;
+      // Manifests are placed by rename, so a listed one is complete.
+      this.manifests.set(name, JSON.parse(await readFile(join(dir, name), 'utf8')) as CompactionManifest);
+    }
+    return [...this.manifests.values()];
+  }
+}
