@@ -3,6 +3,15 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { listFunnels, runFunnel, type FunnelRequest, type FunnelResult } from '../../api/funnels-api.ts';
 import { decodeError, type DecodedError } from '../../auth/decode-error.ts';
 
+/** The server keeps every run; the list shows each distinct funnel once, newest run first. */
+export function uniqueFunnels(all: readonly FunnelResult[]): FunnelResult[] {
+  const seen = new Set<string>();
+  const key = (f: FunnelResult) => JSON.stringify([f.name, (f.request as { steps?: unknown; windowSeconds?: unknown } | undefined)?.steps, (f.request as { windowSeconds?: unknown } | undefined)?.windowSeconds]);
+  return [...all]
+    .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''))
+    .filter((f) => { const k = key(f); if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
 export function useFunnel(token: string) {
   const [result, setResult] = useState<FunnelResult | null>(null);
   const [running, setRunning] = useState(false);
@@ -11,7 +20,7 @@ export function useFunnel(token: string) {
   const abort = useRef<AbortController | null>(null);
 
   const refreshSaved = useCallback(() => {
-    listFunnels(token).then(setSaved, () => setSaved([]));
+    listFunnels(token).then((all) => setSaved(uniqueFunnels(all)), () => setSaved([]));
   }, [token]);
 
   const run = useCallback(async (req: FunnelRequest) => {
