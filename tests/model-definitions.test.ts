@@ -79,6 +79,13 @@ describe('data model definitions', () => {
     const returning = pinged.user.session(at('2026-10-16T10:00:00'));
     returning.view('/again', { dwell: 25 });
 
+    // Regression: a direct visit (no referrer) whose second view carries the site's own page as
+    // referrer was attributed to that internal referrer (min_by skips NULLs).
+    const direct = pinged.user.session(at('2026-10-17T10:00:00'));
+    direct.view('/direct/one', { dwell: 20 });
+    direct.view('/direct/two');
+    ids.direct = direct.sid;
+
     const ctx = createEnrichContext({ geoip: 'off' });
     const events = sc.hits.map((h) => processTrackerEvent(hitToParams(h), { collectorTstamp: late.get(h) ?? h.time, ip: h.ip, useragent: h.ua }, ctx).event!);
     dir = await mkdtemp(join(tmpdir(), 'model-definitions-'));
@@ -158,6 +165,12 @@ describe('data model definitions', () => {
     assert.deepEqual([d['sessions.count'], d['sessions.engaged_sessions']].map(Number), [4, 3]);
     assert.equal(Number(d['sessions.engagement_rate']), 3 / 4);
     assert.equal(Number(d['sessions.bounce_rate']), 1 / 4);
+  });
+
+  test("a direct session keeps its first event's (empty) referrer, not a later internal one", async () => {
+    const s = await session(ids.direct, ['sessions.count'], ['sessions.source', 'sessions.medium', 'sessions.channel', 'sessions.referrer_host']);
+    assert.deepEqual([s['sessions.source'], s['sessions.medium'], s['sessions.channel'], s['sessions.referrer_host']],
+      ['(direct)', '(none)', 'Direct', '(direct)']);
   });
 
   test('new vs returning follows the tracker session index', async () => {
