@@ -24,7 +24,14 @@ const LIMITS = Object.entries(fieldLimits);
 
 /** Cuts over-long strings in place; returns the names of the columns that were cut. */
 export function applyFieldLimits(row: Record<string, unknown>): string[] {
+  // Rows hold only their present columns and almost never need a cut: one pass over those first.
+  let over = false;
+  for (const column in row) {
+    const v = row[column];
+    if (typeof v === 'string' && v.length > (fieldLimits[column] ?? Number.POSITIVE_INFINITY)) { over = true; break; }
+  }
   const cut: string[] = [];
+  if (!over) return cut;
   for (const [column, limit] of LIMITS) {
     const v = row[column];
     if (typeof v === 'string' && v.length > limit) {

@@ -35,9 +35,10 @@ export function structureVersion(model: CompiledModel, pa: PreAggregation): stri
     pa.partitionGranularity ?? null, pa.type);
 }
 
-export function rollupQuery(pa: PreAggregation, timezone: string, range?: LocalRange): SourceQuery {
+export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: string, range?: LocalRange): SourceQuery {
   return {
-    measures: pa.measures,
+    // The measure columns, so an avg is loaded as its sum and count parts.
+    measures: rollupColumns(model, pa).filter((c) => c.role === 'measure').map((c) => c.member),
     dimensions: pa.dimensions,
     segments: pa.segments,
     timeDimensions: pa.timeDimensions.map((td, i) => ({
@@ -78,7 +79,7 @@ export async function buildPartition(i: BuildPartitionInput): Promise<BuildRecor
     range = range ? { start: range.start, end: until < range.end ? until : range.end } : { start: '1970-01-01T00:00:00.000', end: until };
   }
   const started = Date.now();
-  const rows = await i.source.load(rollupQuery(pa, i.timezone, range), { signal: i.signal });
+  const rows = await i.source.load(rollupQuery(i.model, pa, i.timezone, range), { signal: i.signal });
   const count = await loadTable(i.store, {
     schema: i.buildLog.schema, table, columns: cols, rows: batches(toCells(rows, cols), i.batchSize), log: i.log,
     indexes: pa.indexes.map((ix) => ({

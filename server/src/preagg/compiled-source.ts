@@ -1,7 +1,9 @@
 // Wires the builder's SourceEngine to the real pipeline: the rollup's own Cube query is
 // normalised and compiled in the SOURCE dialect (never against pre-aggregations) and run by the
-// source driver; result aliases are mapped back to member ids.
+// source driver; result aliases are mapped back to member ids. An avg measure's hidden sum and
+// count (avgPart ids) resolve against withAvgParts(model).
 import type { CompiledModel } from '../model/types.ts';
+import { withAvgParts } from './avg-parts-model.ts';
 import { compileQuery } from '../query/compile-query.ts';
 import { normalizeQuery } from '../query/normalize-query.ts';
 import type { SourceEngine, SourceQuery, SourceRow } from './source-engine.ts';
@@ -24,7 +26,7 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 export function createSourceEngine(o: CompiledSourceOptions): SourceEngine {
   return {
     async load(q: SourceQuery, opts) {
-      const model = o.getModel();
+      const model = withAvgParts(o.getModel());
       const raw = {
         measures: [...q.measures], dimensions: [...q.dimensions], segments: [...q.segments],
         timeDimensions: q.timeDimensions.map((t) => ({ ...t, ...(t.dateRange ? { dateRange: [...t.dateRange] } : {}) })),

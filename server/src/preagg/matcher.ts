@@ -2,7 +2,9 @@
 // canUsePreAggregationForTransformedQuery, made strict so answers never differ from the source):
 // members, filters and segments must be in the rollup, the granularity derivable from the
 // rollup's, date ranges aligned to its buckets, and non-additive measures need an exact match.
-import type { CompiledModel, Member, PreAggregation } from '../model/types.ts';
+// avg measures re-aggregate from their stored sum and count; a calculated (`number`) measure
+// built only from other measures is answered from those (Cube's leaf measures).
+import type { CompiledModel, Measure, Member, PreAggregation } from '../model/types.ts';
 import type { PreAggMatch } from '../planner/types.ts';
 import type { NormalizedFilter, NormalizedQuery } from '../query/types.ts';
 import type { BuildRecord } from './build-log.ts';
@@ -10,8 +12,43 @@ import { matchCandidates } from './candidates.ts';
 import { rollupColumns } from './rollup-columns.ts';
 import { addGranularity, formatLocal, isDerivable, parseLocal, truncate, type Granularity } from './time.ts';
 
-/** Re-aggregatable without changing the answer: sum of counts/sums, min of mins, max of maxes. */
-const ADDITIVE = new Set(['count', 'sum', 'min', 'max']);
+/** Re-aggregatable without changing the answer: sum of counts/sums, min of mins, max of maxes, avg via sum/count. */
+const ADDITIVE = new Set(['count', 'sum', 'min', 'max', 'avg']);
+const CALCULATED = new Set(['number', 'string', 'boolean', 'time']);
+
+/**
+ * How a rollup holding `paMeasures` answers measure `path`: 'additive' at any coarser grain,
+ * 'exact' only at the rollup's own grain, null not at all. A calculated measure whose SQL
+ * references only measures is answered from them, as the renderer computes it over the
+ * re-aggregated columns (render-pre-agg.ts); it is as good as its weakest reference.
+ */
+export function measureCoverage(model: CompiledModel, path: string, paMeasures: ReadonlySet<string>, depth = 0): 'additive' | 'exact' | null {
+  const m = model.members.get(path);
+  if (!m || m.kind !== 'measure' || m.cumulative || m.rollingWindow || depth > 8) return null;
+  const refs = calculatedRefs(model, m);
+  if (refs) {
+    const cs = refs.map((r) => measureCoverage(model, r, paMeasures, depth + 1));
+    if (cs.every((c) => c === 'additive')) return 'additive';
+    // At the rollup's own grain, read the stored value or compute it from exact columns.
+    if (!paMeasures.has(path)) return cs.includes(null) ? null : 'exact';
+  }
+  if (!paMeasures.has(path)) return null;
+  return ADDITIVE.has(m.type) ? 'additive' : 'exact';
+}
+
+/** The measures a calculated measure's SQL references, or null if it is not built from measures only. */
+function calculatedRefs(model: CompiledModel, m: Measure): string[] | null {
+  if (!CALCULATED.has(m.type) || !m.sql || m.filters.length) return null;
+  const refs: string[] = [];
+  for (const p of m.sql) {
+    if (typeof p === 'string') continue;
+    if (p.type !== 'member') return null;
+    const path = resolve(model, `${p.cube}.${p.member}`);
+    if (model.members.get(path)?.kind !== 'measure') return null;
+    refs.push(path);
+  }
+  return refs.length ? refs : null;
+}
 
 export interface BuiltState {
   /** Live builds of the current structure version for (preAgg, timezone), newest first. */
@@ -85,13 +122,16 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
     const td = pa.timeDimensions[0];
     const paDims = new Set(pa.dimensions);
     const paMeasures = new Set(pa.measures);
-    if (!measures.every((m) => paMeasures.has(m))) return null;
+    const coverage: ('additive' | 'exact' | null)[] = [];
+    for (const m of measures) coverage.push(measureCoverage(model, m, paMeasures));
     if (!dims.every((d) => paDims.has(d))) return null;
     if (new Set(segments).size !== pa.segments.length || !segments.every((s) => pa.segments.includes(s))) return null;
     for (const f of filtered) {
       const mem = model.members.get(f);
-      if (mem?.kind === 'measure' ? !paMeasures.has(f) : !paDims.has(f)) return null;
+      if (mem?.kind === 'measure') coverage.push(measureCoverage(model, f, paMeasures));
+      else if (!paDims.has(f)) return null;
     }
+    if (coverage.includes(null)) return null;
     let range: readonly [string, string] | undefined;
     let queryGran: string | undefined;
     for (const t of query.timeDimensions) {
@@ -108,16 +148,11 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
         range = t.dateRange;
       }
     }
-    const measureTypes = measures.map((m) => (model.members.get(m) as { type?: string } | undefined)?.type ?? '');
     // Exact: one rollup row per answer row. A rollup dimension missing from the query still keeps
     // that when a top-level `equals` filter pins it to one value (a site's app_id from queryRewrite).
     const grouped = new Set([...dims, ...pinned]);
     const exact = pa.dimensions.every((d) => grouped.has(d)) && (!td || queryGran === td.granularity);
-    if (!measureTypes.every((t) => ADDITIVE.has(t)) && !exact) return null;
-    for (const m of measures) {
-      const mm = model.members.get(m);
-      if (mm?.kind === 'measure' && (mm.cumulative || mm.rollingWindow)) return null;
-    }
+    if (coverage.includes('exact') && !exact) return null;
     const cover = coveringTables(pa, builds, range);
     if (!cover) return null;
     const tables = cover.tables.map((b) => state.qualify(b.tableName));

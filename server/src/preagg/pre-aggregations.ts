@@ -165,7 +165,7 @@ export class PreAggregations {
     const started = this.now();
     const pending = (async () => {
       const cols = rollupColumns(model, pa);
-      const rows = await this.o.source.load(rollupQuery(pa, tz, { start: from, end: '9999-12-31T23:59:59.999' }));
+      const rows = await this.o.source.load(rollupQuery(model, pa, tz, { start: from, end: '9999-12-31T23:59:59.999' }));
       const cells = rows.map((r) => cols.map((c) => {
         const v = toCell(r[c.member]);
         if (v === null) return null;

@@ -1,16 +1,32 @@
 // The column layout of a rollup table: one column per dimension, per time dimension at the
 // rollup granularity and per measure, named like Cube's SQL aliases (`cube__member`,
-// `cube__member_day`) and typed from the model, so every store and build agree on it.
+// `cube__member_day`) and typed from the model, so every store and build agree on it. An `avg`
+// measure is stored as two hidden columns, its sum and its count, so it re-aggregates (Cube does
+// the same) as sum(sum) / sum(count) at any coarser grain.
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
 import type { StoreColumn, ColumnType } from './stores/types.ts';
 import { versionHash, MAX_IDENT } from './naming.ts';
 
 export interface RollupColumn extends StoreColumn {
-  /** `cube.member`, or `cube.member.granularity` for the time dimension. */
+  /** `cube.member`, `cube.member.granularity` for the time dimension, or avgPart() for an avg's sum/count. */
   readonly member: string;
   readonly role: 'measure' | 'dimension' | 'time';
   /** Measure aggregation type, for re-aggregation. */
   readonly measureType?: string;
+}
+
+export type AvgPart = 'sum' | 'count';
+const AVG_PART = /^(.+)__avg_(sum|count)$/;
+
+/** Pseudo member id of an avg measure's hidden sum or count column (`cube.m__avg_sum`). */
+export function avgPart(measure: string, part: AvgPart): string {
+  return `${measure}__avg_${part}`;
+}
+
+/** The avg measure and part behind a pseudo member id, or null for a real member. */
+export function parseAvgPart(member: string): { readonly measure: string; readonly part: AvgPart } | null {
+  const m = AVG_PART.exec(member);
+  return m ? { measure: m[1]!, part: m[2] as AvgPart } : null;
 }
 
 function snake(s: string): string {
@@ -48,6 +64,12 @@ export function rollupColumns(model: CompiledModel, pa: PreAggregation): RollupC
   for (const me of pa.measures) {
     const m = model.members.get(me);
     if (!m || m.kind !== 'measure') throw new Error(`Pre-aggregation ${pa.path}: unknown measure ${me}`);
+    if (m.type === 'avg') {
+      // Sums of an avg's inputs are often fractional: DOUBLE keeps them to ~1e-15, as the source's avg.
+      cols.push({ member: avgPart(me, 'sum'), name: columnName(avgPart(me, 'sum')), type: 'float', role: 'measure', measureType: 'sum' });
+      cols.push({ member: avgPart(me, 'count'), name: columnName(avgPart(me, 'count')), type: 'integer', role: 'measure', measureType: 'count' });
+      continue;
+    }
     cols.push({ member: me, name: columnName(me), type: MEASURE_TYPE[m.type] ?? 'decimal', role: 'measure', measureType: m.type });
   }
   return cols;

@@ -1,5 +1,6 @@
 // Renders a query against a matched rollup (PreAggMatch) instead of the source: members read
-// from the rollup's columns, additive measures re-aggregated (count/sum → sum, min, max), the
+// from the rollup's columns, additive measures re-aggregated (count/sum → sum, min, max, avg →
+// sum of its sum column / sum of its count column), calculated measures computed over those, the
 // time bucket re-truncated when the query is coarser, filters applied to rollup columns. The
 // rollup's time column already holds local wall time, so ranges compare without conversion.
 import { UserError } from '../errors.ts';
@@ -7,6 +8,7 @@ import type { Dimension, Measure } from '../model/types.ts';
 import type { PreAggMatch } from '../planner/types.ts';
 import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
 import { GRANULARITIES, isMemberFilter, type NormalizedFilter, type NormalizedQuery, type StandardGranularity } from '../query/types.ts';
+import { parseAvgPart } from '../preagg/rollup-columns.ts';
 import { expandTemplate } from './expand-template.ts';
 import { memberAlias, type RenderContext } from './render-context.ts';
 import { predicate, splitFilters } from './render-filters.ts';
@@ -16,6 +18,7 @@ const CALCULATED = new Set(['number', 'string', 'boolean', 'time']);
 
 /** True when a calculated measure references only measures the rollup re-aggregates (and no columns). */
 function calculatedFromRollup(ctx: RenderContext, m: Measure, refs: ReadonlyMap<string, string>): boolean {
+  if (m.filters.length) return false;
   return (m.sql ?? []).every((p) => {
     if (typeof p === 'string') return true;
     if (p.type !== 'member') return false;
@@ -52,17 +55,29 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
   const groupCount = cols.length;
   // Re-aggregated rollup columns of additive measures, by member path (view members resolved):
   // calculated measures (e.g. avg = total / count) are then computed from them, as Cube does.
+  // Other stored measures read as max(column): the matcher only allows them at the rollup's grain.
   const refs = new Map<string, string>();
+  const stored: Measure[] = [];
+  const avgParts = new Map<string, { sum?: string; count?: string }>();
   for (const [member, column] of Object.entries(match.columns)) {
+    const avg = parseAvgPart(member);
+    if (avg) avgParts.set(avg.measure, { ...avgParts.get(avg.measure), [avg.part]: column });
     const found = ctx.model.members.get(member);
     const m = found && underlyingMember(ctx.model, found);
-    if (m?.kind === 'measure' && REAGG[m.type]) refs.set(m.path, `${REAGG[m.type]}(${qi('rollup')}.${qi(column)})`);
+    if (m?.kind !== 'measure') continue;
+    if (REAGG[m.type]) refs.set(m.path, `${REAGG[m.type]}(${qi('rollup')}.${qi(column)})`);
+    else if (!CALCULATED.has(m.type)) refs.set(m.path, `max(${qi('rollup')}.${qi(column)})`);
+    else stored.push(m);
   }
+  for (const [measure, p] of avgParts) {
+    if (p.sum && p.count) refs.set(measure, `sum(${qi('rollup')}.${qi(p.sum)}) / NULLIF(sum(${qi('rollup')}.${qi(p.count)}), 0)`);
+  }
+  for (const m of stored) if (!calculatedFromRollup(ctx, m, refs)) refs.set(m.path, `max(${col(m.path)})`);
   const rctx: RenderContext = { ...ctx, measureRefs: refs };
   const measureSql = (path: string): string => {
     const m = underlyingMember(ctx.model, resolveMember(ctx.model, path)) as Measure;
     if (refs.has(m.path)) return refs.get(m.path)!;
-    if (m.sql && CALCULATED.has(m.type) && calculatedFromRollup(ctx, m, refs)) return expandTemplate(rctx, m.sql);
+    if (m.sql && CALCULATED.has(m.type) && calculatedFromRollup(ctx, m, refs)) return `(${expandTemplate(rctx, m.sql)})`;
     // Other non-additive measures are only matched when the query's grouping equals the rollup's.
     return `max(${col(path)})`;
   };
