@@ -73,21 +73,25 @@ describe('pre-aggregations of the web-analytics model', () => {
     }
   });
 
-  // The flag marks queries a rollup must serve today: additive measures, and distinct users at the
-  // rollup's exact grain. Ratios (number measures over additive ones) fall back to raw events
-  // until the matcher decomposes number measures into their additive parts.
+  // The flag marks queries a rollup must serve: additive measures, KPI rates (number measures over
+  // additive ones, computed from the re-aggregated parts), and distinct users at the rollup's
+  // exact grain. Distinct users over a whole range are not additive and read raw events.
   const dashboard: [string, Record<string, unknown>, boolean][] = [
     ['KPI row', { measures: ['sessions.users', 'sessions.new_users', 'sessions.count', 'sessions.engagement_rate', 'sessions.bounce_rate', 'sessions.average_engagement_time'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, false],
+    ['KPI rates', { measures: ['sessions.count', 'sessions.engagement_rate', 'sessions.bounce_rate', 'sessions.average_engagement_time', 'sessions.views_per_session'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
+    ['rates by week, all sites', { measures: ['sessions.engagement_rate', 'sessions.views_per_session'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'week', dateRange: range }] }, true],
+    ['audience: engagement rate by country', { measures: ['sessions.count', 'sessions.engagement_rate'], dimensions: ['sessions.country'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site, order: { 'sessions.engagement_rate': 'desc' } }, true],
+    ['sources with a high bounce rate', { measures: ['sessions.count', 'sessions.bounce_rate'], dimensions: ['sessions.source'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: [...site, { member: 'sessions.bounce_rate', operator: 'gt', values: ['0.3'] }] }, true],
     ['sessions by day', { measures: ['sessions.count'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'day', dateRange: range }], filters: site }, true],
     ['users by day', { measures: ['sessions.users'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'day', dateRange: range }], filters: site }, true],
-    ['engagement by day', { measures: ['sessions.average_engagement_time'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'day', dateRange: range }], filters: site }, false],
+    ['engagement by day', { measures: ['sessions.average_engagement_time'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'day', dateRange: range }], filters: site }, true],
     ['channels', { measures: ['sessions.count'], dimensions: ['sessions.channel'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
-    ['acquisition by source / medium', { measures: ['sessions.count', 'sessions.engagement_rate', 'sessions.key_events'], dimensions: ['sessions.source_medium'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, false],
-    ['landing pages', { measures: ['sessions.count', 'sessions.bounce_rate', 'sessions.average_engagement_time'], dimensions: ['sessions.landing_page'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, false],
+    ['acquisition by source / medium', { measures: ['sessions.count', 'sessions.engagement_rate', 'sessions.key_events'], dimensions: ['sessions.source_medium'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
+    ['landing pages', { measures: ['sessions.count', 'sessions.bounce_rate', 'sessions.average_engagement_time'], dimensions: ['sessions.landing_page'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
     ['devices', { measures: ['sessions.count'], dimensions: ['sessions.device_type'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
     ['countries with users', { measures: ['sessions.users', 'sessions.count'], dimensions: ['sessions.country'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, false],
     ['views by day', { measures: ['page_views.count'], timeDimensions: [{ dimension: 'page_views.timestamp', granularity: 'day', dateRange: range }], filters: pvSite }, true],
-    ['top pages', { measures: ['page_views.count', 'page_views.average_engagement_time'], dimensions: ['page_views.page_path'], timeDimensions: [{ dimension: 'page_views.timestamp', dateRange: range }], filters: pvSite }, false],
+    ['top pages', { measures: ['page_views.count', 'page_views.average_engagement_time'], dimensions: ['page_views.page_path'], timeDimensions: [{ dimension: 'page_views.timestamp', dateRange: range }], filters: pvSite }, true],
     ['scroll depth', { measures: ['page_views.count'], dimensions: ['page_views.scroll_depth_bucket'], timeDimensions: [{ dimension: 'page_views.timestamp', dateRange: range }], filters: pvSite }, true],
     ['events by name', { measures: ['events.count'], dimensions: ['events.event_name'], segments: ['events.humans'], timeDimensions: [{ dimension: 'events.timestamp', dateRange: range }], filters: evSite }, true],
     ['retention', { measures: ['retention.users', 'retention.retention_rate'], dimensions: ['retention.cohort_week', 'retention.weeks_since_first'], filters: [{ member: 'retention.app_id', operator: 'equals', values: [SITE] }] }, false],

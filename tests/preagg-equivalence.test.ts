@@ -15,14 +15,20 @@ for (const kind of ['duckdb', 'mysql'] as const) {
     const r = prng(kind === 'duckdb' ? 42 : 4242);
     const used = new Map<string, number>();
     const N = 160;
+    // Queries with avg or calculated measures that a rollup re-aggregated (coarser than its grain).
+    let derived = 0;
+    const DERIVED = ['pv.avg_value', 'pv.revenue_per_event', 'pv.value_spread', 'pv.avg_value_x2'];
     for (let i = 0; i < N; i++) {
       const q = randomQuery(r);
       const o = await runBoth(q, h.model, h.preAggs, h.source);
       assert.deepEqual(o.actual, o.expected, `query ${i} via ${o.rollup ?? 'source'}: ${JSON.stringify(q)}`);
+      const td = (q.timeDimensions as { granularity?: string }[])[0];
+      if (o.rollup === 'pv.hourly' && (q.measures as string[]).some((m) => DERIVED.includes(m)) && td?.granularity !== 'hour') derived++;
       const k = o.rollup ?? 'source';
       used.set(k, (used.get(k) ?? 0) + 1);
     }
-    t.diagnostic(`served by: ${JSON.stringify([...used])}`);
+    t.diagnostic(`served by: ${JSON.stringify([...used])}; avg/number measures re-aggregated by pv.hourly: ${derived}`);
+    assert.ok(derived >= 5, `avg/number measures re-aggregated from pv.hourly only ${derived} times`);
     const served = N - (used.get('source') ?? 0);
     assert.ok(served >= N * 0.25, `only ${served}/${N} served by rollups: ${JSON.stringify([...used])}`);
     for (const pa of ['pv.hourly', 'pv.daily_users', 'pv.mobile_daily']) assert.ok(used.get(pa), `${pa} never used: ${JSON.stringify([...used])}`);

@@ -26,6 +26,10 @@ cubes:
       - {name: max_value, sql: se_value, type: max}
       - {name: avg_value, sql: se_value, type: avg}
       - {name: users, sql: domain_userid, type: count_distinct}
+      - {name: revenue_per_event, sql: "1.0 * {revenue} / NULLIF({count}, 0)", type: number}
+      - {name: value_spread, sql: "{max_value} - {min_value}", type: number}
+      - {name: avg_value_x2, sql: "{CUBE.avg_value} * 2", type: number}
+      - {name: events_per_user, sql: "1.0 * {count} / NULLIF({users}, 0)", type: number}
     dimensions:
       - {name: id, sql: event_id, type: string, primary_key: true}
       - {name: country, sql: geo_country, type: string}
@@ -36,7 +40,7 @@ cubes:
       - {name: mobile_only, sql: "{CUBE}.dvce_ismobile"}
     pre_aggregations:
       - name: hourly
-        measures: [CUBE.count, CUBE.revenue, CUBE.min_value, CUBE.max_value]
+        measures: [CUBE.count, CUBE.revenue, CUBE.min_value, CUBE.max_value, CUBE.avg_value]
         dimensions: [CUBE.country, CUBE.browser, CUBE.mobile]
         time_dimension: CUBE.ts
         granularity: hour

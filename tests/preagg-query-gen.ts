@@ -23,12 +23,12 @@ const some = <T>(r: () => number, xs: readonly T[], p = 0.4): T[] => xs.filter((
 /** Half the queries are shaped like dashboard queries a rollup was made for, half anything. */
 export function randomQuery(r: () => number): Record<string, unknown> {
   const mode = pick(r, ['any', 'any', 'hourly', 'hourly', 'daily_users', 'mobile']);
-  let measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value', 'pv.avg_value', 'pv.users']);
+  let measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value', 'pv.avg_value', 'pv.users', 'pv.revenue_per_event', 'pv.value_spread', 'pv.avg_value_x2', 'pv.events_per_user'], 0.3);
   let dimensions = some(r, ['pv.country', 'pv.browser', 'pv.mobile'], 0.3);
   let granularity = pick(r, ['hour', 'day', 'day', 'week', 'month', 'quarter', undefined]);
-  if (mode === 'hourly') measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value'], 0.5);
+  if (mode === 'hourly') measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value', 'pv.avg_value', 'pv.revenue_per_event', 'pv.value_spread', 'pv.avg_value_x2'], 0.4);
   if (mode === 'daily_users') {
-    measures = some(r, ['pv.users', 'pv.avg_value', 'pv.count'], 0.6);
+    measures = some(r, ['pv.users', 'pv.avg_value', 'pv.count', 'pv.events_per_user', 'pv.avg_value_x2'], 0.5);
     dimensions = ['pv.country'];
     granularity = 'day';
   }
@@ -50,6 +50,7 @@ export function randomQuery(r: () => number): Record<string, unknown> {
   if (r() < 0.2) filters.push({ member: 'pv.browser', operator: pick(r, ['set', 'notSet', 'startsWith']), values: ['Chr'] });
   if (r() < 0.15) filters.push({ or: [{ member: 'pv.mobile', operator: 'equals', values: ['true'] }, { member: 'pv.country', operator: 'equals', values: ['FR'] }] });
   if (r() < 0.15) filters.push({ member: 'pv.count', operator: 'gt', values: ['3'] });
+  if (r() < 0.1) filters.push({ member: pick(r, ['pv.avg_value', 'pv.revenue_per_event']), operator: 'gt', values: ['40'] });
   const segments = r() < 0.12 || mode === 'mobile' ? ['pv.mobile_only'] : [];
   if (mode === 'mobile') filters.length = 0;
   // A site-style filter pinning the rollup's only dimension: distinct counts stay exact.

@@ -1,6 +1,7 @@
 // Collector configuration: every COLLECTOR_* variable the HTTP layer and enrichment read, validated
 // once at start and frozen; storage's own variables are loaded by loadStorageConfig.
 import { z } from 'zod';
+import { bool, int, list, parseEnvFields } from './env-fields.ts';
 import { loadStorageConfig, type StorageConfig } from './storage/index.ts';
 import type { EnrichOptions } from './enrich/enrich-context.ts';
 
@@ -42,10 +43,6 @@ export interface CollectorConfig {
 }
 
 const STANDARD_PATHS = ['/com.snowplowanalytics.snowplow/tp2', '/i', '/com.snowplowanalytics.snowplow/i'];
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes' || v === 'on');
-const list = z.string().transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean));
 
 const fields = {
   COLLECTOR_HOST: z.string().min(1).default('0.0.0.0'),
@@ -89,23 +86,9 @@ const fields = {
   COLLECTOR_BOT_DETECTION: bool.default(true),
 } as const;
 
-type Parsed = { [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
-
-function parseAll(env: Record<string, string | undefined>): Parsed {
-  const out: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(fields)) {
-    const raw = env[name] === '' ? undefined : env[name];
-    const result = (schema as z.ZodType).safeParse(raw);
-    if (!result.success) {
-      throw new Error(`${name}: invalid value ${JSON.stringify(raw)} (${result.error.issues[0]?.message ?? 'invalid'})`);
-    }
-    out[name] = result.data;
-  }
-  return out as Parsed;
-}
 
 export function loadCollectorConfig(env: Record<string, string | undefined>): CollectorConfig {
-  const p = parseAll(env);
+  const p = parseEnvFields(fields, env);
   const geoip = p.COLLECTOR_GEOIP_DB === 'none' ? 'off' : p.COLLECTOR_GEOIP_DB;
   const cookie: CookieConfig = {
     enabled: p.COLLECTOR_COOKIE_ENABLED, name: p.COLLECTOR_COOKIE_NAME, domains: Object.freeze(p.COLLECTOR_COOKIE_DOMAINS),

@@ -1,6 +1,7 @@
 // Storage configuration: where events go (local dir or s3://), spool limits, flush cadence, dedupe window.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { bool, int, parseEnvFields } from '../env-fields.ts';
 
 export type StorageTarget =
   | { readonly kind: 'local'; readonly root: string }
@@ -33,8 +34,6 @@ export interface StorageConfig {
   readonly s3: S3Settings;
 }
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const fields = {
   WEBCUBE_DATA_DIR: z.string().min(1).default('./data'),
@@ -57,20 +56,6 @@ const fields = {
   AWS_SESSION_TOKEN: z.string().min(1).optional(),
 } as const;
 
-type Parsed = { [K in keyof typeof fields]: z.output<(typeof fields)[K]> };
-
-function parseAll(env: Record<string, string | undefined>): Parsed {
-  const out: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(fields)) {
-    const raw = env[name] === '' ? undefined : env[name];
-    const result = (schema as z.ZodType).safeParse(raw);
-    if (!result.success) {
-      throw new Error(`${name}: invalid value ${JSON.stringify(raw)} (${result.error.issues[0]?.message ?? 'invalid'})`);
-    }
-    out[name] = result.data;
-  }
-  return out as Parsed;
-}
 
 /** `s3://bucket/prefix` or a local path. */
 export function parseDataDir(dataDir: string): StorageTarget {
@@ -81,7 +66,7 @@ export function parseDataDir(dataDir: string): StorageTarget {
 }
 
 export function loadStorageConfig(env: Record<string, string | undefined>): StorageConfig {
-  const p = parseAll(env);
+  const p = parseEnvFields(fields, env);
   const target = parseDataDir(p.WEBCUBE_DATA_DIR);
   const spoolDir = resolve(p.COLLECTOR_SPOOL_DIR ?? (target.kind === 'local' ? `${target.root}/spool` : './spool'));
   const endpoint = p.AWS_ENDPOINT_URL_S3 ?? p.AWS_ENDPOINT_URL;
