@@ -1,15 +1,18 @@
 // Collector throughput and ack latency: batched tp2 POSTs (25 events, keep-alive, several
 // connections) against the real collector acking after fsync, beside a bare node:http server
-// answering the same requests in the same run. Each server runs in its own process.
+// answering the same requests in the same run. Each server runs in its own process; the load
+// comes from wrk when installed (a Node client in this process otherwise, which caps the figure).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResult } from './run.ts';
+import { hasWrk, wrkLoad } from './_collector-wrk.ts';
 
 const EVENTS_PER_REQUEST = 25;
 const CONNECTIONS = 16;
+const WRK_CONNECTIONS = 32;
 const SECONDS = 3;
 const root = new URL('..', import.meta.url).pathname;
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
@@ -38,13 +41,14 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 let seq = 0;
-function body(): string {
+function body(idPrefix?: string): string {
   const now = Date.now();
   const data = [];
   for (let i = 0; i < EVENTS_PER_REQUEST; i++) {
     seq += 1;
     const id = seq.toString(16).padStart(12, '0');
-    data.push({ e: i % 5 === 0 ? 'pv' : 'pp', p: 'web', tv: 'js-4.10.1', aid: 'bench', eid: `bbbbbbbb-0000-4000-8000-${id}`,
+    const eid = idPrefix ? `${idPrefix}-0000-4000-8000-${i.toString(16).padStart(12, '0')}` : `bbbbbbbb-0000-4000-8000-${id}`;
+    data.push({ e: i % 5 === 0 ? 'pv' : 'pp', p: 'web', tv: 'js-4.10.1', aid: 'bench', eid,
       duid: 'd0d0d0d0-0000-4000-8000-000000000001', sid: 'e0e0e0e0-0000-4000-8000-000000000001', vid: '1',
       url: `https://bench.example/page/${i}?utm_source=bench`, refr: 'https://www.google.com/search?q=bench', page: 'Bench',
       dtm: String(now), stm: String(now), res: '1920x1080', vp: '1280x800', lang: 'en-US', tz: 'Europe/Berlin', cookie: '1', cs: 'UTF-8',
@@ -63,7 +67,11 @@ function post(agent: Agent, url: URL, payload: string): Promise<number> {
   });
 }
 
-async function load(target: string): Promise<{ eventsPerSecond: number; p50: number; p99: number; errors: number }> {
+async function load(target: string, dir: string, viaWrk: boolean): Promise<{ eventsPerSecond: number; p50: number; p99: number; errors: number }> {
+  if (viaWrk) {
+    const headers = { 'Content-Type': 'application/json; charset=UTF-8', 'User-Agent': UA, 'X-Forwarded-For': '8.8.8.8' };
+    return wrkLoad(dir, target, body('CCCCCCCC'), headers, EVENTS_PER_REQUEST, WRK_CONNECTIONS, SECONDS + 2);
+  }
   const url = new URL(target);
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   // Warm-up (JIT, caches, connections) outside the measured window.
@@ -91,9 +99,11 @@ async function load(target: string): Promise<{ eventsPerSecond: number; p50: num
 
 export async function bench(): Promise<BenchResult[]> {
   const dir = await mkdtemp(join(tmpdir(), 'webcube-bench-collector-'));
+  const viaWrk = await hasWrk();
+  const client = viaWrk ? `wrk, ${WRK_CONNECTIONS} conns` : `node client, ${CONNECTIONS} conns`;
   try {
     const bare = await startProcess(['--input-type=module', '-e', BARE], process.env);
-    const baseline = await load(bare.url);
+    const baseline = await load(bare.url, dir, viaWrk);
     await stop(bare.child);
     // The collector module directly (not the CLI), so the figure depends only on the collector's own code.
     const run = `import { collectorCommand } from ${JSON.stringify(`${root}collector/src/collector-command.ts`)}; await collectorCommand([], process.env);`;
@@ -101,7 +111,7 @@ export async function bench(): Promise<BenchResult[]> {
       ...process.env, WEBCUBE_DATA_DIR: dir, COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_TRUST_PROXY: 'true',
       COLLECTOR_DISK_MIN_FREE_BYTES: '0',
     });
-    const ours = await load(collector.url);
+    const ours = await load(collector.url, dir, viaWrk);
     await stop(collector.child);
     // Same collector with a store that acks at once: separates receive+validate+enrich from spool+fsync.
     const src = (f: string) => JSON.stringify(`${root}collector/src/${f}`);
@@ -112,11 +122,11 @@ export async function bench(): Promise<BenchResult[]> {
       console.log('listening on ' + c.url); process.on('SIGTERM', () => c.close().then(() => process.exit(0)));`;
     const enrichOnly = await startProcess(['--import', 'tsx', '--input-type=module', '-e', noStore], {
       ...process.env, WEBCUBE_DATA_DIR: dir, COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_TRUST_PROXY: 'true' });
-    const enrich = await load(enrichOnly.url);
+    const enrich = await load(enrichOnly.url, dir, viaWrk);
     await stop(enrichOnly.child);
     if (ours.errors > 0) throw new Error(`${ours.errors} collector requests failed`);
     return [
-      { name: 'collector tp2 POST (25 ev/req, fsync ack) events/s', value: ours.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
+      { name: `collector tp2 POST (25 ev/req, fsync ack; ${client}) events/s`, value: ours.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
       { name: 'collector ack latency p50', value: ours.p50, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p50 } },
       { name: 'collector ack latency p99', value: ours.p99, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p99 } },
       { name: 'collector without store (receive+validate+enrich) events/s', value: enrich.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },

@@ -1,7 +1,8 @@
 // Pre-aggregation benchmark: generates N events as the collector's Parquet layout (atomic.events
 // columns, dt= partitions, zstd), builds the real schema/'s event rollups from them with the
 // embedded DuckDB source into the DuckDB store, and times dashboard queries served by the rollups
-// beside the same queries on the raw events, in the same run.
+// beside the same queries on the raw events, in the same run; then the same for the sessions
+// KPI rates (number measures computed from sessions.by_source's re-aggregated counts and sums).
 // Size: BENCH_PREAGG_EVENTS (default 1,000,000; the targets are stated for 100,000,000) over
 // BENCH_PREAGG_DAYS (default 30) days ending yesterday.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -146,6 +147,30 @@ export async function bench(): Promise<BenchResult[]> {
     out.push({ name: `dashboard query p50, rollup (${queries.length - unmatched}/${queries.length} matched)`, value: pct(rollupMs, 50), unit: 'ms', baseline: { name: 'raw events', value: pct(rawMs, 50) } });
     out.push({ name: 'dashboard query p95, rollup', value: pct(rollupMs, 95), unit: 'ms', baseline: { name: 'raw events', value: pct(rawMs, 95) } });
     out.push({ name: 'raw-scan aggregate p95', value: pct(rawMs, 95), unit: 'ms' });
+
+    t0 = performance.now();
+    const sessBuilt = await preAggs.refresh({ preAggregations: ['sessions.by_source'] });
+    out.push({ name: `build sessions.by_source (${sessBuilt.length} partitions)`, value: (performance.now() - t0) / days, unit: 'ms/day of events' });
+    const kpi = normalizeQuery({
+      measures: ['sessions.count', 'sessions.engagement_rate', 'sessions.bounce_rate', 'sessions.views_per_session', 'sessions.average_engagement_time'],
+      timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'day', dateRange: range }],
+    }, model);
+    const kpiRollup: number[] = [];
+    const kpiRaw: number[] = [];
+    let kpiServed = '';
+    for (let i = 0; i < 20; i++) {
+      const s = performance.now();
+      const r = await runQuery(preAggs, model, kpi, { dialect: 'duckdb', runSource: (sql, p) => driver.query(sql, p) });
+      kpiRollup.push(performance.now() - s);
+      kpiServed = r.usedPreAggregation ?? 'raw events';
+    }
+    const kpiPlain = compileQuery(model, kpi, { dialect: 'duckdb' });
+    for (let i = 0; i < 3; i++) {
+      const s = performance.now();
+      await driver.query(kpiPlain.sql, kpiPlain.params);
+      kpiRaw.push(performance.now() - s);
+    }
+    out.push({ name: `KPI rates by day p50 (served by ${kpiServed})`, value: pct(kpiRollup, 50), unit: 'ms', baseline: { name: 'raw events', value: pct(kpiRaw, 50) } });
   } finally {
     await preAggs.close();
     await store.close();

@@ -94,7 +94,7 @@ describe('pre-aggregations of the web-analytics model', () => {
     ['top pages', { measures: ['page_views.count', 'page_views.average_engagement_time'], dimensions: ['page_views.page_path'], timeDimensions: [{ dimension: 'page_views.timestamp', dateRange: range }], filters: pvSite }, true],
     ['scroll depth', { measures: ['page_views.count'], dimensions: ['page_views.scroll_depth_bucket'], timeDimensions: [{ dimension: 'page_views.timestamp', dateRange: range }], filters: pvSite }, true],
     ['events by name', { measures: ['events.count'], dimensions: ['events.event_name'], segments: ['events.humans'], timeDimensions: [{ dimension: 'events.timestamp', dateRange: range }], filters: evSite }, true],
-    ['retention', { measures: ['retention.users', 'retention.retention_rate'], dimensions: ['retention.cohort_week', 'retention.weeks_since_first'], filters: [{ member: 'retention.app_id', operator: 'equals', values: [SITE] }] }, false],
+    ['retention', { measures: ['retention.users', 'retention.retention_rate'], dimensions: ['retention.cohort_week', 'retention.weeks_since_first'], filters: [{ member: 'retention.app_id', operator: 'equals', values: [SITE] }] }, true],
   ];
 
   for (const [name, query, mustUseRollup] of dashboard) {

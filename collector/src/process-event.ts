@@ -5,6 +5,7 @@ import { makeBadRow, type BadRow } from './protocol/bad-row.ts';
 import { eventTypes } from './protocol/event-types.ts';
 import { FieldError, uuid } from './validate/field-parsers.ts';
 import { applyFieldLimits } from './validate/field-limits.ts';
+import { newAtomicRow } from './validate/atomic-row.ts';
 import { mapTrackerParams } from './validate/map-tracker-params.ts';
 import { checkContexts, checkUnstructEvent } from './validate/self-describing.ts';
 import { anonymiseIp } from './enrich/anonymise-ip.ts';
@@ -64,9 +65,8 @@ export function processTrackerEvent(params: Readonly<Record<string, string>>, me
   const size = rawSize(params);
   if (size > ctx.options.maxEventBytes) return bad(params, meta, `size_violation: event is ${size} bytes, the limit is ${ctx.options.maxEventBytes}`);
 
-  // Only present keys: absent means NULL, and a 135-key template made every row a slow dictionary
-  // object that JSON.stringify (the spool) still had to walk in full.
-  const row: Record<string, string | number | boolean | null | undefined> = {};
+  // Only present keys (absent means NULL), in a fast-properties object: see atomic-row.ts.
+  const row = newAtomicRow();
   row.collector_tstamp = meta.collectorTstamp;
   row.etl_tstamp = Date.now();
   row.v_collector = ctx.collectorVersion;

@@ -6,9 +6,21 @@ import { createHash, hash } from 'node:crypto';
 const EXCLUDED = new Set(['eid', 'nuid', 'stm', 'cv']);
 const SEP = '\x1f';
 
+/** Trackers send their parameters in one fixed order, so the last sort is nearly always reusable. */
+let lastKeys: string[] = [];
+let lastSorted: string[] = [];
+
+function sortedKeys(params: object): string[] {
+  const keys = Object.keys(params);
+  if (keys.length === lastKeys.length && keys.every((k, i) => k === lastKeys[i])) return lastSorted;
+  lastKeys = keys;
+  lastSorted = [...keys].sort();
+  return lastSorted;
+}
+
 export function eventFingerprint(params: Readonly<Record<string, string>>): string {
   let text = '';
-  for (const key of Object.keys(params).sort()) {
+  for (const key of sortedKeys(params)) {
     if (EXCLUDED.has(key)) continue;
     text += key + SEP + String(params[key]) + SEP;
   }

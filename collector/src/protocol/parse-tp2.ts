@@ -42,7 +42,9 @@ export function parseTp2Body(text: string, query: URLSearchParams | undefined, m
 
 function checkItem(item: unknown): string | undefined {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return 'must be an object of string parameters';
-  for (const [k, v] of Object.entries(item)) {
+  for (const k in item) {
+    if (!Object.hasOwn(item, k)) continue;
+    const v = (item as Record<string, unknown>)[k];
     if (typeof v !== 'string') return `parameter ${JSON.stringify(k.slice(0, 64))} must be a string, got ${v === null ? 'null' : typeof v}`;
   }
   return undefined;

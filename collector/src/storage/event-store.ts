@@ -16,7 +16,7 @@ import { readManifests } from '../compact/manifest.ts';
 import { compactDay } from '../compact/compact-day.ts';
 
 /** DuckDB for the writer: a file so the dedupe window survives restarts; small footprint. */
-export async function openWriterDb(path: string, threads = 2): Promise<{ db: DuckDBInstance; conn: DuckDBConnection }> {
+export async function openWriterDb(path: string, threads = 1): Promise<{ db: DuckDBInstance; conn: DuckDBConnection }> {
   const db = await DuckDBInstance.create(path, { threads: String(threads), memory_limit: '1GB' });
   return { db, conn: await db.connect() };
 }

@@ -73,11 +73,14 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
     if (p.sum && p.count) refs.set(measure, `sum(${qi('rollup')}.${qi(p.sum)}) / NULLIF(sum(${qi('rollup')}.${qi(p.count)}), 0)`);
   }
   for (const m of stored) if (!calculatedFromRollup(ctx, m, refs)) refs.set(m.path, `max(${col(m.path)})`);
-  const rctx: RenderContext = { ...ctx, measureRefs: refs };
+  // MySQL divides DECIMALs to only 4 more digits (div_precision_increment) where the source
+  // engines divide in DOUBLE: calculated measures over a MySQL store read the parts as DOUBLE.
+  const calcRefs = d.name === 'mysql' ? new Map([...refs].map(([k, v]) => [k, `(${v} + 0e0)`])) : refs;
+  const rctx: RenderContext = { ...ctx, measureRefs: calcRefs };
   const measureSql = (path: string): string => {
     const m = underlyingMember(ctx.model, resolveMember(ctx.model, path)) as Measure;
     if (refs.has(m.path)) return refs.get(m.path)!;
-    if (m.sql && CALCULATED.has(m.type) && calculatedFromRollup(ctx, m, refs)) return `(${expandTemplate(rctx, m.sql)})`;
+    if (m.sql && CALCULATED.has(m.type) && calculatedFromRollup(ctx, m, refs)) return expandTemplate(rctx, m.sql);
     // Other non-additive measures are only matched when the query's grouping equals the rollup's.
     return `max(${col(path)})`;
   };

@@ -1,0 +1,84 @@
+// Which measures a rollup answers: avg through its stored sum/count, calculated measures through
+// the measures they reference, and the rollup table layout / version that goes with it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileModelFromSources } from '../model/load-model.ts';
+import { measureCoverage } from './matcher.ts';
+import { avgPart, parseAvgPart, rollupColumns } from './rollup-columns.ts';
+import { rollupQuery, structureVersion } from './build-partition.ts';
+import { withAvgParts } from './avg-parts-model.ts';
+
+const yaml = (measures: string) => `
+cubes:
+  - name: s
+    sql_table: t
+    measures:
+      - {name: count, type: count}
+      - {name: total, sql: v, type: sum}
+      - {name: mean, sql: v, type: avg}
+      - {name: users, sql: u, type: count_distinct}
+      - {name: per_count, sql: "1.0 * {total} / NULLIF({count}, 0)", type: number}
+      - {name: mean_x2, sql: "{mean} * 2", type: number}
+      - {name: nested, sql: "{per_count} + {mean_x2}", type: number}
+      - {name: per_user, sql: "{count} / {users}", type: number}
+      - {name: raw_ratio, sql: "sum(v) / count(*)", type: number}
+    dimensions:
+      - {name: ts, sql: ts, type: time}
+    pre_aggregations:
+      - name: r
+        measures: [${measures}]
+        time_dimension: ts
+        granularity: day
+`;
+
+function compile(measures: string) {
+  const { model, errors } = compileModelFromSources([{ path: 's.yml', content: yaml(measures) }]);
+  assert.deepEqual(errors, []);
+  return model;
+}
+
+test('avg and calculated measures are re-aggregatable when their parts are additive and stored', () => {
+  const model = compile('count, total, mean, users');
+  const pa = new Set(model.preAggregations.get('s.r')!.measures);
+  assert.equal(measureCoverage(model, 's.mean', pa), 'additive');
+  assert.equal(measureCoverage(model, 's.per_count', pa), 'additive');
+  assert.equal(measureCoverage(model, 's.mean_x2', pa), 'additive');
+  assert.equal(measureCoverage(model, 's.nested', pa), 'additive');
+  // count_distinct is exact only at the rollup's grain, and so is a ratio built on it.
+  assert.equal(measureCoverage(model, 's.users', pa), 'exact');
+  assert.equal(measureCoverage(model, 's.per_user', pa), 'exact');
+  // Raw SQL in a number measure cannot be recomputed from rollup columns.
+  assert.equal(measureCoverage(model, 's.raw_ratio', pa), null);
+});
+
+test('a calculated measure needs every referenced measure in the rollup', () => {
+  const model = compile('count');
+  const pa = new Set(model.preAggregations.get('s.r')!.measures);
+  assert.equal(measureCoverage(model, 's.per_count', pa), null);
+  assert.equal(measureCoverage(model, 's.count', pa), 'additive');
+});
+
+test('an avg is stored as hidden sum and count columns, loaded through companion measures', () => {
+  const model = compile('count, mean');
+  const pa = model.preAggregations.get('s.r')!;
+  const cols = rollupColumns(model, pa);
+  assert.deepEqual(cols.filter((c) => c.role === 'measure').map((c) => [c.member, c.name, c.measureType]), [
+    ['s.count', 's__count', 'count'],
+    ['s.mean__avg_sum', 's__mean__avg_sum', 'sum'],
+    ['s.mean__avg_count', 's__mean__avg_count', 'count'],
+  ]);
+  assert.deepEqual(parseAvgPart(avgPart('s.mean', 'count')), { measure: 's.mean', part: 'count' });
+  assert.equal(parseAvgPart('s.count'), null);
+  assert.deepEqual(rollupQuery(model, pa, 'UTC').measures, ['s.count', 's.mean__avg_sum', 's.mean__avg_count']);
+  const ext = withAvgParts(model);
+  const sum = ext.members.get('s.mean__avg_sum');
+  assert.ok(sum?.kind === 'measure' && sum.type === 'sum' && !sum.public);
+  assert.equal(ext.cubes.get('s')!.measures.get('mean__avg_count')?.type, 'count');
+  assert.equal(model.members.get('s.mean__avg_sum'), undefined, 'the served model is untouched');
+});
+
+test('the structure version follows the column layout (avg parts included) and is stable', () => {
+  const v = (m: string) => { const model = compile(m); return structureVersion(model, model.preAggregations.get('s.r')!); };
+  assert.equal(v('count, mean'), v('count, mean'));
+  assert.notEqual(v('count, mean'), v('count, total'));
+});
