@@ -35,3 +35,9 @@ test('bad values are refused with the variable named', () => {
   assert.throws(() => loadCollectorConfig({ COLLECTOR_BATCH_TOKEN: 'short' }), /COLLECTOR_BATCH_TOKEN/);
   assert.throws(() => loadCollectorConfig({ COLLECTOR_PATHS: '/x=/nowhere' }), /COLLECTOR_PATHS/);
 });
+
+test('COLLECTOR_WRITER_THREADS: one DuckDB writer thread by default, validated', () => {
+  assert.equal(loadCollectorConfig({}).storage.writerThreads, 1);
+  assert.equal(loadCollectorConfig({ COLLECTOR_WRITER_THREADS: '2' }).storage.writerThreads, 2);
+  assert.throws(() => loadCollectorConfig({ COLLECTOR_WRITER_THREADS: '0' }), /COLLECTOR_WRITER_THREADS/);
+});

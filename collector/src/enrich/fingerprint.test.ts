@@ -16,3 +16,12 @@ test('uuidFromText is a stable, well-formed UUID', () => {
   assert.equal(uuidFromText('hello'), a);
   assert.notEqual(uuidFromText('hello!'), a);
 });
+
+test('fingerprint ignores parameter order and never reuses a stale key order', () => {
+  const one = eventFingerprint({ e: 'pv', p: 'web', aid: 'x' });
+  assert.equal(eventFingerprint({ aid: 'x', e: 'pv', p: 'web' }), one);
+  assert.equal(eventFingerprint({ e: 'pv', p: 'web', aid: 'x' }), one);
+  // Same length as the previous call, other keys: must sort afresh.
+  const expected = createHash('md5').update('aid\x1fx\x1fe\x1fpv\x1ftv\x1f1\x1f').digest('hex');
+  assert.equal(eventFingerprint({ tv: '1', e: 'pv', aid: 'x' }), expected);
+});

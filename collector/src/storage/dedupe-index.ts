@@ -25,26 +25,45 @@ export class DedupeIndex {
     return r.currentRowCount > 0;
   }
 
-  /** Atomically: remember the new keys of `keptTable` (with a `_k` column), mark the segment done, expire old keys. */
-  async commit(segment: string, keptTable: string, nowMs: number): Promise<void> {
+  /** How many keys of `table` (a `_k` column) are in the set: a semi-join probing the set, far
+   *  cheaper than an anti-join once it holds millions of keys. */
+  async countSeen(table: string): Promise<number> {
+    return Number((await this.conn.runAndReadAll(`SELECT count(*) FROM wc_seen WHERE k IN (SELECT _k FROM ${table})`)).getRows()[0]![0]);
+  }
+
+  /** Atomically: remember the new keys of `keptTable` (with a `_k` column), mark the segment done, expire old keys.
+   *  `allNew`: the caller checked that its keys are distinct and unseen, so they go in without the anti-join. */
+  async commit(segment: string, keptTable: string, nowMs: number, allNew = false): Promise<void> {
     await this.conn.run('BEGIN TRANSACTION');
     try {
       if (this.limits.maxIds > 0 && this.limits.windowMs > 0) {
-        await this.conn.run(`INSERT INTO wc_seen SELECT DISTINCT _k, $1::BIGINT FROM ${keptTable} s WHERE ${this.unseenPredicate}`, [nowMs]);
+        await this.conn.run(allNew
+          ? `INSERT INTO wc_seen SELECT _k, $1::BIGINT FROM ${keptTable}`
+          : `INSERT INTO wc_seen SELECT DISTINCT _k, $1::BIGINT FROM ${keptTable} s WHERE ${this.unseenPredicate}`, [nowMs]);
       }
       await this.conn.run('INSERT OR REPLACE INTO wc_done VALUES ($1, $2)', [segment, nowMs]);
       await this.conn.run('DELETE FROM wc_seen WHERE t < $1', [nowMs - this.limits.windowMs]);
       const count = Number((await this.conn.runAndReadAll('SELECT count(*) FROM wc_seen')).getRows()[0]![0]);
-      if (count > this.limits.maxIds) {
-        await this.conn.run(
-          'DELETE FROM wc_seen WHERE t < (SELECT min(t) FROM (SELECT t FROM wc_seen ORDER BY t DESC LIMIT $1))',
-          [this.limits.maxIds],
-        );
-      }
+      if (count > this.limits.maxIds) await this.trim();
       await this.conn.run('COMMIT');
     } catch (e) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
       throw e;
+    }
+  }
+
+  /** Keeps the newest flushes that fit in maxIds: drops every key older than the flush at which the
+   *  newest-first running count reaches maxIds. Keys share their flush's t, so counting per t (a few
+   *  thousand groups) replaces a top-N sort of millions of rows. */
+  private async trim(): Promise<void> {
+    const perFlush = (await this.conn.runAndReadAll('SELECT t, count(*) FROM wc_seen GROUP BY t ORDER BY t DESC')).getRows();
+    let kept = 0;
+    for (const [t, n] of perFlush) {
+      kept += Number(n);
+      if (kept >= this.limits.maxIds) {
+        await this.conn.run('DELETE FROM wc_seen WHERE t < $1', [Number(t)]);
+        return;
+      }
     }
   }
 

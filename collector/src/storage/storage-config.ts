@@ -31,6 +31,8 @@ export interface StorageConfig {
   readonly compactEveryMs: number;
   /** Size compaction aims for per merged file; files above half of it are left alone. */
   readonly compactTargetBytes: number;
+  /** DuckDB threads for the spool → Parquet writer; 1 leaves the other core to the request path. */
+  readonly writerThreads: number;
   readonly s3: S3Settings;
 }
 
@@ -46,6 +48,7 @@ const fields = {
   COLLECTOR_DEDUPE_MAX_IDS: int(0, 100_000_000).default(4_000_000),
   COLLECTOR_COMPACT_EVERY_S: int(0, 7 * 86_400).default(900),
   WEBCUBE_COMPACT_TARGET_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(256 * 1024 ** 2),
+  COLLECTOR_WRITER_THREADS: int(1, 64).default(1),
   AWS_ENDPOINT_URL_S3: z.url().optional(),
   AWS_ENDPOINT_URL: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
@@ -85,6 +88,7 @@ export function loadStorageConfig(env: Record<string, string | undefined>): Stor
     spoolDir,
     flushMs: p.COLLECTOR_FLUSH_MS,
     flushEvents: p.COLLECTOR_FLUSH_EVENTS,
+    writerThreads: p.COLLECTOR_WRITER_THREADS,
     spoolMaxBytes: p.COLLECTOR_SPOOL_MAX_BYTES,
     diskMinFreeBytes: p.COLLECTOR_DISK_MIN_FREE_BYTES,
     dedupeWindowMs: p.COLLECTOR_DEDUPE_WINDOW_S * 1000,

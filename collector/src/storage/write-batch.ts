@@ -1,7 +1,7 @@
 // Turns NDJSON batch files (spool segments, import chunks) into zstd Parquet part files, one per
 // dt, plus bad-row NDJSON files, through DuckDB; every output goes through the sink atomically.
-// Wide temp tables are the expensive part, so rows go from the JSON reader to Parquet in one
-// pass; only the dedupe path stages a typed table (its keys are needed for the commit).
+// Wide temp tables and JSON parsing are the expensive parts, so rows go from the JSON reader to
+// Parquet in one pass; the dedupe path stages only the keys, read back from those Parquet files.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ export interface BatchResult {
   readonly eventsWritten: number;
   readonly duplicatesDropped: number;
   readonly badRows: number;
+  /** Dedupe only: wc_stage's keys are distinct and none was seen, so commit() may skip its anti-join. */
+  readonly keysAllNew: boolean;
 }
 
 export interface BatchOptions {
@@ -28,9 +30,6 @@ export interface BatchOptions {
   /** True for a key that must not be written again (a spool replay of a file compaction merged away). */
   readonly skipKey?: (key: string) => Promise<boolean>;
 }
-
-const scalar = async (conn: DuckDBConnection, sql: string): Promise<number> =>
-  Number((await conn.runAndReadAll(sql)).getRows()[0]![0] ?? 0);
 
 interface Produced { readonly dt: string; readonly file: string; readonly index: number }
 
@@ -94,23 +93,35 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
   await mkdir(dir, { recursive: true });
   try {
     let staged = 0;
-    let select: string;
+    let keysAllNew = false;
+    let produced: Produced[];
+    const all = `SELECT *, strftime(collector_tstamp, '%Y-%m-%d') AS _dt
+        FROM (SELECT ${typedSelectList(o.nowMs)} FROM ${source} WHERE event_id IS NOT NULL)`;
     if (o.dedupe) {
-      // Keys first, from a cheap two-column read; the wide rows then stream straight to Parquet.
-      // Repeats inside one batch are rare, so the window that drops them only runs when needed.
-      await conn.run(`CREATE OR REPLACE TEMP TABLE wc_stage AS
-        SELECT ${dedupeKeySql} AS _k FROM ${readSpoolSql(paths, 'keys')} WHERE event_id IS NOT NULL`);
+      // One pass over the spool (reading its JSON is the expensive part): every row goes to Parquet,
+      // then the keys are read back from those files (two columns, cheap). Only when a key repeats
+      // in the batch or was seen before are the files rewritten without those rows — rare.
+      const first = await copyPartitioned(conn, join(dir, 'all'), all);
+      const files = `[${first.map((p) => quoteLiteral(p.file)).join(', ')}]`;
+      const keySource = first.length > 0
+        ? `read_parquet(${files}, hive_partitioning=false)`
+        : '(SELECT NULL::VARCHAR AS event_id, NULL::VARCHAR AS event_fingerprint WHERE false)';
+      await conn.run(`CREATE OR REPLACE TEMP TABLE wc_stage AS SELECT ${dedupeKeySql} AS _k FROM ${keySource}`);
       const [total, distinct] = (await conn.runAndReadAll('SELECT count(*), count(DISTINCT _k) FROM wc_stage')).getRows()[0]!;
       staged = Number(total);
-      const qualify = Number(distinct) < staged ? 'QUALIFY row_number() OVER (PARTITION BY _k ORDER BY collector_tstamp, etl_tstamp) = 1' : '';
-      select = `SELECT * EXCLUDE (_k), strftime(collector_tstamp, '%Y-%m-%d') AS _dt
-        FROM (SELECT ${typedSelectList(o.nowMs)}, ${dedupeKeySql} AS _k FROM ${source} WHERE event_id IS NOT NULL) s
-        WHERE ${o.dedupe.unseenPredicate} ${qualify}`;
+      const seen = staged === 0 ? 0 : await o.dedupe.countSeen('wc_stage');
+      keysAllNew = Number(distinct) === staged && seen === 0;
+      if (!keysAllNew) {
+        const qualify = Number(distinct) < staged ? 'QUALIFY row_number() OVER (PARTITION BY _k ORDER BY collector_tstamp, etl_tstamp) = 1' : '';
+        produced = await copyPartitioned(conn, join(dir, 'events'), `SELECT * EXCLUDE (_k)
+          FROM (SELECT *, ${dedupeKeySql} AS _k, strftime(collector_tstamp, '%Y-%m-%d') AS _dt FROM read_parquet(${files}, hive_partitioning=false)) s
+          WHERE ${o.dedupe.unseenPredicate} ${qualify}`);
+      } else {
+        produced = first;
+      }
     } else {
-      select = `SELECT *, strftime(collector_tstamp, '%Y-%m-%d') AS _dt
-        FROM (SELECT ${typedSelectList(o.nowMs)} FROM ${source} WHERE event_id IS NOT NULL)`;
+      produced = await copyPartitioned(conn, join(dir, 'events'), all);
     }
-    const produced = await copyPartitioned(conn, join(dir, 'events'), select);
     const events = await publishEvents(conn, sink, produced, o.seed, o.skipKey);
     const bad = o.withBadRows ? await writeBadRows(conn, sink, readSpoolSql(paths, 'bad'), o, dir) : { keys: [], rows: 0 };
     return {
@@ -118,6 +129,7 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
       eventsWritten: events.rows,
       duplicatesDropped: o.dedupe ? staged - events.rows : 0,
       badRows: bad.rows,
+      keysAllNew,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
