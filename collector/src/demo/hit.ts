@@ -5,13 +5,23 @@ export type HitKind = 'page_view' | 'page_ping' | 'struct' | 'self_describing' |
 
 export interface SelfDescribing { readonly schema: string; readonly data: Readonly<Record<string, unknown>> }
 
-export interface Hit {
+/** Who sends the hits: the browser and device a visitor's tracker reports on every event. */
+export interface TrackerDevice {
+  readonly appId: string;
+  readonly duid: string;
+  readonly ua: string;
+  readonly ip: string;
+  readonly lang: string;
+  readonly tz: string;
+  readonly screen: readonly [number, number];
+  readonly viewport: readonly [number, number];
+}
+
+export interface Hit extends TrackerDevice {
   readonly kind: HitKind;
   /** When it happened, epoch ms (sent as dtm and ttm, so derived_tstamp equals it exactly). */
   readonly time: number;
   readonly eventId: string;
-  readonly appId: string;
-  readonly duid: string;
   readonly sid: string;
   /** Session index (the tracker's visit count). */
   readonly vid: number;
@@ -20,12 +30,6 @@ export interface Hit {
   readonly url: string;
   readonly title: string;
   readonly referrer?: string;
-  readonly ua: string;
-  readonly ip: string;
-  readonly lang: string;
-  readonly tz: string;
-  readonly screen: readonly [number, number];
-  readonly viewport: readonly [number, number];
   readonly docHeight: number;
   /** Page pings: the vertical scroll offsets seen since the last ping. */
   readonly scrollY?: readonly [number, number];

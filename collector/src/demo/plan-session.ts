@@ -3,18 +3,10 @@
 // minimumVisitLength 5 s and heartbeatDelay 10 s, as the model assumes), custom events, and
 // the shop's checkout funnel with drop-off at every step.
 import { botUserAgents, campaigns, checkoutPages, pages, referralSites, searchEngines, searchTerms, socialSites, type Acquisition, type Channel, type Page } from './catalog.ts';
-import { demoSchema, type Hit } from './hit.ts';
+import { demoSchema, type Hit, type TrackerDevice } from './hit.ts';
 import type { Random } from './prng.ts';
 
-export interface Visitor {
-  readonly appId: string;
-  readonly duid: string;
-  readonly ua: string;
-  readonly ip: string;
-  readonly lang: string;
-  readonly tz: string;
-  readonly screen: readonly [number, number];
-  readonly viewport: readonly [number, number];
+export interface Visitor extends TrackerDevice {
   readonly isBot: boolean;
   uid?: string;
   sessions: number;
