@@ -86,8 +86,19 @@ describe('data model definitions', () => {
     direct.view('/direct/two');
     ids.direct = direct.sid;
 
+    // Regression: a page view without the web_page context (server-side and some mobile
+    // trackers) was left out of page_views while sessions counted it.
+    const contextless = pinged.user.session(at('2026-10-18T10:00:00'));
+    const bare = new Set([contextless.view('/no-context/one'), contextless.view('/no-context/two')]);
+    ids.contextless = contextless.sid;
+
     const ctx = createEnrichContext({ geoip: 'off' });
-    const events = sc.hits.map((h) => processTrackerEvent(hitToParams(h), { collectorTstamp: late.get(h) ?? h.time, ip: h.ip, useragent: h.ua }, ctx).event!);
+    const paramsOf = (h: Hit) => {
+      const params = hitToParams(h);
+      if (bare.has(h)) { delete params.co; delete params.cx; }
+      return params;
+    };
+    const events = sc.hits.map((h) => processTrackerEvent(paramsOf(h), { collectorTstamp: late.get(h) ?? h.time, ip: h.ip, useragent: h.ua }, ctx).event!);
     dir = await mkdtemp(join(tmpdir(), 'model-definitions-'));
     await writeEventsParquet(dir, events);
     const loaded = await loadModel({ schemaPath });
@@ -171,6 +182,13 @@ describe('data model definitions', () => {
     const s = await session(ids.direct, ['sessions.count'], ['sessions.source', 'sessions.medium', 'sessions.channel', 'sessions.referrer_host']);
     assert.deepEqual([s['sessions.source'], s['sessions.medium'], s['sessions.channel'], s['sessions.referrer_host']],
       ['(direct)', '(none)', 'Direct', '(direct)']);
+  });
+
+  test('page views without the web_page context count once each, as sessions count them', async () => {
+    const pv = await one({ measures: ['page_views.count', 'page_views.entrances'], timeDimensions: [{ dimension: 'page_views.timestamp', ...day('2026-10-18') }] });
+    assert.deepEqual([pv['page_views.count'], pv['page_views.entrances']].map(Number), [2, 1]);
+    const s = await session(ids.contextless, ['sessions.page_views']);
+    assert.equal(Number(s['sessions.page_views']), 2);
   });
 
   test('new vs returning follows the tracker session index', async () => {
