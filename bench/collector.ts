@@ -4,9 +4,10 @@
 // comes from wrk when installed (a Node client in this process otherwise, which caps the figure).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import type { BenchResult } from './run.ts';
 import { hasWrk, wrkLoad } from './_collector-wrk.ts';
 
@@ -15,6 +16,8 @@ const CONNECTIONS = 16;
 const WRK_CONNECTIONS = 32;
 const SECONDS = 3;
 const root = new URL('..', import.meta.url).pathname;
+/** Another checkout's collector (with node_modules) to compare against, e.g. the last commit's. */
+const collectorRoot = process.env.WEBCUBE_BENCH_COLLECTOR_ROOT ? `${process.env.WEBCUBE_BENCH_COLLECTOR_ROOT.replace(/\/$/, '')}/` : root;
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 const BARE = `import { createServer } from 'node:http';
@@ -97,6 +100,29 @@ async function load(target: string, dir: string, viaWrk: boolean): Promise<{ eve
   return { eventsPerSecond: (latencies.length * EVENTS_PER_REQUEST) / elapsed, p50: pct(0.5), p99: pct(0.99), errors };
 }
 
+interface Scraped { received: number; written: number; spoolEvents: number }
+
+async function scrape(url: string): Promise<Scraped> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const get = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { received: get('webcube_collector_events_received_total'), written: get('webcube_collector_events_written_total'),
+    spoolEvents: get('webcube_collector_spool_events') };
+}
+
+/** CPU seconds of the child's main thread and of all its other threads (worker, DuckDB, libuv), from
+ *  /proc: unlike wall-clock figures these hold on a machine that others load too. */
+async function cpuTimes(child: ChildProcess): Promise<{ mainS: number; otherS: number }> {
+  const tick = 100; // USER_HZ on Linux
+  let mainS = 0, otherS = 0;
+  for (const tid of await readdir(`/proc/${child.pid}/task`)) {
+    const stat = await readFile(`/proc/${child.pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const s = (Number(f[11]) + Number(f[12])) / tick;
+    if (Number(tid) === child.pid) mainS += s; else otherS += s;
+  }
+  return { mainS, otherS };
+}
+
 export async function bench(): Promise<BenchResult[]> {
   const dir = await mkdtemp(join(tmpdir(), 'webcube-bench-collector-'));
   const viaWrk = await hasWrk();
@@ -106,18 +132,30 @@ export async function bench(): Promise<BenchResult[]> {
     const baseline = await load(bare.url, dir, viaWrk);
     await stop(bare.child);
     // The collector module directly (not the CLI), so the figure depends only on the collector's own code.
-    const run = `import { collectorCommand } from ${JSON.stringify(`${root}collector/src/collector-command.ts`)}; await collectorCommand([], process.env);`;
+    const run = `import { collectorCommand } from ${JSON.stringify(`${collectorRoot}collector/src/collector-command.ts`)};
+      await collectorCommand([], process.env);`;
     const collector = await startProcess(['--import', 'tsx', '--input-type=module', '-e', run], {
       ...process.env, WEBCUBE_DATA_DIR: dir, COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_TRUST_PROXY: 'true',
       COLLECTOR_DISK_MIN_FREE_BYTES: '0',
     });
+    const before = { ...(await scrape(collector.url)), ...(await cpuTimes(collector.child)), at: performance.now() };
     const ours = await load(collector.url, dir, viaWrk);
+    const after = { ...(await scrape(collector.url)), ...(await cpuTimes(collector.child)), at: performance.now() };
+    const drainStart = performance.now();
+    let left = after.spoolEvents;
+    while (left > 0 && performance.now() - drainStart < 120_000) {
+      await new Promise((r) => setTimeout(r, 200));
+      left = (await scrape(collector.url)).spoolEvents;
+    }
+    const drainSeconds = (performance.now() - drainStart) / 1000;
     await stop(collector.child);
+    const received = after.received - before.received;
+    const loadSeconds = (after.at - before.at) / 1000;
     // Same collector with a store that acks at once: separates receive+validate+enrich from spool+fsync.
-    const src = (f: string) => JSON.stringify(`${root}collector/src/${f}`);
+    const src = (f: string) => JSON.stringify(`${collectorRoot}collector/src/${f}`);
     const noStore = `import { loadCollectorConfig } from ${src('config.ts')}; import { startCollector } from ${src('collector-command.ts')};
       import { MemoryStore } from ${src('http/memory-store.ts')};
-      class NoStore extends MemoryStore { async append() {} }
+      class NoStore extends MemoryStore { async append() {} async appendRaw() {} }
       const c = await startCollector(loadCollectorConfig(process.env), { store: new NoStore() });
       console.log('listening on ' + c.url); process.on('SIGTERM', () => c.close().then(() => process.exit(0)));`;
     const enrichOnly = await startProcess(['--import', 'tsx', '--input-type=module', '-e', noStore], {
@@ -129,7 +167,14 @@ export async function bench(): Promise<BenchResult[]> {
       { name: `collector tp2 POST (25 ev/req, fsync ack; ${client}) events/s`, value: ours.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
       { name: 'collector ack latency p50', value: ours.p50, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p50 } },
       { name: 'collector ack latency p99', value: ours.p99, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p99 } },
-      { name: 'collector without store (receive+validate+enrich) events/s', value: enrich.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
+      // Sustained means the flush keeps up: Parquet rows written per second of the same window, what was
+      // still spooled when the load stopped, and how long the backlog took to drain after it.
+      { name: 'collector written to Parquet during load events/s', value: (after.written - before.written) / loadSeconds, unit: 'events/s', baseline: { name: 'acked during load', value: received / loadSeconds } },
+      { name: 'collector spool backlog at end of load', value: after.spoolEvents, unit: 'events' },
+      { name: 'collector backlog drained after load in', value: drainSeconds, unit: 's' },
+      { name: 'collector main-thread CPU per acked event', value: (after.mainS - before.mainS) * 1e6 / received, unit: 'µs' },
+      { name: 'collector other threads CPU per acked event (enrich, DuckDB)', value: (after.otherS - before.otherS) * 1e6 / received, unit: 'µs' },
+      { name: 'collector without store (receive + envelope check) events/s', value: enrich.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
       { name: 'collector without store ack latency p99', value: enrich.p99, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p99 } },
     ];
   } finally {

@@ -8,18 +8,12 @@ import type { Query } from '@cubejs-client/core';
 import { randomUUID } from 'node:crypto';
 import { newTracker, buildPageView } from '@snowplow/node-tracker';
 import { loadCollectorConfig, startCollector } from '@webcube/collector';
-import { loadServerConfig, openPage, SCREENSHOTS, startHarness, startServer, utcRange, type Harness } from './dashboard-harness.ts';
+import { loadServerConfig, openPage, SCREENSHOTS, settled, startHarness, startServer, utcRange, type Harness } from './dashboard-harness.ts';
 
 const KPIS: Record<string, string> = {
   users: 'sessions.users', 'new-users': 'sessions.new_users', sessions: 'sessions.count',
   'engagement-rate': 'sessions.engagement_rate', 'bounce-rate': 'sessions.bounce_rate', 'avg-engagement': 'sessions.average_engagement_time',
 };
-
-/** Waits until no skeleton or busy region is left on the page. */
-export async function settled(page: Page, timeout = 20_000): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('.MuiSkeleton-root, [aria-busy="true"]').length === 0
-    && !!document.querySelector('main'), undefined, { timeout });
-}
 
 async function kpi(page: Page, id: string): Promise<number> {
   const el = page.getByTestId(`kpi-${id}`);

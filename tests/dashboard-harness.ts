@@ -89,3 +89,9 @@ export function utcRange(days: number, now = new Date()): [string, string] {
   const from = new Date(Date.parse(`${to}T00:00:00Z`) - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   return [from, to];
 }
+
+/** Waits until no skeleton or busy region is left on the page. */
+export async function settled(page: Page, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('.MuiSkeleton-root, [aria-busy="true"]').length === 0
+    && !!document.querySelector('main'), undefined, { timeout });
+}

@@ -3,8 +3,8 @@
 // checks that the rollups really serve a good share of them, so the test cannot pass vacuously.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { harness } from './preagg-fixture.ts';
-import { prng, randomQuery, runBoth } from './preagg-query-gen.ts';
+import { harness, MODEL_YAML, VISITS_YAML } from './preagg-fixture.ts';
+import { prng, randomQuery, randomVisitsQuery, runBoth } from './preagg-query-gen.ts';
 
 for (const kind of ['duckdb', 'mysql'] as const) {
   test(`rollup answers equal source answers (${kind} store)`, async (t) => {
@@ -32,5 +32,26 @@ for (const kind of ['duckdb', 'mysql'] as const) {
     const served = N - (used.get('source') ?? 0);
     assert.ok(served >= N * 0.25, `only ${served}/${N} served by rollups: ${JSON.stringify([...used])}`);
     for (const pa of ['pv.hourly', 'pv.daily_users', 'pv.mobile_daily']) assert.ok(used.get(pa), `${pa} never used: ${JSON.stringify([...used])}`);
+  });
+}
+
+for (const kind of ['duckdb', 'mysql'] as const) {
+  test(`original_sql and the rollups built from it answer as the cube's SQL (${kind} store)`, async (t) => {
+    const h = await harness(kind, { rows: 3000, days: 40, yaml: MODEL_YAML + VISITS_YAML, originalSql: true });
+    t.after(() => h.close());
+    const built = await h.preAggs.refresh({ cubes: ['visits'] });
+    const names = new Set(built.map((b) => b.preAggregation));
+    for (const pa of ['visits.visits_table', 'visits.by_day', 'visits.user_day']) assert.ok(names.has(pa), `${pa} built`);
+    const r = prng(kind === 'duckdb' ? 7 : 77);
+    const used = new Map<string, number>();
+    const N = 90;
+    for (let i = 0; i < N; i++) {
+      const q = randomVisitsQuery(r);
+      const o = await runBoth(q, h.model, h.preAggs, h.source);
+      assert.deepEqual(o.actual, o.expected, `query ${i} via ${o.rollup ?? 'source'}: ${JSON.stringify(q)}`);
+      used.set(o.rollup ?? 'source', (used.get(o.rollup ?? 'source') ?? 0) + 1);
+    }
+    t.diagnostic(`served by: ${JSON.stringify([...used])}`);
+    for (const pa of ['visits.visits_table', 'visits.by_day']) assert.ok(used.get(pa), `${pa} never used: ${JSON.stringify([...used])}`);
   });
 }

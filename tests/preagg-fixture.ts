@@ -14,6 +14,7 @@ import { DuckDBStore } from '../server/src/preagg/stores/duckdb.ts';
 import { MySQLStore } from '../server/src/preagg/stores/mysql.ts';
 import type { PreAggStore } from '../server/src/preagg/stores/types.ts';
 import { toCell } from '../server/src/preagg/stores/duckdb.ts';
+import { duckdbParquetTables } from '../server/src/preagg/source-tables.ts';
 
 export const MODEL_YAML = `
 cubes:
@@ -58,6 +59,51 @@ cubes:
         granularity: day
 `;
 
+/**
+ * A derived cube (one row per user, country and UTC day, like the shipped sessions cube) with
+ * an original_sql pre-aggregation, a rollup built from it, and a user-day rollup that carries
+ * the distinct key as a dimension.
+ */
+export const VISITS_YAML = `
+  - name: visits
+    sql: >
+      SELECT domain_userid, geo_country, br_family, min(collector_tstamp) AS first_ts, count(*) AS events,
+        sum(tr_total) AS revenue
+      FROM atomic.events
+      GROUP BY domain_userid, geo_country, br_family, CAST(collector_tstamp AS DATE)
+    measures:
+      - {name: count, type: count}
+      - {name: events, sql: events, type: sum}
+      - {name: revenue, sql: revenue, type: sum}
+      - {name: users, sql: domain_userid, type: count_distinct}
+      - {name: browsers, sql: br_family, type: count_distinct}
+      - {name: events_per_user, sql: "1.0 * {events} / NULLIF({users}, 0)", type: number}
+    dimensions:
+      - {name: user, sql: domain_userid, type: string}
+      - {name: country, sql: geo_country, type: string}
+      - {name: browser, sql: br_family, type: string}
+      - {name: ts, sql: first_ts, type: time}
+    pre_aggregations:
+      - name: visits_table
+        type: original_sql
+        time_dimension: CUBE.ts
+        partition_granularity: week
+      - name: by_day
+        measures: [CUBE.count, CUBE.events, CUBE.revenue]
+        dimensions: [CUBE.country]
+        time_dimension: CUBE.ts
+        granularity: day
+        partition_granularity: month
+        use_original_sql_pre_aggregations: true
+      - name: user_day
+        measures: [CUBE.events]
+        dimensions: [CUBE.user, CUBE.country]
+        time_dimension: CUBE.ts
+        granularity: day
+        partition_granularity: month
+        use_original_sql_pre_aggregations: true
+`;
+
 export interface Source extends SourceDriver {
   exec(sql: string): Promise<void>;
   close(): void;
@@ -100,10 +146,12 @@ export interface Harness {
   readonly store: PreAggStore;
   readonly preAggs: PreAggregations;
   readonly schema: string;
+  /** Temporary directory of this harness (store file, original_sql Parquet under original_sql/). */
+  readonly dir: string;
   close(): Promise<void>;
 }
 
-export async function harness(kind: 'duckdb' | 'mysql', o: { rows: number; days: number; start?: string; timezones?: string[]; yaml?: string; now?: () => number; lambdaLagMs?: number; tailTtlMs?: number; log?: (m: string) => void; store?: PreAggStore; batchSize?: number; dropGraceSeconds?: number }): Promise<Harness> {
+export async function harness(kind: 'duckdb' | 'mysql', o: { rows: number; days: number; start?: string; timezones?: string[]; yaml?: string; originalSql?: boolean; now?: () => number; lambdaLagMs?: number; tailTtlMs?: number; log?: (m: string) => void; store?: PreAggStore; batchSize?: number; dropGraceSeconds?: number }): Promise<Harness> {
   const model = compileTestModel(o.yaml);
   const source = await duckSource(o.rows, o.days, o.start);
   const dir = mkdtempSync(join(tmpdir(), 'preagg-e2e-'));
@@ -114,10 +162,11 @@ export async function harness(kind: 'duckdb' | 'mysql', o: { rows: number; days:
   const preAggs = new PreAggregations({
     config: { schema, batchSize: o.batchSize ?? 500, dropGraceSeconds: o.dropGraceSeconds ?? 0, refreshConcurrency: 2, refreshTimezones: o.timezones ?? ['UTC'] },
     store, source: createSourceEngine({ getModel: () => model, driver: source, dialect: 'duckdb' }),
+    sourceTables: o.originalSql ? duckdbParquetTables(source, join(dir, 'original_sql')) : undefined,
     getModel: () => model, log: o.log, now: o.now, lambdaLagMs: o.lambdaLagMs, tailTtlMs: o.tailTtlMs, retries: 3,
   });
   return {
-    model, source, store, preAggs, schema,
+    model, source, store, preAggs, schema, dir,
     async close() {
       await preAggs.close();
       if (store.type === 'mysql') await store.query(`DROP DATABASE IF EXISTS \`${schema}\``);

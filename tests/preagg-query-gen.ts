@@ -85,8 +85,27 @@ export async function runBoth(raw: unknown, model: CompiledModel, preAggs: PreAg
   await preAggs.prepare(nq, model);
   const withPa = compileQuery(model, nq, { dialect: 'duckdb', preAggregations: preAggs.matcher });
   const used = Object.keys(withPa.usedPreAggregations)[0] ?? null;
-  const actualRows = used ? await preAggs.execute(withPa) : await source.query(withPa.sql, withPa.params);
+  // original_sql tables live in the source engine; rollups in the store.
+  const onStore = Object.values(withPa.usedPreAggregations).some((u) => u.type !== 'originalSql');
+  const actualRows = onStore ? await preAggs.execute(withPa) : await source.query(withPa.sql, withPa.params);
   const plain = compileQuery(model, nq, { dialect: 'duckdb' });
   const expectedRows = await source.query(plain.sql, plain.params);
   return { rollup: used, expected: byMember(expectedRows, plain.aliasToMember), actual: byMember(actualRows, withPa.aliasToMember) };
+}
+
+/** Queries on the derived `visits` cube (VISITS_YAML): rollups, the user-day rollup, original_sql. */
+export function randomVisitsQuery(r: () => number): Record<string, unknown> {
+  const measures = some(r, ['visits.count', 'visits.events', 'visits.revenue', 'visits.users', 'visits.browsers', 'visits.events_per_user'], 0.35);
+  if (measures.length === 0) measures.push(pick(r, ['visits.users', 'visits.count', 'visits.events']));
+  const dimensions = some(r, ['visits.country', 'visits.browser', 'visits.user'], 0.2);
+  const granularity = pick(r, ['day', 'week', 'month', undefined, undefined]);
+  const day = 1 + Math.floor(r() * 25);
+  const d = (n: number) => `2024-${String(1 + Math.floor((n - 1) / 31)).padStart(2, '0')}-${String(1 + ((n - 1) % 31)).padStart(2, '0')}`;
+  const dateRange = pick(r, [undefined, [d(day), d(Math.min(day + Math.floor(r() * 20), 31))], [`${d(day)}T06:00:00.000`, `${d(day + 3)}T17:59:59.999`]]);
+  const td = granularity || dateRange ? [{ dimension: 'visits.ts', ...(granularity ? { granularity } : {}), ...(dateRange ? { dateRange } : {}) }] : [];
+  const filters: unknown[] = [];
+  if (r() < 0.3) filters.push({ member: 'visits.country', operator: pick(r, ['equals', 'notEquals', 'in']), values: some(r, ['US', 'DE', 'FR'], 0.5).concat(['DE']) });
+  if (r() < 0.1) filters.push({ member: 'visits.users', operator: 'gt', values: ['2'] });
+  const timezone = pick(r, ['UTC', 'UTC', 'America/New_York']);
+  return { measures, dimensions, timeDimensions: td, filters, timezone };
 }

@@ -23,7 +23,7 @@ export interface StartOptions {
 
 export async function startCollector(config: CollectorConfig, options: StartOptions = {}): Promise<RunningCollector> {
   const ctx = createEnrichContext(config.enrich);
-  const store = options.store ?? await openEventStore(config.storage);
+  const store = options.store ?? await openEventStore(config.storage, config.enrich);
   const metrics = new CollectorMetrics();
   const limiter = config.rateLimitPerIp > 0 ? new RateLimiter(config.rateLimitPerIp) : undefined;
   const sweeper = limiter ? setInterval(() => limiter.sweep(), 10_000).unref() : undefined;

@@ -1,8 +1,11 @@
 // Collector metrics in the Prometheus text format (counters, gauges from the store, and the
 // ack-latency histogram): plain numbers in hot paths, formatted only when /metrics is scraped.
+// tp2 events are validated and enriched after the spool, so their accepted/bad counts come from
+// the store once a flush has enriched them; received counts them at the ack.
 export interface StoreGauges {
   readonly spoolEvents: number; readonly spoolBytes: number; readonly filesWritten: number;
   readonly eventsWritten: number; readonly duplicatesDropped: number; readonly badRows: number;
+  readonly eventsEnrichedGood?: number; readonly eventsEnrichedBad?: number;
 }
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -39,8 +42,10 @@ export class CollectorMetrics {
     metric('webcube_collector_requests_total', 'counter', 'HTTP requests by route and status.',
       [...this.requests].map(([labels, n]) => `webcube_collector_requests_total{${labels}} ${n}`));
     one('webcube_collector_events_received_total', 'counter', 'Events received (good and bad).', this.eventsReceived);
-    one('webcube_collector_events_accepted_total', 'counter', 'Events validated, enriched and acknowledged after fsync.', this.eventsAccepted);
-    one('webcube_collector_events_bad_total', 'counter', 'Events and payloads written as bad rows.', this.eventsBad);
+    one('webcube_collector_events_accepted_total', 'counter', 'Events validated and enriched as good (tp2: counted at flush, after the spool).',
+      this.eventsAccepted + (store?.eventsEnrichedGood ?? 0));
+    one('webcube_collector_events_bad_total', 'counter', 'Events and payloads written as bad rows (tp2 events: counted at flush).',
+      this.eventsBad + (store?.eventsEnrichedBad ?? 0));
     one('webcube_collector_rejected_overload_total', 'counter', 'Requests answered 503 because the spool, disk or memory was full.', this.rejectedOverload);
     one('webcube_collector_inflight_bytes', 'gauge', 'Request body bytes being processed.', this.inflightBytes);
     if (store) {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { CollectorConfig } from '../config.ts';
 import type { CollectorMetrics } from '../metrics.ts';
 import type { EnrichContext, EventMeta } from '../process-event.ts';
+import type { RawRequestMeta } from '../protocol/raw-record.ts';
 import type { EventStore } from '../storage/index.ts';
 import { clientIp } from './client-ip.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -29,5 +30,22 @@ export function requestMeta(req: IncomingMessage, deps: CollectorDeps, source: s
     ...(networkUserId ? { networkUserId } : {}),
     headers: { referer: req.headers.referer, ...(anonymous ? { 'sp-anonymous': String(req.headers['sp-anonymous']) } : {}) },
     source,
+  };
+}
+
+/** The same request metadata as requestMeta, in the raw spool record's form. */
+export function rawRequestMeta(req: IncomingMessage, deps: CollectorDeps, source: string, networkUserId: string | undefined,
+  now: number, query: URLSearchParams | undefined): RawRequestMeta {
+  const anon = req.headers['sp-anonymous'];
+  const ip = anon === undefined ? clientIp(req, deps.config.trustProxy) : undefined;
+  const { 'user-agent': ua, referer } = req.headers;
+  return {
+    t: now, src: source,
+    ...(ip ? { ip } : {}),
+    ...(ua ? { ua } : {}),
+    ...(networkUserId ? { nuid: networkUserId } : {}),
+    ...(anon !== undefined ? { anon: String(anon) } : {}),
+    ...(referer ? { refr: referer } : {}),
+    ...(query && query.size > 0 ? { q: query.toString() } : {}),
   };
 }

@@ -1,5 +1,6 @@
 // The step between receive and spool: process each event, then append good events and bad rows
-// in one store call, which resolves after fsync. A full store becomes 503 + Retry-After.
+// in one store call, which resolves after fsync (tp2 spools the raw request instead). A full
+// store becomes 503 + Retry-After.
 import type { AtomicEvent } from '../atomic/columns.ts';
 import { overloaded } from '../errors.ts';
 import type { CollectorMetrics } from '../metrics.ts';
@@ -39,12 +40,26 @@ export async function appendOrOverload(store: EventStore, good: readonly AtomicE
   try {
     await store.append(good, bad);
   } catch (error) {
-    metrics.rejectedOverload += 1;
-    const retry = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
-    if (typeof retry === 'number') throw overloaded('the collector is at capacity; retry later', retry);
-    // Any other storage failure (disk error, S3 outage) is transient from the tracker's view: retry, never drop.
-    logOnce(`collector: store append failed: ${(error as Error).message}`);
-    throw overloaded('storage is unavailable; retry later', 5);
+    overloadError(error, metrics);
+  }
+}
+
+function overloadError(error: unknown, metrics: CollectorMetrics): never {
+  metrics.rejectedOverload += 1;
+  const retry = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retry === 'number') throw overloaded('the collector is at capacity; retry later', retry);
+  // Any other storage failure (disk error, S3 outage) is transient from the tracker's view: retry, never drop.
+  logOnce(`collector: store append failed: ${(error as Error).message}`);
+  throw overloaded('storage is unavailable; retry later', 5);
+}
+
+/** Spools one raw request (validated and enriched later, at flush); resolves after fsync. */
+export async function spoolRaw(store: EventStore, record: string, events: number, metrics: CollectorMetrics): Promise<void> {
+  metrics.eventsReceived += events;
+  try {
+    await store.appendRaw(record, events);
+  } catch (error) {
+    overloadError(error, metrics);
   }
 }
 

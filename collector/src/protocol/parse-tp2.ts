@@ -1,6 +1,7 @@
 // Unpacks a tp2 POST body (payload_data, snowplow.md §1.1) into one flat parameter map per
-// event. Body-level problems throw a CollectorError (the whole request is bad); an item that is
-// not a map of strings becomes a bad row on its own so the rest of the batch is kept.
+// event, in two steps: the envelope check (on the request path, before the ack: a body that fails
+// it throws a CollectorError and is never resent) and the per-item unpacking (after the spool,
+// where an item that is not a map of strings becomes a bad row on its own so the rest is kept).
 import { badRequest } from '../errors.ts';
 import { makeBadRow, type BadRow } from './bad-row.ts';
 
@@ -14,7 +15,8 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 
 export interface Tp2Events { readonly events: Record<string, string>[]; readonly bad: BadRow[] }
 
-export function parseTp2Body(text: string, query: URLSearchParams | undefined, maxEvents: number, now: number): Tp2Events {
+/** The body's `data` items once the envelope is valid JSON with the payload_data schema and within the limits. */
+export function checkTp2Envelope(text: string, maxEvents: number): unknown[] {
   let body: unknown;
   try { body = JSON.parse(text); } catch { throw badRequest('body is not valid JSON'); }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('body must be a payload_data object {schema, data}');
@@ -24,12 +26,17 @@ export function parseTp2Body(text: string, query: URLSearchParams | undefined, m
   }
   if (!Array.isArray(data) || data.length === 0) throw badRequest('data must be a non-empty array of events');
   if (data.length > maxEvents) throw badRequest(`too many events in one request: ${data.length}, the limit is ${maxEvents}`);
+  return data;
+}
+
+/** Items of a checked envelope → parameter maps (query-string parameters merged in) and bad rows. */
+export function unpackTp2Items(data: readonly unknown[], query: URLSearchParams | undefined, now: number, source = 'tp2'): Tp2Events {
   const events: Record<string, string>[] = [];
   const bad: BadRow[] = [];
   for (const [i, item] of data.entries()) {
     const reason = checkItem(item);
     if (reason) {
-      bad.push(makeBadRow(JSON.stringify(item) ?? 'undefined', `tracker_protocol_violation: event #${i} ${reason}`, now, 'tp2'));
+      bad.push(makeBadRow(JSON.stringify(item) ?? 'undefined', `tracker_protocol_violation: event #${i} ${reason}`, now, source));
       continue;
     }
     const params = item as Record<string, string>;
@@ -38,6 +45,10 @@ export function parseTp2Body(text: string, query: URLSearchParams | undefined, m
     events.push(params);
   }
   return { events, bad };
+}
+
+export function parseTp2Body(text: string, query: URLSearchParams | undefined, maxEvents: number, now: number): Tp2Events {
+  return unpackTp2Items(checkTp2Envelope(text, maxEvents), query, now);
 }
 
 function checkItem(item: unknown): string | undefined {

@@ -1,17 +1,22 @@
 // The EventStore: spool appends (acked after fsync), a timer that turns sealed segments into
-// Parquet through the sink, crash replay at open, dedupe across flushes, and overload refusal.
-import { mkdir, statfs } from 'node:fs/promises';
+// Parquet through the sink (raw requests enriched first, on a worker thread), crash replay at
+// open, dedupe across flushes, and overload refusal.
+import { mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { AtomicEvent } from '../atomic/columns.ts';
 import type { Sink } from '../sinks/sink.ts';
 import { openSink } from '../sinks/open-sink.ts';
+import type { EnrichOptions } from '../enrich/enrich-context.ts';
 import type { BadRow, EventStore, EventStoreStats } from './index.ts';
 import type { StorageConfig } from './storage-config.ts';
 import { StoreFullError } from './store-full-error.ts';
 import { Spool, type SpoolSegment } from './spool.ts';
 import { DedupeIndex } from './dedupe-index.ts';
 import { writeBatch } from './write-batch.ts';
+import { EnrichThread } from './enrich-thread.ts';
+import type { EnrichedSegment } from './enrich-segment.ts';
+import { serialize } from './serialize.ts';
 import { readManifests } from '../compact/manifest.ts';
 import { compactDay } from '../compact/compact-day.ts';
 
@@ -23,19 +28,14 @@ export async function openWriterDb(path: string, threads = 2): Promise<{ db: Duc
   return { db, conn: await db.connect() };
 }
 
-export function serialize(good: readonly AtomicEvent[], bad: readonly BadRow[]): string {
-  let out = '';
-  for (const e of good) out += `${JSON.stringify(e)}\n`;
-  for (const b of bad) out += `${JSON.stringify({ bad: b })}\n`;
-  return out;
-}
+export { serialize };
 
 class Store implements EventStore {
   private sealed: SpoolSegment[] = [];
   /** Segments found at open: their files may exist already, even merged away by compaction. */
   private recovered: Set<string>;
   private compactedAway: Promise<Set<string>> | undefined;
-  private counters = { filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
+  private counters = { filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0, eventsEnrichedGood: 0, eventsEnrichedBad: 0 };
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout;
   private compactTimer: NodeJS.Timeout | undefined;
@@ -48,7 +48,7 @@ class Store implements EventStore {
 
   constructor(private readonly config: StorageConfig, private readonly spool: Spool, recovered: SpoolSegment[],
     private readonly sink: Sink, private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection,
-    private readonly dedupe: DedupeIndex) {
+    private readonly dedupe: DedupeIndex, private readonly enricher: EnrichThread, private readonly enrichedDir: string) {
     this.sealed = recovered;
     this.recovered = new Set(recovered.map((s) => s.id));
     this.timer = setInterval(() => this.kick(), config.flushMs);
@@ -74,9 +74,16 @@ class Store implements EventStore {
   }
 
   append(good: readonly AtomicEvent[], bad: readonly BadRow[]): Promise<void> {
-    if (this.closing) return Promise.reject(new Error('event store is closed'));
     if (good.length === 0 && bad.length === 0) return Promise.resolve();
-    const lines = serialize(good, bad);
+    return this.appendLines(serialize(good, bad), good.length, bad.length > 0);
+  }
+
+  appendRaw(record: string, events: number): Promise<void> {
+    return this.appendLines(record, events, false);
+  }
+
+  private appendLines(lines: string, events: number, hasBad: boolean): Promise<void> {
+    if (this.closing) return Promise.reject(new Error('event store is closed'));
     const retry = Math.max(1, Math.ceil(this.config.flushMs / 1000));
     if (this.spoolBytes() + lines.length > this.config.spoolMaxBytes) {
       this.kick();
@@ -85,8 +92,8 @@ class Store implements EventStore {
     if (this.diskFree < this.config.diskMinFreeBytes + lines.length) {
       return Promise.reject(new StoreFullError('disk is full (COLLECTOR_DISK_MIN_FREE_BYTES)', Math.max(retry, 10)));
     }
-    const done = this.spool.append(lines, good.length, bad.length > 0);
-    if (this.spool.activeSegment.events + good.length >= this.config.flushEvents) void done.then(() => this.kick(), () => undefined);
+    const done = this.spool.append(lines, events, hasBad);
+    if (this.spool.activeSegment.events + events >= this.config.flushEvents) void done.then(() => this.kick(), () => undefined);
     return done;
   }
 
@@ -124,33 +131,69 @@ class Store implements EventStore {
     }).finally(() => { this.flushing = null; });
   }
 
+  /** Enrichment (worker thread) and the Parquet write (DuckDB thread) of consecutive segments
+   *  overlap: while one segment is written, the next is enriched. Under load the active segment is
+   *  sealed early for that, once it holds enough events to make a file worth having. */
   private async flushOnce(): Promise<void> {
     const seg = await this.spool.seal();
     if (seg) this.sealed.push(seg);
-    while (this.sealed.length > 0) {
-      await this.writeSegment(this.sealed[0]!);
-      this.sealed.shift();
+    let next = this.sealed.length > 0 ? this.enrich(this.sealed[0]!) : undefined;
+    try {
+      while (next) {
+        const current = await next;
+        next = undefined;
+        if (this.sealed.length === 1 && !this.closing && this.spool.activeSegment.events >= this.config.flushEvents / 20) {
+          const more = await this.spool.seal();
+          if (more) this.sealed.push(more);
+        }
+        if (this.sealed.length > 1) next = this.enrich(this.sealed[1]!);
+        await this.writeSegment(this.sealed[0]!, current);
+        this.sealed.shift();
+      }
+    } finally {
+      // A failed write leaves the next enrichment running; its scratch file must not outlive it.
+      if (next) await next.then((e) => rm(e.path, { force: true }), () => undefined);
     }
   }
 
-  private async writeSegment(seg: SpoolSegment): Promise<void> {
-    if (!(await this.dedupe.isDone(seg.id))) {
-      const skipKey = this.recovered.has(seg.id) ? async (key: string) => {
-        this.compactedAway ??= readManifests(this.sink).then((ms) => new Set(ms.flatMap((m) => m.inputs)));
-        return (await this.compactedAway).has(key);
-      } : undefined;
-      const r = await writeBatch(this.conn, this.sink, [seg.path], {
-        seed: seg.id, dedupe: this.dedupe, withBadRows: seg.hasBad, nowMs: Date.now(), ...(skipKey ? { skipKey } : {}),
-      });
-      await this.dedupe.commit(seg.id, 'wc_stage', Date.now(), r.keysAllNew);
-      await this.conn.run('DROP TABLE IF EXISTS wc_stage');
-      this.counters.filesWritten += r.files.length;
-      this.counters.eventsWritten += r.eventsWritten;
-      this.counters.duplicatesDropped += r.duplicatesDropped;
-      this.counters.badRows += r.badRows;
+  private async enrich(seg: SpoolSegment): Promise<{ path: string; result: EnrichedSegment }> {
+    const path = join(this.enrichedDir, `${seg.id}.ndjson`);
+    try {
+      return { path, result: await this.enricher.run(seg.path, path) };
+    } catch (e) {
+      await rm(path, { force: true });
+      throw e;
+    }
+  }
+
+  private async writeSegment(seg: SpoolSegment, enriched: { path: string; result: EnrichedSegment }): Promise<void> {
+    try {
+      if (!(await this.dedupe.isDone(seg.id))) await this.writeEnriched(seg, enriched.path, enriched.result);
+    } finally {
+      await rm(enriched.path, { force: true });
     }
     await this.spool.release(seg);
     await this.dedupe.forget(seg.id);
+  }
+
+  /** Writes a segment's enriched rows to Parquet. A replay enriches the same raw records again and gets
+   *  the same rows (ids and partitions do not depend on when), so the seeded file names still match. */
+  private async writeEnriched(seg: SpoolSegment, enrichedPath: string, enriched: EnrichedSegment): Promise<void> {
+    const skipKey = this.recovered.has(seg.id) ? async (key: string) => {
+      this.compactedAway ??= readManifests(this.sink).then((ms) => new Set(ms.flatMap((m) => m.inputs)));
+      return (await this.compactedAway).has(key);
+    } : undefined;
+    const r = await writeBatch(this.conn, this.sink, [enrichedPath], {
+      seed: seg.id, dedupe: this.dedupe, withBadRows: enriched.hasBad, nowMs: Date.now(), ...(skipKey ? { skipKey } : {}),
+    });
+    await this.dedupe.commit(seg.id, 'wc_stage', Date.now(), r.keysAllNew);
+    await this.conn.run('DROP TABLE IF EXISTS wc_stage');
+    this.counters.filesWritten += r.files.length;
+    this.counters.eventsWritten += r.eventsWritten;
+    this.counters.duplicatesDropped += r.duplicatesDropped;
+    this.counters.badRows += r.badRows;
+    this.counters.eventsEnrichedGood += enriched.accepted;
+    this.counters.eventsEnrichedBad += enriched.bad;
   }
 
   async flush(): Promise<void> {
@@ -170,13 +213,14 @@ class Store implements EventStore {
       this.closed = true;
       await this.spool.close();
       await this.sink.close();
+      await this.enricher.close();
       this.conn.closeSync();
       this.db.closeSync();
     }
   }
 }
 
-export async function openEventStoreImpl(config: StorageConfig): Promise<EventStore> {
+export async function openEventStoreImpl(config: StorageConfig, enrich: Partial<EnrichOptions> = {}): Promise<EventStore> {
   // The dedupe index is opened first: its file lock keeps a second collector off this spool.
   await mkdir(config.spoolDir, { recursive: true });
   const { db, conn } = await openWriterDb(join(config.spoolDir, 'dedupe.duckdb'), config.writerThreads).catch((e: unknown) => {
@@ -192,7 +236,14 @@ export async function openEventStoreImpl(config: StorageConfig): Promise<EventSt
     const sink = await openSink(config);
     cleanup.push(() => sink.close());
     const dedupe = await DedupeIndex.open(conn, { windowMs: config.dedupeWindowMs, maxIds: config.dedupeMaxIds });
-    const store = new Store(config, spool, recovered, sink, db, conn, dedupe);
+    // Enriched files are scratch: a crash leaves them half-written, and replay makes them again.
+    const enrichedDir = join(config.spoolDir, 'enriched');
+    await rm(enrichedDir, { recursive: true, force: true });
+    await mkdir(enrichedDir, { recursive: true });
+    const enricher = new EnrichThread(enrich);
+    enricher.warm();
+    cleanup.push(() => enricher.close());
+    const store = new Store(config, spool, recovered, sink, db, conn, dedupe, enricher, enrichedDir);
     await store.checkDisk();
     return store;
   } catch (e) {

@@ -112,7 +112,8 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
         securityContext: ctx.securityContext,
         preAggregations: runtime?.matcher,
       });
-      const external = Object.keys(c.usedPreAggregations).length > 0 && runtime !== undefined;
+      // An original_sql table lives in the source engine: only rollups run on the store.
+      const external = Object.values(c.usedPreAggregations).some((u) => u.type !== 'originalSql') && runtime !== undefined;
       // The same query on the source, in case the rollup store fails when it runs.
       const source = external ? compileQuery(mc.model, query, { dialect: dbType, securityContext: ctx.securityContext }) : undefined;
       return {

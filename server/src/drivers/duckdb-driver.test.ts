@@ -52,3 +52,24 @@ test('an aborted signal cancels the query', async () => {
   setImmediate(() => ac.abort());
   await assert.rejects(running, /Query cancelled/);
 });
+
+test('files with different column sets are read together: missing columns are NULL, canonical ones always exist', async () => {
+  const local = await mkdtemp(join(tmpdir(), 'qm-duck-cols-'));
+  const d = await DuckDbDriver.create({ type: 'duckdb', dataDir: local, databasePath: ':memory:', maxPool: 1, queryTimeoutMs: 60_000, defineEvents: true });
+  try {
+    for (const day of ['2024-05-01', '2024-05-02']) await mkdir(join(local, 'events', `dt=${day}`), { recursive: true });
+    await d.query(`COPY (SELECT 'a' AS event_id, 'site' AS app_id) TO '${join(local, 'events', 'dt=2024-05-01', 'part-1.parquet')}' (FORMAT parquet)`, []);
+    await d.query(`COPY (SELECT 'page_view' AS event, 'b' AS event_id, 'site' AS app_id) TO '${join(local, 'events', 'dt=2024-05-02', 'part-2.parquet')}' (FORMAT parquet)`, []);
+    const rows = await d.query('SELECT event_id, event, geo_country, CAST(dt AS VARCHAR) AS day FROM atomic.events ORDER BY event_id', []);
+    assert.deepEqual(rows, [
+      { event_id: 'a', event: null, geo_country: null, day: '2024-05-01' },
+      { event_id: 'b', event: 'page_view', geo_country: null, day: '2024-05-02' },
+    ]);
+    // A third file with the first one's columns joins its group; the view follows the new listing.
+    await d.query(`COPY (SELECT 'c' AS event_id, 'site' AS app_id) TO '${join(local, 'events', 'dt=2024-05-02', 'part-3.parquet')}' (FORMAT parquet)`, []);
+    assert.deepEqual(await d.query("SELECT count(*) AS n, count(event) AS with_event FROM atomic.events WHERE CAST(dt AS VARCHAR) = '2024-05-02'", []), [{ n: '2', with_event: '1' }]);
+  } finally {
+    await d.close();
+    await rm(local, { recursive: true, force: true });
+  }
+});

@@ -3,7 +3,8 @@
 // cancellation through connection.interrupt().
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { ConnectionPool } from './connection-pool.ts';
-import { emptyViewSql, hasEventFiles, parquetFilesViewSql, parquetViewSql } from './duckdb-events-view.ts';
+import { emptyViewSql, hasEventFiles, parquetFileGroupsViewSql, parquetViewSql } from './duckdb-events-view.ts';
+import { ParquetFileColumns } from './parquet-file-columns.ts';
 import { VisibleEventFiles } from './visible-event-files.ts';
 import { formatWallTime, withCancel, type Driver, type QueryOptions, type Row } from './types.ts';
 
@@ -53,6 +54,7 @@ export class DuckDbDriver implements Driver {
   // Local data: atomic.events is re-pointed at an exact file list before each query, so a
   // query never counts an event twice or misses one while compaction swaps files.
   private readonly visibleFiles: VisibleEventFiles | undefined;
+  private readonly fileColumns = new ParquetFileColumns();
   private viewFiles: string | undefined;
 
   private constructor(private readonly instance: DuckDBInstance, private readonly config: DuckDbDriverConfig) {
@@ -93,17 +95,27 @@ export class DuckDbDriver implements Driver {
 
   /** Re-points atomic.events at the current visible file list, when it changed. */
   private syncEventsView(): Promise<void> {
-    const run = async () => {
+    const attempt = async () => {
       const files = await this.visibleFiles!.list();
       const key = files.join('\n');
       if (key === this.viewFiles) return;
       const conn = await this.pool.acquire();
       try {
         await conn.run('CREATE SCHEMA IF NOT EXISTS atomic');
-        await conn.run(files.length > 0 ? parquetFilesViewSql(files) : emptyViewSql());
+        if (files.length === 0) await conn.run(emptyViewSql());
+        else {
+          const groups = await this.fileColumns.group(files, async (sql) => (await conn.runAndReadAll(sql)).getRowsJS());
+          await conn.run(parquetFileGroupsViewSql(groups));
+        }
         this.eventsMode = files.length > 0 ? 'parquet' : 'empty';
         this.viewFiles = key;
       } finally { this.pool.release(conn); }
+    };
+    // Compaction may delete a listed file before its columns are read: list again.
+    const run = async () => {
+      for (let i = 0; ; i++) {
+        try { return await attempt(); } catch (e) { if (i >= 2 || !vanishedFile(e)) throw e; }
+      }
     };
     this.viewLock = this.viewLock.then(run, run);
     return this.viewLock;

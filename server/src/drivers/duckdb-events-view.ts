@@ -4,6 +4,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { atomicColumns } from './atomic-columns.ts';
+import type { FileGroup } from './parquet-file-columns.ts';
 
 const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
@@ -29,9 +30,18 @@ export function parquetViewSql(dataDir: string): string {
   return `CREATE OR REPLACE VIEW atomic.events AS SELECT * FROM read_parquet(${literal(eventsGlob(dataDir))}, hive_partitioning = true, union_by_name = true)`;
 }
 
-/** The view over an explicit file list: a consistent snapshot of what compaction shows. */
-export function parquetFilesViewSql(files: readonly string[]): string {
-  return `CREATE OR REPLACE VIEW atomic.events AS SELECT * FROM read_parquet([${files.map(literal).join(', ')}], hive_partitioning = true, union_by_name = true)`;
+/**
+ * The view over an explicit file list (a consistent snapshot of what compaction shows), grouped
+ * by identical column sets (parquet-file-columns.ts): each group is
+ * read without union_by_name, canonical columns a group lacks are NULL, groups are unioned by name.
+ */
+export function parquetFileGroupsViewSql(groups: readonly FileGroup[]): string {
+  const selects = groups.map((g) => {
+    const has = new Set(g.columns.map((c) => c.split(' ')[0]));
+    const missing = atomicColumns.filter((c) => !has.has(c.name)).map((c) => `CAST(NULL AS ${c.type}) AS "${c.name}"`);
+    return `SELECT *${missing.map((m) => `, ${m}`).join('')} FROM read_parquet([${g.files.map(literal).join(', ')}], hive_partitioning = true)`;
+  });
+  return `CREATE OR REPLACE VIEW atomic.events AS ${selects.join('\nUNION ALL BY NAME\n')}`;
 }
 
 export function emptyViewSql(): string {

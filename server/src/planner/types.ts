@@ -25,11 +25,30 @@ export interface PreAggMatch {
   readonly timezone?: string;
   /** Dialect of the store holding the tables, when it differs from the source's (external store). */
   readonly dialect?: string;
+  /**
+   * count_distinct measures answered by re-counting a rollup dimension with the same SQL (the
+   * distinct key): measure path → column, rendered `count(DISTINCT column)` at any grain.
+   */
+  readonly distinctColumns?: Readonly<Record<string, string>>;
   /** Free-form info the API echoes under usedPreAggregations[table]. */
   readonly targetTableName?: string;
   readonly type?: string;
 }
 
+/**
+ * A built `original_sql` pre-aggregation standing in for its cube's SQL (Cube's
+ * BaseQuery.cubeSql → originalSqlPreAggregationTable): the FROM expression, in the source
+ * dialect, that reads the materialised rows.
+ */
+export interface OriginalSqlSource {
+  /** 'Cube.preAggName', reported in usedPreAggregations with type 'originalSql'. */
+  readonly preAggregation: string;
+  readonly from: string;
+  readonly targetTableName: string;
+}
+
 export interface PreAggMatcher<Model = unknown> {
   match(query: NormalizedQuery, model: Model): PreAggMatch | null;
+  /** For a query no rollup serves: the materialised original_sql that may replace `cube`'s SQL, if any. */
+  originalSql?(cube: string, query: NormalizedQuery, model: Model): OriginalSqlSource | null;
 }

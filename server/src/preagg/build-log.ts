@@ -87,15 +87,16 @@ export class BuildLog {
       [at, ...tableNames]);
   }
 
-  /** Drops tables superseded before `before`, and their log rows. Returns the dropped names. */
-  async dropSuperseded(before: number): Promise<string[]> {
+  /** Drops tables superseded before `before` (through `drop`: original_sql lives in the source), and their log rows. */
+  async dropSuperseded(before: number,
+    drop: (table: string, preAggregation: string) => Promise<void> = (t) => this.store.dropTable(this.schema, t)): Promise<string[]> {
     await this.ensure();
     const p = this.store.dialect.param;
     const rows = await this.store.query(
-      `SELECT table_name FROM ${this.table} WHERE superseded_at > 0 AND superseded_at <= ${p(0)}`, [before]);
+      `SELECT table_name, pre_aggregation FROM ${this.table} WHERE superseded_at > 0 AND superseded_at <= ${p(0)}`, [before]);
     const names = rows.map((r) => String(r.table_name));
-    for (const n of names) {
-      await this.store.dropTable(this.schema, n);
+    for (const [i, n] of names.entries()) {
+      await drop(n, String(rows[i]!.pre_aggregation));
       await this.store.query(`DELETE FROM ${this.table} WHERE table_name = ${p(0)}`, [n]);
     }
     return names;

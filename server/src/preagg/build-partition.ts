@@ -10,6 +10,7 @@ import type { SourceEngine, SourceQuery, SourceRow } from './source-engine.ts';
 import type { Cell, PreAggStore } from './stores/types.ts';
 import { toCell } from './stores/duckdb.ts';
 import { formatLocal, parseLocal, type LocalRange } from './time.ts';
+import { originalSqlStructureVersion } from './original-sql.ts';
 
 export interface BuildPartitionInput {
   readonly store: PreAggStore;
@@ -27,16 +28,21 @@ export interface BuildPartitionInput {
   readonly log?: (msg: string) => void;
   readonly now?: number;
   readonly signal?: AbortSignal;
+  /** use_original_sql_pre_aggregations: cube → FROM reading its built original_sql partitions. */
+  readonly cubeSources?: Readonly<Record<string, string>>;
 }
 
 /** Hash of everything that shapes the table: its columns, indexes and the rollup definition. */
 export function structureVersion(model: CompiledModel, pa: PreAggregation): string {
+  if (pa.type === 'originalSql') return originalSqlStructureVersion(model, pa);
   return versionHash(rollupColumns(model, pa), pa.indexes, pa.measures, pa.dimensions, pa.segments, pa.timeDimensions,
     pa.partitionGranularity ?? null, pa.type);
 }
 
-export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: string, range?: LocalRange): SourceQuery {
+export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: string, range?: LocalRange,
+  cubeSources?: Readonly<Record<string, string>>): SourceQuery {
   return {
+    ...(cubeSources && Object.keys(cubeSources).length ? { cubeSources } : {}),
     // The measure columns, so an avg is loaded as its sum and count parts.
     measures: rollupColumns(model, pa).filter((c) => c.role === 'measure').map((c) => c.member),
     dimensions: pa.dimensions,
@@ -79,7 +85,7 @@ export async function buildPartition(i: BuildPartitionInput): Promise<BuildRecor
     range = range ? { start: range.start, end: until < range.end ? until : range.end } : { start: '1970-01-01T00:00:00.000', end: until };
   }
   const started = Date.now();
-  const rows = await i.source.load(rollupQuery(i.model, pa, i.timezone, range), { signal: i.signal });
+  const rows = await i.source.load(rollupQuery(i.model, pa, i.timezone, range, i.cubeSources), { signal: i.signal });
   const count = await loadTable(i.store, {
     schema: i.buildLog.schema, table, columns: cols, rows: batches(toCells(rows, cols), i.batchSize), log: i.log,
     indexes: pa.indexes.map((ix) => ({

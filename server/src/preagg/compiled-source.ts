@@ -1,7 +1,8 @@
 // Wires the builder's SourceEngine to the real pipeline: the rollup's own Cube query is
-// normalised and compiled in the SOURCE dialect (never against pre-aggregations) and run by the
-// source driver; result aliases are mapped back to member ids. An avg measure's hidden sum and
-// count (avgPart ids) resolve against withAvgParts(model).
+// normalised and compiled in the SOURCE dialect (never against rollups; against built
+// original_sql tables when the rollup uses them) and run by the source driver; result aliases
+// are mapped back to member ids. An avg measure's hidden sum and count (avgPart ids) resolve
+// against withAvgParts(model).
 import type { CompiledModel } from '../model/types.ts';
 import { withAvgParts } from './avg-parts-model.ts';
 import { compileQuery } from '../query/compile-query.ts';
@@ -33,7 +34,13 @@ export function createSourceEngine(o: CompiledSourceOptions): SourceEngine {
         timezone: q.timezone, limit: NO_LIMIT,
       };
       const nq = { ...normalizeQuery(raw, model, { maxLimit: NO_LIMIT }), order: [], limit: NO_LIMIT };
-      const compiled = compileQuery(model, nq, { dialect: o.dialect, securityContext: o.securityContext ?? {} });
+      // Never a rollup; a built original_sql only where the caller passes one (use_original_sql_pre_aggregations).
+      const sources = q.cubeSources;
+      const preAggregations = sources ? {
+        match: () => null,
+        originalSql: (cube: string) => (sources[cube] ? { preAggregation: cube, from: sources[cube]!, targetTableName: '' } : null),
+      } : undefined;
+      const compiled = compileQuery(model, nq, { dialect: o.dialect, securityContext: o.securityContext ?? {}, preAggregations });
       const rows = await o.driver.query(compiled.sql, compiled.params, { signal: opts?.signal });
       return rows.map((r) => {
         const out: SourceRow = {};

@@ -7,6 +7,8 @@ test('defaults: DuckDB file under the data dir, prod schema, no scheduler outsid
   const c = loadPreAggConfig({});
   assert.equal(c.extDbType, 'duckdb');
   assert.equal(c.duckdbPath, 'data/preaggs.duckdb');
+  assert.equal(c.originalSqlLocation, './data/pre_aggregations/prod_pre_aggregations');
+  assert.equal(loadPreAggConfig({ WEBCUBE_DATA_DIR: 's3://bucket/web/' }).originalSqlLocation, 's3://bucket/web/pre_aggregations/prod_pre_aggregations');
   assert.equal(c.schema, 'prod_pre_aggregations');
   assert.equal(c.refreshTimerSeconds, 0);
   assert.deepEqual(c.refreshTimezones, ['UTC']);

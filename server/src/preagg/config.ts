@@ -6,6 +6,8 @@ import { z } from 'zod';
 export interface PreAggConfig {
   readonly extDbType: 'duckdb' | 'mysql';
   readonly duckdbPath: string;
+  /** Where an embedded DuckDB source writes original_sql pre-aggregations (Parquet): beside the events. */
+  readonly originalSqlLocation: string;
   readonly mysql: { readonly host: string; readonly port: number; readonly user: string; readonly password: string; readonly database: string };
   readonly schema: string;
   readonly refreshWorker: boolean;
@@ -65,6 +67,8 @@ export function loadPreAggConfig(env: Record<string, string | undefined>): PreAg
   return Object.freeze({
     extDbType: extType,
     duckdbPath: env.WEBCUBE_PREAGG_DUCKDB_PATH || join(dataDir, 'preaggs.duckdb'),
+    // Not path.join: the root may be s3://bucket/prefix.
+    originalSqlLocation: `${dataDir.replace(/\/+$/, '')}/pre_aggregations/${schema}`,
     mysql: Object.freeze({
       host: env.CUBEJS_EXT_DB_HOST || '127.0.0.1',
       port: int('CUBEJS_EXT_DB_PORT', env.CUBEJS_EXT_DB_PORT, 3306, 1),

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileModelFromSources } from '../model/load-model.ts';
-import { measureCoverage } from './matcher.ts';
+import { distinctKey, measureCoverage } from './matcher.ts';
+import type { Measure } from '../model/types.ts';
 import { avgPart, parseAvgPart, rollupColumns } from './rollup-columns.ts';
 import { rollupQuery, structureVersion } from './build-partition.ts';
 import { withAvgParts } from './avg-parts-model.ts';
@@ -81,4 +82,28 @@ test('the structure version follows the column layout (avg parts included) and i
   const v = (m: string) => { const model = compile(m); return structureVersion(model, model.preAggregations.get('s.r')!); };
   assert.equal(v('count, mean'), v('count, mean'));
   assert.notEqual(v('count, mean'), v('count, total'));
+});
+
+test('a count_distinct is re-counted from a rollup dimension with the same SQL, at any grain', () => {
+  const { model, errors } = compileModelFromSources([{ path: 's.yml', content: `
+cubes:
+  - name: s
+    sql_table: t
+    measures:
+      - {name: count, type: count}
+      - {name: users, sql: u, type: count_distinct}
+      - {name: buyers, sql: u, type: count_distinct, filters: [{sql: "{CUBE}.kind = 'buy'"}]}
+      - {name: per_user, sql: "{count} / {users}", type: number}
+    dimensions:
+      - {name: user, sql: u, type: string}
+      - {name: user_upper, sql: upper(u), type: string}
+` }]);
+  assert.deepEqual(errors, []);
+  const none = new Set<string>();
+  const counted = new Set(['s.count']);
+  assert.equal(measureCoverage(model, 's.users', none, 0, ['s.user']), 'additive');
+  assert.equal(measureCoverage(model, 's.per_user', counted, 0, ['s.user']), 'additive', 'through a calculated measure');
+  assert.equal(measureCoverage(model, 's.users', none, 0, ['s.user_upper']), null, 'different SQL');
+  assert.equal(measureCoverage(model, 's.buyers', none, 0, ['s.user']), null, 'a measure filter the rollup rows do not carry');
+  assert.equal(distinctKey(model, model.members.get('s.users') as Measure, ['s.user_upper', 's.user']), 's.user');
 });

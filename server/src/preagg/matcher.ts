@@ -22,18 +22,35 @@ const CALCULATED = new Set(['number', 'string', 'boolean', 'time']);
  * references only measures is answered from them, as the renderer computes it over the
  * re-aggregated columns (render-pre-agg.ts); it is as good as its weakest reference.
  */
-export function measureCoverage(model: CompiledModel, path: string, paMeasures: ReadonlySet<string>, depth = 0): 'additive' | 'exact' | null {
+export function measureCoverage(model: CompiledModel, path: string, paMeasures: ReadonlySet<string>, depth = 0,
+  paDims: readonly string[] = []): 'additive' | 'exact' | null {
   const m = model.members.get(path);
   if (!m || m.kind !== 'measure' || m.cumulative || m.rollingWindow || depth > 8) return null;
+  if (distinctKey(model, m, paDims)) return 'additive';
   const refs = calculatedRefs(model, m);
   if (refs) {
-    const cs = refs.map((r) => measureCoverage(model, r, paMeasures, depth + 1));
+    const cs = refs.map((r) => measureCoverage(model, r, paMeasures, depth + 1, paDims));
     if (cs.every((c) => c === 'additive')) return 'additive';
     // At the rollup's own grain, read the stored value or compute it from exact columns.
     if (!paMeasures.has(path)) return cs.includes(null) ? null : 'exact';
   }
   if (!paMeasures.has(path)) return null;
   return ADDITIVE.has(m.type) ? 'additive' : 'exact';
+}
+
+/**
+ * The rollup dimension holding a count_distinct measure's values (same cube, same SQL, no
+ * measure filters): counting its distinct values over the rollup rows of an answer row counts
+ * exactly the distinct values of the source rows behind them, at any coarser grain.
+ */
+export function distinctKey(model: CompiledModel, m: Measure, paDims: readonly string[]): string | null {
+  if (m.type !== 'countDistinct' || !m.sql || m.filters.length) return null;
+  const sql = JSON.stringify(m.sql);
+  for (const d of paDims) {
+    const dim = model.members.get(d);
+    if (dim?.kind === 'dimension' && dim.cube === m.cube && dim.sql && !dim.subQuery && JSON.stringify(dim.sql) === sql) return d;
+  }
+  return null;
 }
 
 /** The measures a calculated measure's SQL references, or null if it is not built from measures only. */
@@ -123,12 +140,12 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
     const paDims = new Set(pa.dimensions);
     const paMeasures = new Set(pa.measures);
     const coverage: ('additive' | 'exact' | null)[] = [];
-    for (const m of measures) coverage.push(measureCoverage(model, m, paMeasures));
+    for (const m of measures) coverage.push(measureCoverage(model, m, paMeasures, 0, pa.dimensions));
     if (!dims.every((d) => paDims.has(d))) return null;
     if (new Set(segments).size !== pa.segments.length || !segments.every((s) => pa.segments.includes(s))) return null;
     for (const f of filtered) {
       const mem = model.members.get(f);
-      if (mem?.kind === 'measure') coverage.push(measureCoverage(model, f, paMeasures));
+      if (mem?.kind === 'measure') coverage.push(measureCoverage(model, f, paMeasures, 0, pa.dimensions));
       else if (!paDims.has(f)) return null;
     }
     if (coverage.includes(null)) return null;
@@ -172,6 +189,11 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
     for (const t of query.timeDimensions) {
       if (td) columns[`${t.dimension}.${td.granularity}`] = columns[`${td.dimension}.${td.granularity}`]!;
     }
+    const distinctColumns: Record<string, string> = {};
+    for (const path of distinctMeasures(model, [...measures, ...filtered])) {
+      const key = distinctKey(model, model.members.get(path) as Measure, pa.dimensions);
+      if (key) distinctColumns[path] = columns[key]!;
+    }
     return {
       preAggregation: name,
       tables,
@@ -181,6 +203,19 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
       dialect: state.dialect,
       targetTableName: tables[0],
       type: 'rollup',
+      ...(Object.keys(distinctColumns).length ? { distinctColumns } : {}),
     };
   }
+}
+
+/** count_distinct measures a query computes, directly or inside calculated measures. */
+function distinctMeasures(model: CompiledModel, paths: readonly string[], depth = 0, out = new Set<string>()): Set<string> {
+  for (const path of paths) {
+    const m = model.members.get(path);
+    if (m?.kind !== 'measure' || depth > 8) continue;
+    if (m.type === 'countDistinct') out.add(path);
+    const refs = calculatedRefs(model, m);
+    if (refs) distinctMeasures(model, refs, depth + 1, out);
+  }
+  return out;
 }

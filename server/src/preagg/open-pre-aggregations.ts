@@ -11,6 +11,7 @@ import { createJobsHandler } from './jobs-handler.ts';
 import { PreAggregations } from './pre-aggregations.ts';
 import { createRefreshScheduler, type RefreshScheduler } from './scheduler.ts';
 import { openStore } from './stores/open-store.ts';
+import { ctasTables, duckdbParquetTables } from './source-tables.ts';
 
 /** The cube.js options this module honours (Cube's names). */
 export interface PreAggCubeOptions {
@@ -59,9 +60,11 @@ export async function openPreAggregations(o: OpenPreAggregationsOptions): Promis
 
   const store = await openStore(config);
   const dialect = o.dialect === 'prestodb' ? 'presto' : o.dialect;
+  const driver = { query: o.sourceSql };
   const preAggs = new PreAggregations({
     config, store, getModel: o.getModel, log,
-    source: createSourceEngine({ getModel: o.getModel, driver: { query: o.sourceSql }, dialect }),
+    source: createSourceEngine({ getModel: o.getModel, driver, dialect }),
+    sourceTables: dialect === 'duckdb' ? duckdbParquetTables(driver, config.originalSqlLocation) : ctasTables(driver, dialect, config.schema),
   });
   const scheduler = createRefreshScheduler({ preAggs, intervalSeconds: config.refreshTimerSeconds, log });
   if (o.scheduler ?? config.refreshTimerSeconds > 0) scheduler.start();

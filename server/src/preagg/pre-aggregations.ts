@@ -25,11 +25,20 @@ import type { SourceEngine } from './source-engine.ts';
 import type { PreAggStore, StoreRow } from './stores/types.ts';
 import { toCell } from './stores/duckdb.ts';
 import { formatLocal, parseLocal } from './time.ts';
+import { buildOriginalSql } from './build-original-sql.ts';
+import {
+  asPartitioned, coveringOriginalSql, ORIGINAL_SQL_TZ, originalSqlByCube, queryUtcRange,
+} from './original-sql.ts';
+import type { SourceTables } from './source-tables.ts';
+import { localToUtc } from '../query/time-zone.ts';
+import type { LocalRange } from './time.ts';
 
 export interface PreAggregationsOptions {
   readonly config: Pick<PreAggConfig, 'schema' | 'batchSize' | 'dropGraceSeconds' | 'refreshConcurrency' | 'refreshTimezones'>;
   readonly store: PreAggStore;
   readonly source: SourceEngine;
+  /** Where original_sql pre-aggregations are materialised in the source; without it they are not built. */
+  readonly sourceTables?: SourceTables;
   readonly getModel: () => CompiledModel;
   readonly log?: (msg: string) => void;
   /** How long the build log is cached for the matcher. */
@@ -87,7 +96,42 @@ export class PreAggregations {
   readonly matcher: PreAggMatcher<CompiledModel> = {
     match: (query: NormalizedQuery, model: CompiledModel): PreAggMatch | null =>
       (this.healthy ? matchPreAggregation(query, model, this.state(model)) : null),
+    // original_sql tables live in the source, so a store outage does not matter here.
+    originalSql: (cube, query, model) => {
+      const pa = originalSqlByCube(model).get(cube);
+      const tables = this.o.sourceTables;
+      if (!pa || !tables || model.cubes.get(cube)?.dataSource !== 'default') return null;
+      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), queryUtcRange(query, model, pa), true);
+      if (!cover) return null;
+      return { preAggregation: pa.path, from: tables.from(cover.map((b) => b.tableName)), targetTableName: cover[0]!.tableName };
+    },
   };
+
+  /**
+   * use_original_sql_pre_aggregations: cube → FROM over the built original_sql partitions that
+   * hold every row of a rollup partition's range (local in `tz`); cubes without them read raw.
+   */
+  private cubeSources(model: CompiledModel, tz: string, range: LocalRange | undefined): Record<string, string> {
+    const out: Record<string, string> = {};
+    const tables = this.o.sourceTables;
+    if (!tables) return out;
+    const utc = range ? [localToUtc(range.start, tz), localToUtc(range.end, tz)] as const : undefined;
+    for (const [cube, pa] of originalSqlByCube(model)) {
+      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc, false);
+      if (cover) out[cube] = tables.from(cover.map((b) => b.tableName));
+    }
+    return out;
+  }
+
+  /** The newest original_sql build a rollup partition would read, so a rebuild there rebuilds the rollup. */
+  private newestOriginalSqlBuild(model: CompiledModel, tz: string, range: LocalRange | undefined): number {
+    const utc = range ? [localToUtc(range.start, tz), localToUtc(range.end, tz)] as const : undefined;
+    let newest = 0;
+    for (const pa of originalSqlByCube(model).values()) {
+      for (const b of coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc, false) ?? []) newest = Math.max(newest, b.builtAt);
+    }
+    return newest;
+  }
 
   /** False for a few seconds after the store failed a query: queries go to the source meanwhile. */
   get healthy(): boolean { return this.now() >= this.unhealthyUntil; }
@@ -195,22 +239,32 @@ export class PreAggregations {
     this.timers.add(t);
   }
 
-  /** Plans the partitions the selector covers; `force` marks all of them for rebuild. */
-  async plan(sel: RefreshSelector = {}): Promise<PlannedBuild[]> {
+  /**
+   * Plans the partitions the selector covers; `force` marks all of them for rebuild. `types`
+   * limits it to original_sql or rollups (a refresh builds the former first).
+   */
+  async plan(sel: RefreshSelector = {}, types: readonly PreAggregation['type'][] = ['originalSql', 'rollup']): Promise<PlannedBuild[]> {
     const model = this.o.getModel();
     const out: PlannedBuild[] = [];
     // Selecting a rollup_lambda means building its batch rollup.
     const selected = sel.preAggregations?.flatMap((p) => [p, ...(model.preAggregations.get(p)?.rollups ?? [])]);
+    const usesOriginalSql = [...model.preAggregations.values()].some((pa) => pa.useOriginalSqlPreAggregations);
+    if (usesOriginalSql && types.includes('rollup')) await this.reloadState(true);
     for (const pa of model.preAggregations.values()) {
-      if (pa.type !== 'rollup' && pa.type !== 'originalSql') continue;
-      if (pa.type === 'originalSql') continue; // served only through use_original_sql_pre_aggregations, not yet
+      if (!types.includes(pa.type) || (pa.type !== 'rollup' && pa.type !== 'originalSql')) continue;
+      if (pa.type === 'originalSql' && !this.o.sourceTables) continue;
       if (selected ? !selected.includes(pa.path) : !pa.scheduledRefresh && !sel.cubes) continue;
       if (sel.cubes && !sel.cubes.includes(pa.cube)) continue;
-      for (const tz of sel.timezones ?? this.o.config.refreshTimezones) {
-        const plans = await planPartitions(model, pa, tz, this.o.source, this.buildLog, {
+      const original = pa.type === 'originalSql';
+      for (const tz of original ? [ORIGINAL_SQL_TZ] : sel.timezones ?? this.o.config.refreshTimezones) {
+        const plans = await planPartitions(model, original ? asPartitioned(pa) : pa, tz, this.o.source, this.buildLog, {
           now: this.now(), lambdaLagMs: this.o.lambdaLagMs ?? 60_000, dateRange: sel.dateRange,
         });
-        for (const plan of plans) {
+        for (let plan of plans) {
+          if (!plan.reason && plan.current && pa.useOriginalSqlPreAggregations
+              && this.newestOriginalSqlBuild(model, tz, plan.partition) > plan.current.builtAt) {
+            plan = { ...plan, reason: 'original_sql rebuilt' };
+          }
           if (!plan.reason && !sel.force && !sel.includeCurrent) continue;
           out.push({ preAgg: pa, timezone: tz, plan, key: `${pa.path}|${tz}|${plan.partition?.start ?? ''}` });
         }
@@ -223,11 +277,17 @@ export class PreAggregations {
   build(p: PlannedBuild) {
     const model = this.o.getModel();
     return this.queue.enqueue(p.key, async () => {
-      const rec = await buildPartition({
-        store: this.o.store, buildLog: this.buildLog, source: this.o.source, model, preAgg: p.preAgg,
-        timezone: p.timezone, partition: p.plan.partition, dataUntil: p.plan.dataUntil, refreshKey: p.plan.refreshKey,
-        batchSize: this.o.config.batchSize, log: this.log, now: this.now(),
-      });
+      const rec = p.preAgg.type === 'originalSql'
+        ? await buildOriginalSql({
+          buildLog: this.buildLog, tables: this.o.sourceTables!, model, preAgg: p.preAgg, partition: p.plan.partition,
+          refreshKey: p.plan.refreshKey, log: this.log, now: this.now(),
+        })
+        : await buildPartition({
+          store: this.o.store, buildLog: this.buildLog, source: this.o.source, model, preAgg: p.preAgg,
+          timezone: p.timezone, partition: p.plan.partition, dataUntil: p.plan.dataUntil, refreshKey: p.plan.refreshKey,
+          batchSize: this.o.config.batchSize, log: this.log, now: this.now(),
+          cubeSources: p.preAgg.useOriginalSqlPreAggregations ? this.cubeSources(model, p.timezone, p.plan.partition) : undefined,
+        });
       await this.reloadState(true);
       return rec;
     });
@@ -235,9 +295,16 @@ export class PreAggregations {
 
   /** One refresh pass: plan, build what changed, drop versions superseded long enough ago. */
   async refresh(sel: RefreshSelector = {}): Promise<BuildRecord[]> {
-    const planned = await this.plan(sel);
-    const results = await Promise.allSettled(planned.map((p) => this.build(p).promise));
-    await this.buildLog.dropSuperseded(this.now() - this.o.config.dropGraceSeconds * 1000)
+    // original_sql first: rollups that use it are built from (and rebuilt after) its partitions.
+    const results: PromiseSettledResult<BuildRecord>[] = [];
+    for (const types of [['originalSql'], ['rollup']] as const) {
+      const planned = await this.plan(sel, types);
+      results.push(...await Promise.allSettled(planned.map((p) => this.build(p).promise)));
+    }
+    const model = this.o.getModel();
+    await this.buildLog.dropSuperseded(this.now() - this.o.config.dropGraceSeconds * 1000, (table, preAgg) =>
+      (model.preAggregations.get(preAgg)?.type === 'originalSql' && this.o.sourceTables
+        ? this.o.sourceTables.drop(table) : this.o.store.dropTable(this.o.config.schema, table)))
       .catch((e) => this.log(`dropping old pre-aggregation versions failed: ${(e as Error).message}`));
     await sweepTmpTables(this.o.store, this.o.config.schema, 3600_000, this.now())
       .catch((e) => this.log(`dropping stale temporary tables failed: ${(e as Error).message}`));

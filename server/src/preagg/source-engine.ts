@@ -15,6 +15,8 @@ export interface SourceQuery {
   readonly segments: readonly string[];
   readonly timeDimensions: readonly SourceTimeDimension[];
   readonly timezone: string;
+  /** Cube → FROM expression replacing the cube's SQL (built original_sql partitions). */
+  readonly cubeSources?: Readonly<Record<string, string>>;
 }
 
 export type SourceRow = Record<string, unknown>;

@@ -64,12 +64,21 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
   const members = [...q.measures, ...q.dimensions, ...q.segments, ...q.timeDimensions.map((t) => t.dimension), ...filterMembers(q.filters)];
   const { cubes, hints } = collectCubes(model, members);
   const plan = planJoins(model, cubes, [...(q.joinHints ?? []), ...hints]);
-  const ctx = context(model, q, dialect, securityContext, plan.multiplied);
+  // Cube reads a cube's built original_sql pre-aggregation instead of its SQL when no rollup serves the query.
+  const cubeSources = new Map<string, string>();
+  const usedPreAggregations: Record<string, { targetTableName: string; type: string }> = {};
+  for (const cube of [plan.root, ...plan.joins.map((j) => j.to)]) {
+    const o = opts.preAggregations?.originalSql?.(cube, q, model);
+    if (!o) continue;
+    cubeSources.set(cube, o.from);
+    usedPreAggregations[o.preAggregation] = { targetTableName: o.targetTableName, type: 'originalSql' };
+  }
+  const ctx = { ...context(model, q, dialect, securityContext, plan.multiplied), cubeSources };
   const rendered = renderSelect(ctx, plan, q, true);
   const { sql, params } = ctx.params.finalize(rendered.sql, (n) => dialect.placeholder(n));
   return {
-    sql, params, annotation, aliasToMember: rendered.aliasToMember, usedPreAggregations: {}, dialect: dialect.name,
-    ...(q.total ? { totalQuery: total(dialect, (c) => renderSelect(c, plan, q, false).sql, model, q, securityContext, plan.multiplied) } : {}),
+    sql, params, annotation, aliasToMember: rendered.aliasToMember, usedPreAggregations, dialect: dialect.name,
+    ...(q.total ? { totalQuery: total(dialect, (c) => renderSelect({ ...c, cubeSources }, plan, q, false).sql, model, q, securityContext, plan.multiplied) } : {}),
   };
 }
 

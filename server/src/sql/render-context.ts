@@ -19,6 +19,8 @@ export interface RenderContext {
   readonly measureRefs?: ReadonlyMap<string, string>;
   /** sub_query dimensions used so far: alias → LEFT JOIN clause, appended to the FROM clause. */
   readonly subQueries: Map<string, string>;
+  /** Cube → FROM expression replacing its SQL (a built original_sql pre-aggregation). */
+  readonly cubeSources?: ReadonlyMap<string, string>;
 }
 
 /** Cube's `underscore`: camelCase → snake_case, as used for SQL aliases. */

@@ -8,6 +8,8 @@ import { cubeAlias, type RenderContext } from './render-context.ts';
 export function cubeTable(ctx: RenderContext, cube: string): string {
   const c = ctx.model.cubes.get(cube);
   if (!c) throw new UserError(`Cube '${cube}' not found`);
+  const materialised = ctx.cubeSources?.get(cube);
+  if (materialised) return materialised;
   if (c.sqlTable) return expandTemplate(ctx, c.sqlTable);
   if (c.sql) return `(${expandTemplate(ctx, c.sql)})`;
   throw new UserError(`Cube '${cube}' has neither sql nor sql_table`);

@@ -72,6 +72,8 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
   for (const [measure, p] of avgParts) {
     if (p.sum && p.count) refs.set(measure, `sum(${qi('rollup')}.${qi(p.sum)}) / NULLIF(sum(${qi('rollup')}.${qi(p.count)}), 0)`);
   }
+  // A count_distinct re-counted from the rollup's distinct-key dimension (exact at any grain).
+  for (const [measure, column] of Object.entries(match.distinctColumns ?? {})) refs.set(measure, `count(DISTINCT ${qi('rollup')}.${qi(column)})`);
   for (const m of stored) if (!calculatedFromRollup(ctx, m, refs)) refs.set(m.path, `max(${col(m.path)})`);
   // MySQL divides DECIMALs to only 4 more digits (div_precision_increment) where the source
   // engines divide in DOUBLE: calculated measures over a MySQL store read the parts as DOUBLE.

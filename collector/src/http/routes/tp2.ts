@@ -1,11 +1,13 @@
-// POST /com.snowplowanalytics.snowplow/tp2: a payload_data batch from a tracker. Answers 200 "ok"
-// after the good events and bad rows are fsync'd; 400 only for bodies that can never succeed.
+// POST /com.snowplowanalytics.snowplow/tp2: a payload_data batch from a tracker. The envelope is
+// checked here (400 only for bodies that can never succeed), then the raw request is spooled and
+// answered 200 "ok" after fsync; its events are validated and enriched at flush, off this thread.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest } from '../../errors.ts';
 import { makeBadRow } from '../../protocol/bad-row.ts';
-import { isJsonContentType, parseTp2Body } from '../../protocol/parse-tp2.ts';
-import { isAnonymous, requestMeta, type CollectorDeps } from '../collector-deps.ts';
-import { ingest, recordBad } from '../ingest.ts';
+import { checkTp2Envelope, isJsonContentType } from '../../protocol/parse-tp2.ts';
+import { encodeRawRecord } from '../../protocol/raw-record.ts';
+import { isAnonymous, rawRequestMeta, type CollectorDeps } from '../collector-deps.ts';
+import { recordBad, spoolRaw } from '../ingest.ts';
 import { networkUserId } from '../network-cookie.ts';
 import { withBody } from '../receive-body.ts';
 import { send } from '../respond.ts';
@@ -23,14 +25,15 @@ export async function handleTp2(req: IncomingMessage, res: ServerResponse, query
     if (!isJsonContentType(contentType)) {
       throw await fail(`content type must be application/json, got ${JSON.stringify(contentType ?? '')}`);
     }
-    let parsed;
+    let events;
     try {
-      parsed = parseTp2Body(text, query, deps.config.maxEventsPerRequest, now);
+      events = checkTp2Envelope(text, deps.config.maxEventsPerRequest).length;
     } catch (error) {
       throw await fail((error as Error).message);
     }
     const nuid = networkUserId(req, query, deps.config.cookie, isAnonymous(req));
-    await ingest(parsed.events, parsed.bad, requestMeta(req, deps, 'tp2', nuid.id, now), deps.ctx, deps.store, deps.metrics);
+    const record = encodeRawRecord(rawRequestMeta(req, deps, 'tp2', nuid.id, now, query), text);
+    await spoolRaw(deps.store, record, events, deps.metrics);
     send(req, res, 200, 'ok', 'text/plain; charset=utf-8', nuid.setCookie ? { 'Set-Cookie': nuid.setCookie } : {});
   });
 }

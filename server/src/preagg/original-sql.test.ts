@@ -1,0 +1,52 @@
+// original_sql: the build SQL (the cube's own SQL cut to a UTC partition, FILTER_PARAMS fed),
+// and which built partitions may replace the cube's SQL (complete, no holes, sealed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileModelFromSources } from '../model/load-model.ts';
+import type { BuildRecord } from './build-log.ts';
+import { coveringOriginalSql, isSealed, originalSqlSelect } from './original-sql.ts';
+
+const { model } = compileModelFromSources([{ path: 'm.yml', content: `
+cubes:
+  - name: visits
+    sql: "SELECT * FROM atomic.events WHERE {FILTER_PARAMS.visits.ts.filter('collector_tstamp')}"
+    dimensions:
+      - {name: ts, sql: collector_tstamp, type: time}
+    pre_aggregations:
+      - {name: t, type: original_sql, time_dimension: CUBE.ts, partition_granularity: day, refresh_key: {every: 1 hour, incremental: true, update_window: 2 day}}
+      - {name: whole, type: original_sql}
+` }]);
+const pa = model.preAggregations.get('visits.t')!;
+const DAY = 86_400_000;
+
+const rec = (start: string, builtAt: number): BuildRecord => ({
+  tableName: `t${start.slice(0, 10)}`, preAggregation: pa.path, timezone: 'UTC', partitionStart: `${start}T00:00:00.000`,
+  partitionEnd: `${start}T23:59:59.999`, structureVersion: 's', contentVersion: 'c', refreshKey: 'k', builtAt, dataUntil: '', rowCount: 1, supersededAt: 0,
+});
+
+test('the build SQL selects the cube rows of one UTC partition and feeds its FILTER_PARAMS', () => {
+  const { sql, params } = originalSqlSelect(model, pa, 'duckdb', { start: '2024-01-02T00:00:00.000', end: '2024-01-02T23:59:59.999' });
+  assert.match(sql, /^SELECT "visits"\.\* FROM \(SELECT \* FROM atomic\.events WHERE .*collector_tstamp.*\) AS "visits" WHERE /s);
+  assert.deepEqual(params.filter((p) => p === '2024-01-02T00:00:00.000').length, 2, 'the range reaches FILTER_PARAMS and the WHERE');
+  const whole = originalSqlSelect(model, model.preAggregations.get('visits.whole')!, 'duckdb');
+  assert.equal(whole.sql, 'SELECT "visits".* FROM (SELECT * FROM atomic.events WHERE 1 = 1) AS "visits"');
+});
+
+test('a partition is sealed once built after its end plus the update window', () => {
+  const end = Date.parse('2024-01-02T23:59:59.999Z');
+  assert.equal(isSealed(pa, rec('2024-01-02', end + 2 * DAY - 1000)), false);
+  assert.equal(isSealed(pa, rec('2024-01-02', end + 2 * DAY + 1000)), true);
+});
+
+test('covering partitions: the ones overlapping the range, none missing, sealed when asked', () => {
+  const late = Date.parse('2024-02-01T00:00:00Z');
+  const builds = [rec('2024-01-01', late), rec('2024-01-02', late), rec('2024-01-03', Date.parse('2024-01-04T00:00:00Z'))];
+  assert.deepEqual(coveringOriginalSql(pa, builds, ['2024-01-01T12:00:00.000', '2024-01-02T05:00:00.000'], true)?.map((b) => b.tableName), ['t2024-01-01', 't2024-01-02']);
+  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-03T05:00:00.000'], true), null, 'the last partition may still change');
+  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-03T05:00:00.000'], false)?.length, 2, 'a build may read it');
+  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-01T00:00:00.000', '2024-01-01T05:00:00.000'], true)?.length, 1);
+  assert.equal(coveringOriginalSql(pa, builds.map((b) => ({ ...b, builtAt: late })), ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000'], true), null, 'a query never reads past the last partition');
+  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000'], false)?.length, 2, 'a build does');
+  assert.equal(coveringOriginalSql(pa, [builds[0]!, builds[2]!], undefined, false), null, 'a hole');
+  assert.equal(coveringOriginalSql(pa, builds, undefined, true), null, 'unbounded needs every partition sealed');
+});

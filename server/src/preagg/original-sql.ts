@@ -1,0 +1,117 @@
+// original_sql pre-aggregations (Cube's `type: original_sql`): the cube's own SQL materialised
+// per partition of its `time_dimension` (UTC buckets of `partition_granularity`), and which
+// built partitions may stand in for the cube's SQL. Cube substitutes them for every query no
+// rollup serves (BaseQuery.cubeSql) and, with `use_original_sql_pre_aggregations`, in rollup
+// builds. We do the same, except that a query reads them only where they are sealed: built
+// after the partition ended plus the refresh key's update_window (the model's own statement of
+// how late data may arrive), so an answer never differs from the cube's SQL; the rest reads raw.
+import type { CompiledModel, PreAggregation } from '../model/types.ts';
+import type { NormalizedQuery } from '../query/types.ts';
+import { localToUtc } from '../query/time-zone.ts';
+import { getDialect } from '../sql/get-dialect.ts';
+import { Params } from '../sql/params.ts';
+import { cubeAlias, type RenderContext } from '../sql/render-context.ts';
+import { cubeTable } from '../sql/render-from.ts';
+import { whereConditions } from '../sql/render-query.ts';
+import type { BuildRecord } from './build-log.ts';
+import { versionHash } from './naming.ts';
+import { parseInterval } from './refresh-key.ts';
+import { localToUtcMs, parseLocal, type LocalRange } from './time.ts';
+
+/** Partitions are UTC buckets: the rows do not depend on a time zone, only the cut does. */
+export const ORIGINAL_SQL_TZ = 'UTC';
+
+/** The first original_sql pre-aggregation of each cube (Cube's findPreAggregationToUseForCube). */
+export function originalSqlByCube(model: CompiledModel): Map<string, PreAggregation> {
+  const out = new Map<string, PreAggregation>();
+  for (const pa of model.preAggregations.values()) if (pa.type === 'originalSql' && !out.has(pa.cube)) out.set(pa.cube, pa);
+  return out;
+}
+
+/** Changes whenever the cube's SQL or the partitioning changes, so old tables are not reused. */
+export function originalSqlStructureVersion(model: CompiledModel, pa: PreAggregation): string {
+  const cube = model.cubes.get(pa.cube);
+  return versionHash(cube?.sql ?? null, cube?.sqlTable ?? null, pa.timeDimension ?? null, pa.partitionGranularity ?? null, pa.type);
+}
+
+/** The partition view of an original_sql pre-aggregation, so the rollup partition planner applies. */
+export function asPartitioned(pa: PreAggregation): PreAggregation {
+  if (!pa.timeDimension || !pa.partitionGranularity) return pa;
+  return { ...pa, timeDimensions: [{ dimension: pa.timeDimension, granularity: pa.partitionGranularity }] };
+}
+
+/** `SELECT cube.* FROM (cube sql) AS cube [WHERE time_dimension in the UTC range]`, in the source dialect. */
+export function originalSqlSelect(model: CompiledModel, pa: PreAggregation, dialect: string, range?: LocalRange): { sql: string; params: unknown[] } {
+  const d = getDialect(dialect);
+  const query: NormalizedQuery = {
+    measures: [], dimensions: [], segments: [], filters: [], order: [], limit: 0, total: false, timezone: ORIGINAL_SQL_TZ,
+    ungrouped: true, renewQuery: false, queryType: 'regularQuery', defaultOrder: true,
+    // The range also reaches the cube's FILTER_PARAMS on the time dimension (partition pruning).
+    timeDimensions: range && pa.timeDimension ? [{ dimension: pa.timeDimension, dateRange: [range.start, range.end] }] : [],
+  };
+  const ctx: RenderContext = { model, dialect: d, params: new Params(), query, securityContext: {}, multiplied: new Set(), subQueries: new Map() };
+  const alias = cubeAlias(ctx, pa.cube);
+  const { where } = whereConditions(ctx, query);
+  const sql = `SELECT ${alias}.* FROM ${cubeTable(ctx, pa.cube)} AS ${alias}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
+  return ctx.params.finalize(sql, (n) => d.placeholder(n));
+}
+
+/** How long after its end a partition may still change: the refresh key's update_window, else 0. */
+function settleMs(pa: PreAggregation): number {
+  return pa.refreshKey?.updateWindow ? parseInterval(pa.refreshKey.updateWindow) : 0;
+}
+
+export function isSealed(pa: PreAggregation, b: BuildRecord): boolean {
+  if (!b.partitionEnd) return true;
+  return b.builtAt > localToUtcMs(parseLocal(b.partitionEnd), ORIGINAL_SQL_TZ) + settleMs(pa);
+}
+
+/**
+ * The built partitions holding the cube's rows in the UTC range [from, to] (the whole table
+ * without a range), or null when one is missing or, for a query (`sealed`), when the range runs
+ * past the last partition or one of them may still change.
+ */
+export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRecord[], utcRange: readonly [string, string] | undefined, sealed: boolean): BuildRecord[] | null {
+  const latest = new Map<string, BuildRecord>();
+  for (const b of builds) if (!latest.has(b.partitionStart)) latest.set(b.partitionStart, b); // newest first
+  let chosen: BuildRecord[];
+  if (!pa.partitionGranularity) {
+    const b = latest.get('');
+    if (!b) return null;
+    chosen = [b];
+  } else {
+    const parts = [...latest.values()].filter((b) => b.partitionStart !== '').sort((a, b) => a.partitionStart.localeCompare(b.partitionStart));
+    if (parts.length === 0) return null;
+    // No holes: each partition starts right after the previous one ends.
+    for (let i = 1; i < parts.length; i++) {
+      if (parseLocal(parts[i]!.partitionStart).getTime() !== parseLocal(parts[i - 1]!.partitionEnd).getTime() + 1) return null;
+    }
+    // The build range starts at the first row, so nothing precedes the first partition; rows
+    // after the last one may have arrived since it was built: a query must not read past it,
+    // while a rollup build may (its partition is rebuilt when the next one is materialised).
+    if (!utcRange) chosen = parts;
+    else {
+      if (sealed && utcRange[1] > parts[parts.length - 1]!.partitionEnd) return null;
+      chosen = parts.filter((b) => b.partitionEnd >= utcRange[0] && b.partitionStart <= utcRange[1]);
+      if (chosen.length === 0) chosen = [parts[0]!];
+    }
+  }
+  if (sealed && !chosen.every((b) => isSealed(pa, b))) return null;
+  return chosen;
+}
+
+/** The query's date range on the pre-aggregation's time dimension, in UTC; undefined when unbounded. */
+export function queryUtcRange(query: NormalizedQuery, model: CompiledModel, pa: PreAggregation): [string, string] | undefined {
+  for (const td of query.timeDimensions) {
+    let path = td.dimension;
+    for (let i = 0; i < 8; i++) {
+      const a = model.members.get(path)?.aliasOf?.member;
+      if (!a) break;
+      path = a;
+    }
+    if (path === pa.timeDimension && td.dateRange) {
+      return [localToUtc(td.dateRange[0], query.timezone), localToUtc(td.dateRange[1], query.timezone)];
+    }
+  }
+  return undefined;
+}
