@@ -39,6 +39,9 @@ describe('pre-aggregations of the web-analytics model', () => {
   const site = [{ member: 'sessions.app_id', operator: 'equals', values: [SITE] }];
   const pvSite = [{ member: 'page_views.app_id', operator: 'equals', values: [SITE] }];
   const evSite = [{ member: 'events.app_id', operator: 'equals', values: [SITE] }];
+  // Monday three weeks back to the Sunday ending this week: the dashboard's cohort range shape.
+  const monday = end - 21 * DAY - (((new Date(end).getUTCDay() + 6) % 7) * DAY);
+  const wholeWeeks = [day(monday), day(monday + 27 * DAY)];
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'model-preaggs-'));
@@ -75,11 +78,12 @@ describe('pre-aggregations of the web-analytics model', () => {
     }
   });
 
-  // The flag marks queries a rollup must serve: additive measures, KPI rates (number measures over
-  // additive ones, computed from the re-aggregated parts), and distinct users at the rollup's
-  // exact grain. Distinct users over a whole range are not additive and read raw events.
+  // The flag marks queries a pre-aggregation must serve: additive measures, KPI rates (number
+  // measures over additive ones, computed from the re-aggregated parts), distinct users at a
+  // rollup's exact grain or from a rollup keyed by the user, and anything else on a derived cube
+  // from its original_sql table (sessions, page views).
   const dashboard: [string, Record<string, unknown>, boolean][] = [
-    ['KPI row', { measures: ['sessions.users', 'sessions.new_users', 'sessions.count', 'sessions.engagement_rate', 'sessions.bounce_rate', 'sessions.average_engagement_time'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, false],
+    ['KPI row', { measures: ['sessions.users', 'sessions.new_users', 'sessions.count', 'sessions.engagement_rate', 'sessions.bounce_rate', 'sessions.average_engagement_time'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
     ['KPI rates', { measures: ['sessions.count', 'sessions.engagement_rate', 'sessions.bounce_rate', 'sessions.average_engagement_time', 'sessions.views_per_session'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
     ['rates by week, all sites', { measures: ['sessions.engagement_rate', 'sessions.views_per_session'], timeDimensions: [{ dimension: 'sessions.start_time', granularity: 'week', dateRange: range }] }, true],
     ['audience: engagement rate by country', { measures: ['sessions.count', 'sessions.engagement_rate'], dimensions: ['sessions.country'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site, order: { 'sessions.engagement_rate': 'desc' } }, true],
@@ -91,11 +95,14 @@ describe('pre-aggregations of the web-analytics model', () => {
     ['acquisition by source / medium', { measures: ['sessions.count', 'sessions.engagement_rate', 'sessions.key_events'], dimensions: ['sessions.source_medium'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
     ['landing pages', { measures: ['sessions.count', 'sessions.bounce_rate', 'sessions.average_engagement_time'], dimensions: ['sessions.landing_page'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
     ['devices', { measures: ['sessions.count'], dimensions: ['sessions.device_type'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
-    ['countries with users', { measures: ['sessions.users', 'sessions.count'], dimensions: ['sessions.country'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, false],
+    ['countries with users', { measures: ['sessions.users', 'sessions.count'], dimensions: ['sessions.country'], timeDimensions: [{ dimension: 'sessions.start_time', dateRange: range }], filters: site }, true],
     ['views by day', { measures: ['page_views.count'], timeDimensions: [{ dimension: 'page_views.timestamp', granularity: 'day', dateRange: range }], filters: pvSite }, true],
     ['top pages', { measures: ['page_views.count', 'page_views.average_engagement_time'], dimensions: ['page_views.page_path'], timeDimensions: [{ dimension: 'page_views.timestamp', dateRange: range }], filters: pvSite }, true],
     ['scroll depth', { measures: ['page_views.count'], dimensions: ['page_views.scroll_depth_bucket'], timeDimensions: [{ dimension: 'page_views.timestamp', dateRange: range }], filters: pvSite }, true],
     ['events by name', { measures: ['events.count'], dimensions: ['events.event_name'], segments: ['events.humans'], timeDimensions: [{ dimension: 'events.timestamp', dateRange: range }], filters: evSite }, true],
+    ['events by name with users', { measures: ['events.count', 'events.users'], dimensions: ['events.event_name'], segments: ['events.humans'], timeDimensions: [{ dimension: 'events.timestamp', dateRange: range }], filters: [...evSite, { member: 'events.event_name', operator: 'notEquals', values: ['page_ping'] }] }, true],
+    ['users by source over whole minutes', { measures: ['events.users'], dimensions: ['events.source'], segments: ['events.humans'], timeDimensions: [{ dimension: 'events.timestamp', dateRange: [`${range[1]}T06:00:00.000`, `${range[1]}T20:29:59.999`] }], filters: evSite }, true],
+    ['retention cohorts of whole weeks', { measures: ['retention.users', 'retention.cohort_users', 'retention.retention_rate'], dimensions: ['retention.weeks_since_first'], timeDimensions: [{ dimension: 'retention.cohort_week', granularity: 'week', dateRange: wholeWeeks }] }, true],
     ['retention', { measures: ['retention.users', 'retention.retention_rate'], dimensions: ['retention.cohort_week', 'retention.weeks_since_first'], filters: [{ member: 'retention.app_id', operator: 'equals', values: [SITE] }] }, true],
   ];
 

@@ -1,6 +1,7 @@
 // Weekly retention cohorts that start in the view's range: users and rate per cohort week and week offset.
 import { useMemo } from 'react';
 import { scopeQuery } from '../model/build-query.ts';
+import { addDays, type DateRange } from '../state/date-range.ts';
 import { RETENTION } from '../model/members.ts';
 import type { ViewState } from '../state/view-state.ts';
 import { useReportQuery, type ReportState } from './use-report-query.ts';
@@ -11,13 +12,25 @@ export type Cohort = Readonly<{ cohort: string; size: number; cells: ReadonlyMap
 export const COHORT_KEY = `${RETENTION.cohortWeek}.week`;
 export const MAX_PERIODS = 8;
 
+/**
+ * Cohort weeks are Mondays, so the ones inside [from, to] are those of the whole weeks from the
+ * first Monday on or after `from` through the week holding `to`. The same cohorts, but a range a
+ * weekly rollup can answer; a range without a Monday is left as it is (it holds no cohort).
+ */
+export function cohortWeeks([from, to]: DateRange): DateRange {
+  const weekday = (d: string) => (new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
+  const firstMonday = addDays(from, (7 - weekday(from)) % 7);
+  if (firstMonday > to) return [from, to];
+  return [firstMonday, addDays(to, 6 - weekday(to))];
+}
+
 export function retentionQuery(view: ViewState) {
   return scopeQuery({
     measures: [RETENTION.users, RETENTION.cohortUsers, RETENTION.rate],
     dimensions: [RETENTION.period],
     order: [[RETENTION.cohortWeek, 'asc'], [RETENTION.period, 'asc']],
     limit: 2000,
-  }, 'retention', view, { granularity: 'week' });
+  }, 'retention', view, { granularity: 'week', dateRange: cohortWeeks(view.range) });
 }
 
 export function buildCohorts(rows: readonly Record<string, unknown>[]): Cohort[] {

@@ -10,9 +10,16 @@ export function localTimestamp(date: Date, timeZone: string): string {
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}.000`;
 }
 
-/** The last `minutes` minutes up to now, as a Cube date range in the given zone. */
+/**
+ * The current minute and the `minutes - 1` before it, as a Cube date range in the given zone.
+ * Whole minutes let the per-minute realtime rollups answer exactly (a range cut mid-minute
+ * would need raw events), as GA's realtime report counts them.
+ */
 export function lastMinutes(now: Date, minutes: number, timeZone: string): readonly [string, string] {
-  return [localTimestamp(new Date(now.getTime() - minutes * 60_000), timeZone), localTimestamp(now, timeZone)];
+  const minute = Math.floor(now.getTime() / 60_000) * 60_000;
+  const from = localTimestamp(new Date(minute - (minutes - 1) * 60_000), timeZone);
+  const to = localTimestamp(new Date(minute), timeZone).replace(/00\.000$/, '59.999');
+  return [from, to];
 }
 
 /** The current time, refreshed every `intervalMs`; drives the realtime page's re-queries. */

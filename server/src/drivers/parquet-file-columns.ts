@@ -18,6 +18,8 @@ const BATCH = 500;
 
 export class ParquetFileColumns {
   private readonly signatures = new Map<string, string>();
+  // One string per distinct column set, shared by its files (thousands of files, a few sets).
+  private readonly interned = new Map<string, string>();
 
   /** Groups `files` (absolute paths, order kept within a group); reads unknown footers with `run`. */
   async group(files: readonly string[], run: RunSql): Promise<FileGroup[]> {
@@ -48,7 +50,9 @@ export class ParquetFileColumns {
     for (const f of files) {
       const c = cols.get(f);
       if (!c) throw new Error(`No columns read from ${basename(f)}: Cannot open file`);
-      this.signatures.set(f, c.join('\n'));
+      const sig = c.join('\n');
+      if (!this.interned.has(sig)) this.interned.set(sig, sig);
+      this.signatures.set(f, this.interned.get(sig)!);
     }
   }
 }

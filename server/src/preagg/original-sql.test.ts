@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileModelFromSources } from '../model/load-model.ts';
 import type { BuildRecord } from './build-log.ts';
-import { coveringOriginalSql, isSealed, originalSqlSelect } from './original-sql.ts';
+import { coveringOriginalSql, originalSqlSelect } from './original-sql.ts';
 
 const { model } = compileModelFromSources([{ path: 'm.yml', content: `
 cubes:
@@ -32,21 +32,13 @@ test('the build SQL selects the cube rows of one UTC partition and feeds its FIL
   assert.equal(whole.sql, 'SELECT "visits".* FROM (SELECT * FROM atomic.events WHERE 1 = 1) AS "visits"');
 });
 
-test('a partition is sealed once built after its end plus the update window', () => {
-  const end = Date.parse('2024-01-02T23:59:59.999Z');
-  assert.equal(isSealed(pa, rec('2024-01-02', end + 2 * DAY - 1000)), false);
-  assert.equal(isSealed(pa, rec('2024-01-02', end + 2 * DAY + 1000)), true);
-});
-
-test('covering partitions: the ones overlapping the range, none missing, sealed when asked', () => {
+test('covering partitions: the ones overlapping the range, none missing', () => {
   const late = Date.parse('2024-02-01T00:00:00Z');
   const builds = [rec('2024-01-01', late), rec('2024-01-02', late), rec('2024-01-03', Date.parse('2024-01-04T00:00:00Z'))];
-  assert.deepEqual(coveringOriginalSql(pa, builds, ['2024-01-01T12:00:00.000', '2024-01-02T05:00:00.000'], true)?.map((b) => b.tableName), ['t2024-01-01', 't2024-01-02']);
-  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-03T05:00:00.000'], true), null, 'the last partition may still change');
-  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-03T05:00:00.000'], false)?.length, 2, 'a build may read it');
-  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-01T00:00:00.000', '2024-01-01T05:00:00.000'], true)?.length, 1);
-  assert.equal(coveringOriginalSql(pa, builds.map((b) => ({ ...b, builtAt: late })), ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000'], true), null, 'a query never reads past the last partition');
-  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000'], false)?.length, 2, 'a build does');
-  assert.equal(coveringOriginalSql(pa, [builds[0]!, builds[2]!], undefined, false), null, 'a hole');
-  assert.equal(coveringOriginalSql(pa, builds, undefined, true), null, 'unbounded needs every partition sealed');
+  assert.deepEqual(coveringOriginalSql(pa, builds, ['2024-01-01T12:00:00.000', '2024-01-02T05:00:00.000'])?.map((b) => b.tableName), ['t2024-01-01', 't2024-01-02']);
+  assert.deepEqual(coveringOriginalSql(pa, builds, ['2024-01-01T00:00:00.000', '2024-01-01T05:00:00.000'])?.map((b) => b.tableName), ['t2024-01-01']);
+  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000'])?.length, 2, 'a range past the last partition reads what was built');
+  assert.equal(coveringOriginalSql(pa, [builds[0]!, builds[2]!], undefined), null, 'a hole');
+  assert.equal(coveringOriginalSql(pa, [builds[0]!, builds[2]!], ['2024-01-01T00:00:00.000', '2024-01-03T05:00:00.000']), null, 'a hole in the range');
+  assert.equal(coveringOriginalSql(pa, builds, undefined)?.length, 3, 'unbounded reads every partition');
 });

@@ -2,9 +2,9 @@
 // per partition of its `time_dimension` (UTC buckets of `partition_granularity`), and which
 // built partitions may stand in for the cube's SQL. Cube substitutes them for every query no
 // rollup serves (BaseQuery.cubeSql) and, with `use_original_sql_pre_aggregations`, in rollup
-// builds. We do the same, except that a query reads them only where they are sealed: built
-// after the partition ended plus the refresh key's update_window (the model's own statement of
-// how late data may arrive), so an answer never differs from the cube's SQL; the rest reads raw.
+// builds. We do the same whenever the built partitions cover the query's range without a hole,
+// so such an answer is as fresh as the last refresh: the refresh key's `every` bounds the lag
+// (the shipped schema refreshes the open partitions every minute).
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import { localToUtc } from '../query/time-zone.ts';
@@ -15,8 +15,7 @@ import { cubeTable } from '../sql/render-from.ts';
 import { whereConditions } from '../sql/render-query.ts';
 import type { BuildRecord } from './build-log.ts';
 import { versionHash } from './naming.ts';
-import { parseInterval } from './refresh-key.ts';
-import { localToUtcMs, parseLocal, type LocalRange } from './time.ts';
+import { parseLocal, type LocalRange } from './time.ts';
 
 /** Partitions are UTC buckets: the rows do not depend on a time zone, only the cut does. */
 export const ORIGINAL_SQL_TZ = 'UTC';
@@ -56,22 +55,11 @@ export function originalSqlSelect(model: CompiledModel, pa: PreAggregation, dial
   return ctx.params.finalize(sql, (n) => d.placeholder(n));
 }
 
-/** How long after its end a partition may still change: the refresh key's update_window, else 0. */
-function settleMs(pa: PreAggregation): number {
-  return pa.refreshKey?.updateWindow ? parseInterval(pa.refreshKey.updateWindow) : 0;
-}
-
-export function isSealed(pa: PreAggregation, b: BuildRecord): boolean {
-  if (!b.partitionEnd) return true;
-  return b.builtAt > localToUtcMs(parseLocal(b.partitionEnd), ORIGINAL_SQL_TZ) + settleMs(pa);
-}
-
 /**
  * The built partitions holding the cube's rows in the UTC range [from, to] (the whole table
- * without a range), or null when one is missing or, for a query (`sealed`), when the range runs
- * past the last partition or one of them may still change.
+ * without a range), or null when one is missing.
  */
-export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRecord[], utcRange: readonly [string, string] | undefined, sealed: boolean): BuildRecord[] | null {
+export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRecord[], utcRange: readonly [string, string] | undefined): BuildRecord[] | null {
   const latest = new Map<string, BuildRecord>();
   for (const b of builds) if (!latest.has(b.partitionStart)) latest.set(b.partitionStart, b); // newest first
   let chosen: BuildRecord[];
@@ -87,16 +75,13 @@ export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRe
       if (parseLocal(parts[i]!.partitionStart).getTime() !== parseLocal(parts[i - 1]!.partitionEnd).getTime() + 1) return null;
     }
     // The build range starts at the first row, so nothing precedes the first partition; rows
-    // after the last one may have arrived since it was built: a query must not read past it,
-    // while a rollup build may (its partition is rebuilt when the next one is materialised).
+    // after the last one arrived after its build and show with the next refresh.
     if (!utcRange) chosen = parts;
     else {
-      if (sealed && utcRange[1] > parts[parts.length - 1]!.partitionEnd) return null;
       chosen = parts.filter((b) => b.partitionEnd >= utcRange[0] && b.partitionStart <= utcRange[1]);
       if (chosen.length === 0) chosen = [parts[0]!];
     }
   }
-  if (sealed && !chosen.every((b) => isSealed(pa, b))) return null;
   return chosen;
 }
 

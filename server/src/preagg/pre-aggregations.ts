@@ -101,7 +101,7 @@ export class PreAggregations {
       const pa = originalSqlByCube(model).get(cube);
       const tables = this.o.sourceTables;
       if (!pa || !tables || model.cubes.get(cube)?.dataSource !== 'default') return null;
-      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), queryUtcRange(query, model, pa), true);
+      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), queryUtcRange(query, model, pa));
       if (!cover) return null;
       return { preAggregation: pa.path, from: tables.from(cover.map((b) => b.tableName)), targetTableName: cover[0]!.tableName };
     },
@@ -117,7 +117,7 @@ export class PreAggregations {
     if (!tables) return out;
     const utc = range ? [localToUtc(range.start, tz), localToUtc(range.end, tz)] as const : undefined;
     for (const [cube, pa] of originalSqlByCube(model)) {
-      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc, false);
+      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc);
       if (cover) out[cube] = tables.from(cover.map((b) => b.tableName));
     }
     return out;
@@ -128,7 +128,7 @@ export class PreAggregations {
     const utc = range ? [localToUtc(range.start, tz), localToUtc(range.end, tz)] as const : undefined;
     let newest = 0;
     for (const pa of originalSqlByCube(model).values()) {
-      for (const b of coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc, false) ?? []) newest = Math.max(newest, b.builtAt);
+      for (const b of coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc) ?? []) newest = Math.max(newest, b.builtAt);
     }
     return newest;
   }

@@ -11,10 +11,10 @@ import { loadModel } from '../model/load-model.ts';
 import type { CompiledModel } from '../model/types.ts';
 import { openPreAggregations, type PreAggCubeOptions } from './open-pre-aggregations.ts';
 
-const USAGE = 'usage: webcube refresh [--once] [--timezones UTC,Europe/Paris] [--pre-aggregations cube.name,...]';
+const USAGE = 'usage: webcube refresh [--once] [--force] [--date-range 2026-01-01,2026-01-31] [--timezones UTC,Europe/Paris] [--pre-aggregations cube.name,...]';
 
-function parseArgs(args: readonly string[]) {
-  const out: { once: boolean; timezones?: string[]; preAggregations?: string[] } = { once: false };
+export function parseRefreshArgs(args: readonly string[]) {
+  const out: { once: boolean; force: boolean; dateRange?: [string, string]; timezones?: string[]; preAggregations?: string[] } = { once: false, force: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -23,6 +23,12 @@ function parseArgs(args: readonly string[]) {
       return v.split(',').map((s) => s.trim()).filter(Boolean);
     };
     if (a === '--once') out.once = true;
+    else if (a === '--force') out.force = true;
+    else if (a.startsWith('--date-range')) {
+      const v = value();
+      if (v.length !== 2 || !v.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))) throw new Error(`--date-range needs two dates, YYYY-MM-DD,YYYY-MM-DD\n${USAGE}`);
+      out.dateRange = [v[0]!, v[1]!];
+    }
     else if (a.startsWith('--timezones')) out.timezones = value();
     else if (a.startsWith('--pre-aggregations')) out.preAggregations = value();
     else if (a === '--help' || a === '-h') { process.stdout.write(`${USAGE}\n`); process.exit(0); }
@@ -32,7 +38,7 @@ function parseArgs(args: readonly string[]) {
 }
 
 export async function refreshCommand(args: string[], env: Record<string, string | undefined>): Promise<void> {
-  const cli = parseArgs(args);
+  const cli = parseRefreshArgs(args);
   const config = loadServerConfig(env);
   const options = await loadCubeOptions(config.configFile);
   const ctx = { securityContext: {}, requestId: 'refresh-worker' };
@@ -49,7 +55,9 @@ export async function refreshCommand(args: string[], env: Record<string, string 
     sourceSql: (sql, params, o) => driver.query(sql, params, o),
     options: options as PreAggCubeOptions, scheduler: false,
   });
-  const selector = { timezones: cli.timezones, preAggregations: cli.preAggregations };
+  // --force (rebuild what the selector covers, frozen partitions included: late data) is a one-off.
+  if ((cli.force || cli.dateRange) && !cli.once) throw new Error(`--force and --date-range go with --once\n${USAGE}`);
+  const selector = { timezones: cli.timezones, preAggregations: cli.preAggregations, force: cli.force, dateRange: cli.dateRange };
   try {
     if (cli.once) {
       const built = await runtime.preAggregations.refresh(selector);
