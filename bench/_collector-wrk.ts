@@ -10,8 +10,28 @@ const run = promisify(execFile);
 
 export interface LoadResult { eventsPerSecond: number; p50: number; p99: number; errors: number }
 
-export async function hasWrk(): Promise<boolean> {
+async function wrkInstalled(): Promise<boolean> {
   try { await run('wrk', ['--version']); return true; } catch (e) { return (e as { code?: unknown }).code !== 'ENOENT'; }
+}
+
+/** True when wrk can be used; installs Debian's package when missing and running as root (as
+ *  tests/system-deps.mjs does for chromium), else says how and leaves the Node client to the caller. */
+export async function hasWrk(): Promise<boolean> {
+  if (await wrkInstalled()) return true;
+  if (process.getuid?.() !== 0) {
+    process.stderr.write('bench: wrk is not installed (sudo apt-get install -y wrk); using the Node client, which shares the CPU and caps the figure\n');
+    return false;
+  }
+  process.stderr.write('bench: installing wrk from Debian\'s packages…\n');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  try {
+    await run('apt-get', ['update', '-qq'], { env });
+    await run('apt-get', ['install', '-y', '-qq', 'wrk'], { env });
+  } catch (e) {
+    process.stderr.write(`bench: apt-get install wrk failed (${(e as Error).message.split('\n')[0]}); using the Node client\n`);
+    return false;
+  }
+  return wrkInstalled();
 }
 
 const lua = (bodyFile: string, headers: Record<string, string>) => `

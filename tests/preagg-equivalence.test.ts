@@ -17,6 +17,8 @@ for (const kind of ['duckdb', 'mysql'] as const) {
     const N = 160;
     // Queries with avg or calculated measures that a rollup re-aggregated (coarser than its grain).
     let derived = 0;
+    // Queries whose count_distinct_approx was merged from sketch rows (checked within tolerance).
+    let approx = 0;
     const DERIVED = ['pv.avg_value', 'pv.revenue_per_event', 'pv.value_spread', 'pv.avg_value_x2'];
     for (let i = 0; i < N; i++) {
       const q = randomQuery(r);
@@ -24,10 +26,12 @@ for (const kind of ['duckdb', 'mysql'] as const) {
       assert.deepEqual(o.actual, o.expected, `query ${i} via ${o.rollup ?? 'source'}: ${JSON.stringify(q)}`);
       const td = (q.timeDimensions as { granularity?: string }[])[0];
       if (o.rollup === 'pv.hourly' && (q.measures as string[]).some((m) => DERIVED.includes(m)) && td?.granularity !== 'hour') derived++;
+      if (o.rollup && (q.measures as string[]).includes('pv.approx_users')) approx++;
       const k = o.rollup ?? 'source';
       used.set(k, (used.get(k) ?? 0) + 1);
     }
-    t.diagnostic(`served by: ${JSON.stringify([...used])}; avg/number measures re-aggregated by pv.hourly: ${derived}`);
+    t.diagnostic(`served by: ${JSON.stringify([...used])}; avg/number measures re-aggregated by pv.hourly: ${derived}; approx distinct merged: ${approx}`);
+    assert.ok(approx >= 5, `count_distinct_approx merged from sketches only ${approx} times`);
     assert.ok(derived >= 5, `avg/number measures re-aggregated from pv.hourly only ${derived} times`);
     const served = N - (used.get('source') ?? 0);
     assert.ok(served >= N * 0.25, `only ${served}/${N} served by rollups: ${JSON.stringify([...used])}`);

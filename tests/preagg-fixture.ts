@@ -27,6 +27,8 @@ cubes:
       - {name: max_value, sql: se_value, type: max}
       - {name: avg_value, sql: se_value, type: avg}
       - {name: users, sql: domain_userid, type: count_distinct}
+      - {name: approx_users, sql: domain_userid, type: count_distinct_approx}
+      - {name: events_per_approx_user, sql: "1.0 * {count} / NULLIF({approx_users}, 0)", type: number}
       - {name: revenue_per_event, sql: "1.0 * {revenue} / NULLIF({count}, 0)", type: number}
       - {name: value_spread, sql: "{max_value} - {min_value}", type: number}
       - {name: avg_value_x2, sql: "{CUBE.avg_value} * 2", type: number}
@@ -41,13 +43,13 @@ cubes:
       - {name: mobile_only, sql: "{CUBE}.dvce_ismobile"}
     pre_aggregations:
       - name: hourly
-        measures: [CUBE.count, CUBE.revenue, CUBE.min_value, CUBE.max_value, CUBE.avg_value]
+        measures: [CUBE.count, CUBE.revenue, CUBE.min_value, CUBE.max_value, CUBE.avg_value, CUBE.approx_users]
         dimensions: [CUBE.country, CUBE.browser, CUBE.mobile]
         time_dimension: CUBE.ts
         granularity: hour
         partition_granularity: week
       - name: daily_users
-        measures: [CUBE.users, CUBE.avg_value, CUBE.count]
+        measures: [CUBE.users, CUBE.avg_value, CUBE.count, CUBE.approx_users]
         dimensions: [CUBE.country]
         time_dimension: CUBE.ts
         granularity: day

@@ -1,6 +1,9 @@
 // Random Cube queries over the pre-aggregation test model (seeded, so a failure reproduces),
-// and the comparison of results by member with numbers rounded and rows sorted.
-import type { CompiledModel } from '../server/src/model/types.ts';
+// and the comparison of results by member with numbers rounded and rows sorted. A
+// count_distinct_approx answered by a rollup (HyperLogLog sketches) is compared with the EXACT
+// distinct count within APPROX_TOLERANCE; every other value must be equal.
+import type { CompiledModel, Cube, Measure, Member } from '../server/src/model/types.ts';
+import { HLL_STANDARD_ERROR } from '../server/src/preagg/hll.ts';
 import { compileQuery } from '../server/src/query/compile-query.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
 import type { PreAggregations } from '../server/src/preagg/pre-aggregations.ts';
@@ -23,12 +26,12 @@ const some = <T>(r: () => number, xs: readonly T[], p = 0.4): T[] => xs.filter((
 /** Half the queries are shaped like dashboard queries a rollup was made for, half anything. */
 export function randomQuery(r: () => number): Record<string, unknown> {
   const mode = pick(r, ['any', 'any', 'hourly', 'hourly', 'daily_users', 'mobile']);
-  let measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value', 'pv.avg_value', 'pv.users', 'pv.revenue_per_event', 'pv.value_spread', 'pv.avg_value_x2', 'pv.events_per_user'], 0.3);
+  let measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value', 'pv.avg_value', 'pv.users', 'pv.revenue_per_event', 'pv.value_spread', 'pv.avg_value_x2', 'pv.events_per_user', 'pv.approx_users'], 0.3);
   let dimensions = some(r, ['pv.country', 'pv.browser', 'pv.mobile'], 0.3);
   let granularity = pick(r, ['hour', 'day', 'day', 'week', 'month', 'quarter', undefined]);
-  if (mode === 'hourly') measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value', 'pv.avg_value', 'pv.revenue_per_event', 'pv.value_spread', 'pv.avg_value_x2'], 0.4);
+  if (mode === 'hourly') measures = some(r, ['pv.count', 'pv.revenue', 'pv.min_value', 'pv.max_value', 'pv.avg_value', 'pv.revenue_per_event', 'pv.value_spread', 'pv.avg_value_x2', 'pv.approx_users'], 0.4);
   if (mode === 'daily_users') {
-    measures = some(r, ['pv.users', 'pv.avg_value', 'pv.count', 'pv.events_per_user', 'pv.avg_value_x2'], 0.5);
+    measures = some(r, ['pv.users', 'pv.avg_value', 'pv.count', 'pv.events_per_user', 'pv.avg_value_x2', 'pv.approx_users'], 0.5);
     dimensions = ['pv.country'];
     granularity = 'day';
   }
@@ -79,6 +82,64 @@ export function byMember(rows: readonly Record<string, unknown>[], aliasToMember
 
 export interface Outcome { readonly rollup: string | null; readonly expected: string[]; readonly actual: string[] }
 
+/**
+ * Allowed deviation of a sketch-merged count_distinct_approx from the exact count: 4 standard
+ * errors of HyperLogLog at the rollups' precision (1.04/√2^p; p = 12 → 6.5 %), plus 1: at small
+ * counts (linear counting) the error is whole values lost to two values sharing a register (about
+ * n²/2m of them), which a relative bound does not cover. A measure computed from one (a ratio)
+ * may be off by tol/(1 - tol).
+ */
+export const APPROX_TOLERANCE = 4 * HLL_STANDARD_ERROR;
+
+/** The model with every count_distinct_approx counted exactly: the truth sketches are checked against. */
+export function exactModel(model: CompiledModel): CompiledModel {
+  const members = new Map<string, Member>(model.members);
+  const cubes = new Map<string, Cube>();
+  for (const [name, cube] of model.cubes) {
+    const measures = new Map<string, Measure>([...cube.measures].map(([k, m]) => [k, m.type === 'countDistinctApprox' ? { ...m, type: 'countDistinct' as const } : m]));
+    for (const m of measures.values()) members.set(m.path, m);
+    cubes.set(name, { ...cube, measures });
+  }
+  return { ...model, cubes, members };
+}
+
+/** Approx (1) or computed from one (2), else 0. */
+function approxKind(model: CompiledModel, path: string, depth = 0): 0 | 1 | 2 {
+  const m = model.members.get(path);
+  if (m?.kind !== 'measure' || depth > 8) return 0;
+  if (m.type === 'countDistinctApprox') return 1;
+  const refs = (m.sql ?? []).flatMap((p) => (typeof p !== 'string' && p.type === 'member' ? [`${p.cube}.${p.member}`] : []));
+  return refs.some((r) => approxKind(model, r, depth + 1)) ? 2 : 0;
+}
+
+function withinTolerance(kind: 1 | 2, actual: unknown, exact: unknown): boolean {
+  if (actual === null || exact === null) return actual === exact;
+  const a = Number(actual), e = Number(exact);
+  return kind === 1 ? Math.abs(a - e) <= APPROX_TOLERANCE * e + 1
+    : Math.abs(a - e) <= (APPROX_TOLERANCE / (1 - APPROX_TOLERANCE)) * Math.abs(e) + 1e-6;
+}
+
+/**
+ * Rows as sorted JSON strings; an approx value of `actual` within tolerance of the exact one in
+ * the row with the same other values is replaced by it, so a deepEqual shows only real misses.
+ */
+function matchApprox(model: CompiledModel, actual: readonly Record<string, unknown>[], actualAliases: Readonly<Record<string, string>>,
+  exact: readonly Record<string, unknown>[], exactAliases: Readonly<Record<string, string>>): { actual: string[]; expected: string[] } {
+  const entries = (row: Record<string, unknown>, aliases: Readonly<Record<string, string>>) =>
+    Object.entries(aliases).map(([a, m]) => [m, norm(row[a])] as [string, unknown]).sort((x, y) => x[0].localeCompare(y[0]));
+  const key = (es: [string, unknown][]) => JSON.stringify(es.filter(([m]) => !approxKind(model, m)));
+  const truth = new Map(exact.map((r) => { const es = entries(r, exactAliases); return [key(es), es] as const; }));
+  const out = actual.map((r) => {
+    const es = entries(r, actualAliases);
+    const t = truth.get(key(es));
+    return JSON.stringify(es.map(([m, v], i) => {
+      const k = approxKind(model, m);
+      return k && t && withinTolerance(k, v, t[i]![1]) ? [m, t[i]![1]] : [m, v];
+    }));
+  });
+  return { actual: out.sort(), expected: exact.map((r) => JSON.stringify(entries(r, exactAliases))).sort() };
+}
+
 /** Runs one query with and without pre-aggregations. */
 export async function runBoth(raw: unknown, model: CompiledModel, preAggs: PreAggregations, source: SourceDriver): Promise<Outcome> {
   const nq = normalizeQuery(raw, model);
@@ -88,6 +149,11 @@ export async function runBoth(raw: unknown, model: CompiledModel, preAggs: PreAg
   // original_sql tables live in the source engine; rollups in the store.
   const onStore = Object.values(withPa.usedPreAggregations).some((u) => u.type !== 'originalSql');
   const actualRows = onStore ? await preAggs.execute(withPa) : await source.query(withPa.sql, withPa.params);
+  if (onStore && nq.measures.some((m) => approxKind(model, m))) {
+    const exact = compileQuery(exactModel(model), nq, { dialect: 'duckdb' });
+    const exactRows = await source.query(exact.sql, exact.params);
+    return { rollup: used, ...matchApprox(model, actualRows, withPa.aliasToMember, exactRows, exact.aliasToMember) };
+  }
   const plain = compileQuery(model, nq, { dialect: 'duckdb' });
   const expectedRows = await source.query(plain.sql, plain.params);
   return { rollup: used, expected: byMember(expectedRows, plain.aliasToMember), actual: byMember(actualRows, withPa.aliasToMember) };

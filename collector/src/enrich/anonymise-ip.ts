@@ -18,6 +18,7 @@ function expandIPv6(ip: string): string[] {
 }
 
 export function anonymiseIp(ip: string, octets: number, segments: number): string {
+  if (octets <= 0 && segments <= 0) return ip;
   if (isIPv4(ip)) {
     if (octets <= 0) return ip;
     const parts = ip.split('.');

@@ -19,17 +19,28 @@ const NONE: CampaignFields = Object.freeze({
   mkt_medium: null, mkt_source: null, mkt_term: null, mkt_content: null, mkt_campaign: null, mkt_clickid: null, mkt_network: null,
 });
 
+/** Parsed URLs are cached and shared, and the fields depend on the URL alone: worked out once per URL. */
+const memo = new WeakMap<UrlParts, CampaignFields>();
+
 export function campaignFields(page: UrlParts | undefined): CampaignFields {
   if (!page || !page.query) return NONE;
-  const q = page.url.searchParams;
+  let fields = memo.get(page);
+  if (fields === undefined) {
+    fields = fromQuery(page.url.searchParams);
+    memo.set(page, fields);
+  }
+  return fields;
+}
+
+function fromQuery(q: URLSearchParams): CampaignFields {
   let clickid: string | null = null;
   let network: string | null = null;
   for (const [param, net] of CLICK_IDS) {
     const v = q.get(param);
     if (v) { clickid = v; network = net; break; }
   }
-  return {
+  return Object.freeze({
     mkt_medium: q.get('utm_medium') || null, mkt_source: q.get('utm_source') || null, mkt_term: q.get('utm_term') || null,
     mkt_content: q.get('utm_content') || null, mkt_campaign: q.get('utm_campaign') || null, mkt_clickid: clickid, mkt_network: network,
-  };
+  });
 }

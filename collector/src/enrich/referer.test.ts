@@ -22,3 +22,10 @@ test('social, email, internal and unknown', () => {
   assert.deepEqual(classify('https://someblog.net/post'), { refr_medium: 'unknown', refr_source: null, refr_term: null });
   assert.deepEqual(classifyReferer(undefined, page, []), { refr_medium: null, refr_source: null, refr_term: null });
 });
+
+test('the same parsed referrer is classified per page: internal on its own host, a search elsewhere', () => {
+  const refr = parseUrlParts('https://www.google.com/search?q=shoes');
+  assert.equal(classifyReferer(refr, parseUrlParts('https://www.google.com/maps'), []).refr_medium, 'internal');
+  assert.deepEqual(classifyReferer(refr, page, []), { refr_medium: 'search', refr_source: 'Google', refr_term: 'shoes' });
+  assert.equal(classifyReferer(refr, page, ['google.com']).refr_medium, 'internal', 'other internal domains count too');
+});

@@ -11,7 +11,12 @@ export interface UrlParts {
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/g;
 
+// eslint-disable-next-line no-control-regex
+const NEEDS_CLEANING = /[\u0000-\u001f\u007f]/;
+
 export function cleanUrl(raw: string): string {
+  // Nearly every URL is clean: one scan to find out instead of two replace passes.
+  if (!NEEDS_CLEANING.test(raw)) return raw.trim();
   return raw.replace(/\t/g, '    ').replace(CONTROL, '').trim();
 }
 

@@ -16,7 +16,12 @@ export interface EnrichedSegment {
   readonly bad: number;
   /** Bad rows are in the output (made here or copied). */
   readonly hasBad: boolean;
+  /** The UTC day (YYYY-MM-DD) of every good event's collector_tstamp when they share one and no
+   *  older-format lines were copied: the writer then makes one file without partitioning. */
+  readonly dt?: string;
 }
+
+const DAY_MS = 86_400_000;
 
 const CHUNK = 4 * 1024 * 1024;
 
@@ -52,6 +57,8 @@ export function enrichSegment(inPath: string, outPath: string, ctx: EnrichContex
   const out = openSync(outPath, 'w');
   let pending = '';
   let received = 0, accepted = 0, bad = 0, copiedBad = false;
+  // The one UTC day number seen so far; NaN once unknown (an older line) or mixed.
+  let day: number | undefined;
   const write = (s: string) => {
     pending += s;
     if (pending.length >= 1024 * 1024) { writeSync(out, pending); pending = ''; }
@@ -59,7 +66,9 @@ export function enrichSegment(inPath: string, outPath: string, ctx: EnrichContex
   try {
     forEachLine(inPath, (line) => {
       if (!isRawRecord(line)) {
-        copiedBad ||= line.startsWith('{"bad":');
+        const isBad = line.startsWith('{"bad":');
+        copiedBad ||= isBad;
+        if (!isBad) day = Number.NaN;
         write(`${line}\n`);
         return;
       }
@@ -69,11 +78,17 @@ export function enrichSegment(inPath: string, outPath: string, ctx: EnrichContex
       received += r.good.length + r.bad.length;
       accepted += r.good.length;
       bad += r.bad.length;
+      for (const e of r.good) {
+        const d = Math.floor((e.collector_tstamp as number) / DAY_MS);
+        if (day === undefined) day = d;
+        else if (d !== day) day = Number.NaN;
+      }
       write(serialize(r.good, r.bad));
     });
     if (pending.length > 0) writeSync(out, pending);
   } finally {
     closeSync(out);
   }
-  return { received, accepted, bad, hasBad: copiedBad || bad > 0 };
+  const dt = day !== undefined && Number.isInteger(day) ? new Date(day * DAY_MS).toISOString().slice(0, 10) : undefined;
+  return { received, accepted, bad, hasBad: copiedBad || bad > 0, ...(dt !== undefined ? { dt } : {}) };
 }

@@ -185,6 +185,7 @@ class Store implements EventStore {
     } : undefined;
     const r = await writeBatch(this.conn, this.sink, [enrichedPath], {
       seed: seg.id, dedupe: this.dedupe, withBadRows: enriched.hasBad, nowMs: Date.now(), ...(skipKey ? { skipKey } : {}),
+      ...(enriched.dt !== undefined ? { dt: enriched.dt } : {}),
     });
     await this.dedupe.commit(seg.id, 'wc_stage', Date.now(), r.keysAllNew);
     await this.conn.run('DROP TABLE IF EXISTS wc_stage');
@@ -196,9 +197,13 @@ class Store implements EventStore {
     this.counters.eventsEnrichedBad += enriched.bad;
   }
 
+  /** A flush on demand takes the same single slot as the timer's, so two never share the connection. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    await this.flushOnce();
+    const run = this.flushOnce();
+    const slot: Promise<void> = run.then(() => undefined, () => undefined).finally(() => { if (this.flushing === slot) this.flushing = null; });
+    this.flushing = slot;
+    await run;
   }
 
   /** Flushes what it can; whatever fails to flush stays in the spool and is replayed at the next open. */

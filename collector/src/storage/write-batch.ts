@@ -29,6 +29,10 @@ export interface BatchOptions {
   readonly nowMs: number;
   /** True for a key that must not be written again (a spool replay of a file compaction merged away). */
   readonly skipKey?: (key: string) => Promise<boolean>;
+  /** The caller's word that every event has its collector_tstamp on this UTC day (YYYY-MM-DD): the
+   *  rows then go to one file without PARTITION_BY, which costs less. Checked against the file's
+   *  statistics; a batch that does not fit is written partitioned after all. */
+  readonly dt?: string;
 }
 
 interface Produced { readonly dt: string; readonly file: string; readonly index: number }
@@ -46,6 +50,21 @@ async function copyPartitioned(conn: DuckDBConnection, dir: string, select: stri
     files.forEach((f, index) => out.push({ dt, file: join(dir, entry, f), index }));
   }
   return out;
+}
+
+/** The same output as copyPartitioned for a batch whose rows are all on day `dt` (the partitioned
+ *  writer's first file of a partition is f0), or undefined when they are not, or when the batch is
+ *  empty (PARTITION_BY writes no file then). Parquet statistics answer the check from the footer. */
+async function copyOneDay(conn: DuckDBConnection, dir: string, select: string, dt: string): Promise<Produced[] | undefined> {
+  const partDir = join(dir, `_dt=${dt}`);
+  await mkdir(partDir, { recursive: true });
+  const file = join(partDir, 'f0.parquet');
+  await conn.run(`COPY (SELECT * EXCLUDE (_dt) FROM (${select})) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  const [first, last, rows] = (await conn.runAndReadAll(`SELECT strftime(min(collector_tstamp), '%Y-%m-%d'), strftime(max(collector_tstamp), '%Y-%m-%d'), count(*)
+    FROM read_parquet(${quoteLiteral(file)})`)).getRows()[0]!;
+  if (Number(rows) > 0 && first === dt && last === dt) return [{ dt, file, index: 0 }];
+  await rm(dir, { recursive: true, force: true });
+  return Number(rows) === 0 ? [] : undefined;
 }
 
 async function publishEvents(conn: DuckDBConnection, sink: Sink, produced: readonly Produced[], seed: string,
@@ -87,6 +106,8 @@ async function writeBadRows(conn: DuckDBConnection, sink: Sink, source: string, 
   return { keys, rows };
 }
 
+const isDtOption = (dt: string | undefined): dt is string => dt !== undefined && isDt(dt);
+
 export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: readonly string[], o: BatchOptions): Promise<BatchResult> {
   const source = readSpoolSql(paths);
   const dir = join(sink.stagingDir, `batch-${randomUUID()}`);
@@ -101,7 +122,8 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
       // One pass over the spool (reading its JSON is the expensive part): every row goes to Parquet,
       // then the keys are read back from those files (two columns, cheap). Only when a key repeats
       // in the batch or was seen before are the files rewritten without those rows — rare.
-      const first = await copyPartitioned(conn, join(dir, 'all'), all);
+      const first = (isDtOption(o.dt) ? await copyOneDay(conn, join(dir, 'all'), all, o.dt) : undefined)
+        ?? await copyPartitioned(conn, join(dir, 'all'), all);
       const files = `[${first.map((p) => quoteLiteral(p.file)).join(', ')}]`;
       const keySource = first.length > 0
         ? `read_parquet(${files}, hive_partitioning=false)`
@@ -120,7 +142,8 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
         produced = first;
       }
     } else {
-      produced = await copyPartitioned(conn, join(dir, 'events'), all);
+      produced = (isDtOption(o.dt) ? await copyOneDay(conn, join(dir, 'events'), all, o.dt) : undefined)
+        ?? await copyPartitioned(conn, join(dir, 'events'), all);
     }
     const events = await publishEvents(conn, sink, produced, o.seed, o.skipKey);
     const bad = o.withBadRows ? await writeBadRows(conn, sink, readSpoolSql(paths, 'bad'), o, dir) : { keys: [], rows: 0 };

@@ -19,3 +19,9 @@ test('a row within every limit is untouched', () => {
   assert.deepEqual(applyFieldLimits(row), []);
   assert.deepEqual(row, { geo_country: 'DE', page_url: 'https://a.example/', tr_currency: 'EUR' });
 });
+
+test('short limits are enforced below the fast path length, and a 16-char limit above it', () => {
+  const row: Record<string, unknown> = { geo_region: 'ABCDE', tr_currency: 'EURO', page_urlscheme: 'x'.repeat(17), br_colordepth: '24' };
+  assert.deepEqual(applyFieldLimits(row), ['page_urlscheme', 'tr_currency', 'geo_region']);
+  assert.deepEqual(row, { geo_region: 'ABC', tr_currency: 'EUR', page_urlscheme: 'x'.repeat(16), br_colordepth: '24' });
+});

@@ -21,17 +21,29 @@ export const fieldLimits: Readonly<Record<string, number>> = Object.freeze({
 });
 
 const LIMITS = Object.entries(fieldLimits);
+/** Below this length a string fits every column except the few listed in SHORT_LIMITS. */
+const SHORT = 16;
+const SHORT_LIMITS = LIMITS.filter(([, limit]) => limit < SHORT);
+const limitOf: ReadonlyMap<string, number> = new Map(LIMITS);
+
+/** Whether any column is over its limit. Rows hold only their present columns and almost never need
+ *  a cut, so this is the per-event cost: a length test per string, a map lookup only past SHORT. */
+function anyOver(row: Record<string, unknown>): boolean {
+  for (const [column, limit] of SHORT_LIMITS) {
+    const v = row[column];
+    if (typeof v === 'string' && v.length > limit) return true;
+  }
+  for (const column in row) {
+    const v = row[column];
+    if (typeof v === 'string' && v.length > SHORT && v.length > (limitOf.get(column) ?? Number.POSITIVE_INFINITY)) return true;
+  }
+  return false;
+}
 
 /** Cuts over-long strings in place; returns the names of the columns that were cut. */
 export function applyFieldLimits(row: Record<string, unknown>): string[] {
-  // Rows hold only their present columns and almost never need a cut: one pass over those first.
-  let over = false;
-  for (const column in row) {
-    const v = row[column];
-    if (typeof v === 'string' && v.length > (fieldLimits[column] ?? Number.POSITIVE_INFINITY)) { over = true; break; }
-  }
   const cut: string[] = [];
-  if (!over) return cut;
+  if (!anyOver(row)) return cut;
   for (const [column, limit] of LIMITS) {
     const v = row[column];
     if (typeof v === 'string' && v.length > limit) {

@@ -11,7 +11,8 @@ const parsed = (column: string, parse: (k: string, v: string) => string | number
   (row, k, v) => { row[column] = parse(k, v); };
 const pair = (w: string, h: string): Setter => (row, k, v) => { [row[w], row[h]] = size(k, v); };
 
-const setters: Readonly<Record<string, Setter>> = {
+// A Map: one lookup per parameter, and keys from the client (__proto__, constructor) can never reach a prototype.
+const setters: ReadonlyMap<string, Setter> = new Map(Object.entries({
   aid: text('app_id'), tna: text('name_tracker'), tv: text('v_tracker'), cv: text('v_collector'),
   tid: parsed('txn_id', int), dtm: parsed('dvce_created_tstamp', millis), stm: parsed('dvce_sent_tstamp', millis),
   ttm: parsed('true_tstamp', millis), uid: text('user_id'), duid: text('domain_userid'),
@@ -31,10 +32,9 @@ const setters: Readonly<Record<string, Setter>> = {
   ti_pr: parsed('ti_price', money), ti_qu: parsed('ti_quantity', int), ti_cu: text('ti_currency'),
   pp_mix: parsed('pp_xoffset_min', int), pp_max: parsed('pp_xoffset_max', int),
   pp_miy: parsed('pp_yoffset_min', int), pp_may: parsed('pp_yoffset_max', int),
-};
+}));
 
-/** Parameters read elsewhere (event, ids, JSON payloads) or legacy ones with no column. */
-const handledElsewhere = new Set(['e', 'p', 'eid', 'nuid', 'tnuid', 'ip', 'ua', 'ue_pr', 'ue_px', 'co', 'cx']);
+// Parameters read elsewhere (e, p, eid, nuid, tnuid, ip, ua, ue_pr/ue_px, co/cx) or legacy ones with no column have no setter.
 
 export function mapTrackerParams(params: Readonly<Record<string, string>>, row: Row): void {
   const e = params.e;
@@ -50,8 +50,8 @@ export function mapTrackerParams(params: Readonly<Record<string, string>>, row: 
   for (const key in params) {
     const v = params[key];
     if (typeof v !== 'string') throw new FieldError(`parameter ${key} must be a string`);
-    if (v === '' || handledElsewhere.has(key)) continue;
-    // hasOwn: keys come from the client, and '__proto__' or 'constructor' must not reach the prototype.
-    if (Object.hasOwn(setters, key)) setters[key](row, key, v);
+    if (v === '') continue;
+    const set = setters.get(key);
+    if (set !== undefined) set(row, key, v);
   }
 }

@@ -5,8 +5,8 @@ import type { NormalizedQuery } from '../query/types.ts';
 /**
  * What a pre-aggregation matcher returns when a rollup can answer a query. The renderer then
  * reads the rollup table(s) instead of the source: it selects `columns[member]`, re-aggregates
- * measures (count/sum → sum, min → min, max → max, count_distinct_approx → HLL merge where the
- * dialect can), re-truncates the time column when the query's granularity is coarser than the
+ * measures (count/sum → sum, min → min, max → max, count_distinct_approx → HLL merge of the
+ * rollup's sketch rows), re-truncates the time column when the query's granularity is coarser than the
  * rollup's, and applies the query's filters to the rollup columns.
  */
 export interface PreAggMatch {
@@ -30,6 +30,13 @@ export interface PreAggMatch {
    * distinct key): measure path → column, rendered `count(DISTINCT column)` at any grain.
    */
   readonly distinctColumns?: Readonly<Record<string, string>>;
+  /**
+   * Set when the rollup holds HyperLogLog sketch rows (server/src/preagg/hll.ts): `register` is
+   * the column that is NULL on ordinary rows and holds the register on sketch rows, `ranks` maps
+   * each count_distinct_approx measure the query computes to its rank column. Such a measure is
+   * merged (max rank per answer row and register) and estimated at any grain.
+   */
+  readonly sketch?: { readonly register: string; readonly ranks: Readonly<Record<string, string>> };
   /** Free-form info the API echoes under usedPreAggregations[table]. */
   readonly targetTableName?: string;
   readonly type?: string;

@@ -11,6 +11,8 @@ import type { Cell, PreAggStore } from './stores/types.ts';
 import { toCell } from './stores/duckdb.ts';
 import { formatLocal, parseLocal, type LocalRange } from './time.ts';
 import { originalSqlStructureVersion } from './original-sql.ts';
+import { rollupRows, sketchMeasures } from './rollup-rows.ts';
+import { HLL_P } from './hll.ts';
 
 export interface BuildPartitionInput {
   readonly store: PreAggStore;
@@ -35,8 +37,9 @@ export interface BuildPartitionInput {
 /** Hash of everything that shapes the table: its columns, indexes and the rollup definition. */
 export function structureVersion(model: CompiledModel, pa: PreAggregation): string {
   if (pa.type === 'originalSql') return originalSqlStructureVersion(model, pa);
+  const sketched = sketchMeasures(model, pa).length > 0;
   return versionHash(rollupColumns(model, pa), pa.indexes, pa.measures, pa.dimensions, pa.segments, pa.timeDimensions,
-    pa.partitionGranularity ?? null, pa.type);
+    pa.partitionGranularity ?? null, pa.type, ...(sketched ? [`hll-p${HLL_P}`] : []));
 }
 
 export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: string, range?: LocalRange,
@@ -45,6 +48,7 @@ export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: 
     ...(cubeSources && Object.keys(cubeSources).length ? { cubeSources } : {}),
     // The measure columns, so an avg is loaded as its sum and count parts.
     measures: rollupColumns(model, pa).filter((c) => c.role === 'measure').map((c) => c.member),
+    // Sketch rows (count_distinct_approx) are separate queries: rollup-rows.ts.
     dimensions: pa.dimensions,
     segments: pa.segments,
     timeDimensions: pa.timeDimensions.map((td, i) => ({
@@ -85,7 +89,7 @@ export async function buildPartition(i: BuildPartitionInput): Promise<BuildRecor
     range = range ? { start: range.start, end: until < range.end ? until : range.end } : { start: '1970-01-01T00:00:00.000', end: until };
   }
   const started = Date.now();
-  const rows = await i.source.load(rollupQuery(i.model, pa, i.timezone, range, i.cubeSources), { signal: i.signal });
+  const rows = await rollupRows({ source: i.source, model: i.model, preAgg: pa, timezone: i.timezone, range, cubeSources: i.cubeSources, signal: i.signal });
   const count = await loadTable(i.store, {
     schema: i.buildLog.schema, table, columns: cols, rows: batches(toCells(rows, cols), i.batchSize), log: i.log,
     indexes: pa.indexes.map((ix) => ({

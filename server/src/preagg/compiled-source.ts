@@ -2,9 +2,10 @@
 // normalised and compiled in the SOURCE dialect (never against rollups; against built
 // original_sql tables when the rollup uses them) and run by the source driver; result aliases
 // are mapped back to member ids. An avg measure's hidden sum and count (avgPart ids) resolve
-// against withAvgParts(model).
+// against withAvgParts(model), a count_distinct_approx's sketch parts against withSketchParts.
 import type { CompiledModel } from '../model/types.ts';
 import { withAvgParts } from './avg-parts-model.ts';
+import { withSketchParts } from './sketch-parts-model.ts';
 import { compileQuery } from '../query/compile-query.ts';
 import { normalizeQuery } from '../query/normalize-query.ts';
 import type { SourceEngine, SourceQuery, SourceRow } from './source-engine.ts';
@@ -27,7 +28,7 @@ const NO_LIMIT = Number.MAX_SAFE_INTEGER;
 export function createSourceEngine(o: CompiledSourceOptions): SourceEngine {
   return {
     async load(q: SourceQuery, opts) {
-      const model = withAvgParts(o.getModel());
+      const model = withSketchParts(withAvgParts(o.getModel()), o.dialect);
       const raw = {
         measures: [...q.measures], dimensions: [...q.dimensions], segments: [...q.segments],
         timeDimensions: q.timeDimensions.map((t) => ({ ...t, ...(t.dateRange ? { dateRange: [...t.dateRange] } : {}) })),

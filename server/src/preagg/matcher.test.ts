@@ -18,6 +18,8 @@ cubes:
       - {name: total, sql: v, type: sum}
       - {name: mean, sql: v, type: avg}
       - {name: users, sql: u, type: count_distinct}
+      - {name: approx, sql: u, type: count_distinct_approx}
+      - {name: per_approx, sql: "{count} / {approx}", type: number}
       - {name: per_count, sql: "1.0 * {total} / NULLIF({count}, 0)", type: number}
       - {name: mean_x2, sql: "{mean} * 2", type: number}
       - {name: nested, sql: "{per_count} + {mean_x2}", type: number}
@@ -106,4 +108,17 @@ cubes:
   assert.equal(measureCoverage(model, 's.users', none, 0, ['s.user_upper']), null, 'different SQL');
   assert.equal(measureCoverage(model, 's.buyers', none, 0, ['s.user']), null, 'a measure filter the rollup rows do not carry');
   assert.equal(distinctKey(model, model.members.get('s.users') as Measure, ['s.user_upper', 's.user']), 's.user');
+});
+
+test('count_distinct_approx re-aggregates from the rollup sketch at any grain; count_distinct stays exact-match', () => {
+  const model = compile('count, approx, users');
+  const pa = new Set(['s.count', 's.approx', 's.users']);
+  assert.equal(measureCoverage(model, 's.approx', pa), 'additive');
+  assert.equal(measureCoverage(model, 's.per_approx', pa), 'additive');
+  assert.equal(measureCoverage(model, 's.users', pa), 'exact');
+  const cols = rollupColumns(model, model.preAggregations.get('s.r')!);
+  assert.deepEqual(cols.filter((c) => c.role === 'register' || c.role === 'rank').map((c) => [c.member, c.name, c.role]), [
+    ['hll.register', 'hll_register', 'register'], ['s.approx__hll_rank', 's__approx__hll_rank', 'rank'],
+  ]);
+  assert.ok(!cols.some((c) => c.member === 's.approx'), 'no per-row estimate column: every answer comes from the sketch');
 });

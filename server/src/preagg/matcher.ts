@@ -4,16 +4,22 @@
 // rollup's, date ranges aligned to its buckets, and non-additive measures need an exact match.
 // avg measures re-aggregate from their stored sum and count; a calculated (`number`) measure
 // built only from other measures is answered from those (Cube's leaf measures).
+// count_distinct_approx merges the rollup's HyperLogLog sketch rows at any coarser grain (hll.ts);
+// count_distinct stays exact-match unless a rollup dimension holds its values (distinctKey).
 import type { CompiledModel, Measure, Member, PreAggregation } from '../model/types.ts';
 import type { PreAggMatch } from '../planner/types.ts';
 import type { NormalizedFilter, NormalizedQuery } from '../query/types.ts';
 import type { BuildRecord } from './build-log.ts';
 import { matchCandidates } from './candidates.ts';
-import { rollupColumns } from './rollup-columns.ts';
+import { rollupColumns, sketchRank } from './rollup-columns.ts';
 import { addGranularity, formatLocal, isDerivable, parseLocal, truncate, type Granularity } from './time.ts';
 
-/** Re-aggregatable without changing the answer: sum of counts/sums, min of mins, max of maxes, avg via sum/count. */
-const ADDITIVE = new Set(['count', 'sum', 'min', 'max', 'avg']);
+/**
+ * Re-aggregatable without changing the answer: sum of counts/sums, min of mins, max of maxes, avg
+ * via sum/count; count_distinct_approx by merging sketches (the same estimate as one sketch over
+ * the answer row's values).
+ */
+const ADDITIVE = new Set(['count', 'sum', 'min', 'max', 'avg', 'countDistinctApprox']);
 const CALCULATED = new Set(['number', 'string', 'boolean', 'time']);
 
 /**
@@ -190,10 +196,14 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
       if (td) columns[`${t.dimension}.${td.granularity}`] = columns[`${td.dimension}.${td.granularity}`]!;
     }
     const distinctColumns: Record<string, string> = {};
+    const ranks: Record<string, string> = {};
     for (const path of distinctMeasures(model, [...measures, ...filtered])) {
-      const key = distinctKey(model, model.members.get(path) as Measure, pa.dimensions);
+      const m = model.members.get(path) as Measure;
+      const key = distinctKey(model, m, pa.dimensions);
       if (key) distinctColumns[path] = columns[key]!;
+      if (m.type === 'countDistinctApprox' && columns[sketchRank(path)]) ranks[path] = columns[sketchRank(path)]!;
     }
+    const register = cols.find((c) => c.role === 'register');
     return {
       preAggregation: name,
       tables,
@@ -204,16 +214,17 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
       targetTableName: tables[0],
       type: 'rollup',
       ...(Object.keys(distinctColumns).length ? { distinctColumns } : {}),
+      ...(register ? { sketch: { register: register.name, ranks } } : {}),
     };
   }
 }
 
-/** count_distinct measures a query computes, directly or inside calculated measures. */
+/** count_distinct(_approx) measures a query computes, directly or inside calculated measures. */
 function distinctMeasures(model: CompiledModel, paths: readonly string[], depth = 0, out = new Set<string>()): Set<string> {
   for (const path of paths) {
     const m = model.members.get(path);
     if (m?.kind !== 'measure' || depth > 8) continue;
-    if (m.type === 'countDistinct') out.add(path);
+    if (m.type === 'countDistinct' || m.type === 'countDistinctApprox') out.add(path);
     const refs = calculatedRefs(model, m);
     if (refs) distinctMeasures(model, refs, depth + 1, out);
   }

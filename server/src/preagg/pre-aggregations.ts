@@ -14,7 +14,8 @@ import type { PreAggMatch, PreAggMatcher } from '../planner/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import { BuildLog, type BuildRecord } from './build-log.ts';
 import { BuildQueue } from './build-queue.ts';
-import { buildPartition, rollupQuery, structureVersion } from './build-partition.ts';
+import { buildPartition, structureVersion } from './build-partition.ts';
+import { rollupRows } from './rollup-rows.ts';
 import type { PreAggConfig } from './config.ts';
 import { loadTable, batches, sweepTmpTables } from './load-table.ts';
 import { matchCandidates } from './candidates.ts';
@@ -209,7 +210,7 @@ export class PreAggregations {
     const started = this.now();
     const pending = (async () => {
       const cols = rollupColumns(model, pa);
-      const rows = await this.o.source.load(rollupQuery(model, pa, tz, { start: from, end: '9999-12-31T23:59:59.999' }));
+      const rows = await rollupRows({ source: this.o.source, model, preAgg: pa, timezone: tz, range: { start: from, end: '9999-12-31T23:59:59.999' } });
       const cells = rows.map((r) => cols.map((c) => {
         const v = toCell(r[c.member]);
         if (v === null) return null;

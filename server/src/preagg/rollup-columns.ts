@@ -2,7 +2,10 @@
 // rollup granularity and per measure, named like Cube's SQL aliases (`cube__member`,
 // `cube__member_day`) and typed from the model, so every store and build agree on it. An `avg`
 // measure is stored as two hidden columns, its sum and its count, so it re-aggregates (Cube does
-// the same) as sum(sum) / sum(count) at any coarser grain.
+// the same) as sum(sum) / sum(count) at any coarser grain. A count_distinct_approx measure is
+// stored as a HyperLogLog sketch (hll.ts): a rank column per measure plus one register column
+// shared by the rollup's approx measures, filled only on sketch rows; ordinary rows keep the
+// register NULL and sketch rows keep every measure NULL, so neither is counted as the other.
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
 import type { StoreColumn, ColumnType } from './stores/types.ts';
 import { versionHash, MAX_IDENT } from './naming.ts';
@@ -10,7 +13,7 @@ import { versionHash, MAX_IDENT } from './naming.ts';
 export interface RollupColumn extends StoreColumn {
   /** `cube.member`, `cube.member.granularity` for the time dimension, or avgPart() for an avg's sum/count. */
   readonly member: string;
-  readonly role: 'measure' | 'dimension' | 'time';
+  readonly role: 'measure' | 'dimension' | 'time' | 'register' | 'rank';
   /** Measure aggregation type, for re-aggregation. */
   readonly measureType?: string;
 }
@@ -27,6 +30,15 @@ export function avgPart(measure: string, part: AvgPart): string {
 export function parseAvgPart(member: string): { readonly measure: string; readonly part: AvgPart } | null {
   const m = AVG_PART.exec(member);
   return m ? { measure: m[1]!, part: m[2] as AvgPart } : null;
+}
+
+/** Pseudo member id of the sketch register column (on sketch rows; NULL on ordinary rows). */
+export const SKETCH_REGISTER = 'hll.register';
+export const SKETCH_REGISTER_COLUMN = 'hll_register';
+
+/** Pseudo member id of a count_distinct_approx measure's HyperLogLog rank column. */
+export function sketchRank(measure: string): string {
+  return `${measure}__hll_rank`;
 }
 
 function snake(s: string): string {
@@ -68,6 +80,11 @@ export function rollupColumns(model: CompiledModel, pa: PreAggregation): RollupC
       // Sums of an avg's inputs are often fractional: DOUBLE keeps them to ~1e-15, as the source's avg.
       cols.push({ member: avgPart(me, 'sum'), name: columnName(avgPart(me, 'sum')), type: 'float', role: 'measure', measureType: 'sum' });
       cols.push({ member: avgPart(me, 'count'), name: columnName(avgPart(me, 'count')), type: 'integer', role: 'measure', measureType: 'count' });
+      continue;
+    }
+    if (m.type === 'countDistinctApprox') {
+      if (!cols.some((c) => c.role === 'register')) cols.push({ member: SKETCH_REGISTER, name: SKETCH_REGISTER_COLUMN, type: 'integer', role: 'register' });
+      cols.push({ member: sketchRank(me), name: columnName(sketchRank(me)), type: 'integer', role: 'rank' });
       continue;
     }
     cols.push({ member: me, name: columnName(me), type: MEASURE_TYPE[m.type] ?? 'decimal', role: 'measure', measureType: m.type });

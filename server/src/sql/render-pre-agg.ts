@@ -3,12 +3,15 @@
 // sum of its sum column / sum of its count column), calculated measures computed over those, the
 // time bucket re-truncated when the query is coarser, filters applied to rollup columns. The
 // rollup's time column already holds local wall time, so ranges compare without conversion.
+// count_distinct_approx merges the rollup's HyperLogLog sketch rows in a LEFT JOINed sub-query:
+// max(rank) per (answer row, register), then one estimate per answer row (preagg/hll.ts).
 import { UserError } from '../errors.ts';
 import type { Dimension, Measure } from '../model/types.ts';
 import type { PreAggMatch } from '../planner/types.ts';
 import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
 import { GRANULARITIES, isMemberFilter, type NormalizedFilter, type NormalizedQuery, type StandardGranularity } from '../query/types.ts';
 import { parseAvgPart } from '../preagg/rollup-columns.ts';
+import { estimateSql } from '../preagg/hll.ts';
 import { expandTemplate } from './expand-template.ts';
 import { memberAlias, type RenderContext } from './render-context.ts';
 import { predicate, splitFilters } from './render-filters.ts';
@@ -41,7 +44,8 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
   const aliasToMember: Record<string, string> = {};
   const cols: string[] = [];
   const aliases = new Map<string, string>();
-  const add = (alias: string, member: string, sql: string) => { cols.push(`${sql} ${qi(alias)}`); aliasToMember[alias] = member; aliases.set(member, alias); };
+  const groupSql: string[] = [];
+  const add = (alias: string, member: string, sql: string) => { cols.push(`${sql} ${qi(alias)}`); groupSql.push(sql); aliasToMember[alias] = member; aliases.set(member, alias); };
   for (const dim of q.dimensions) add(memberAlias(dim), dim, col(dim));
   for (const td of q.timeDimensions) {
     if (!td.granularity || aliases.has(`${td.dimension}.${td.granularity}`)) continue;
@@ -53,6 +57,7 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
     add(memberAlias(td.dimension, td.granularity), `${td.dimension}.${td.granularity}`, sql);
   }
   const groupCount = cols.length;
+  const grain = groupSql.slice();
   // Re-aggregated rollup columns of additive measures, by member path (view members resolved):
   // calculated measures (e.g. avg = total / count) are then computed from them, as Cube does.
   // Other stored measures read as max(column): the matcher only allows them at the rollup's grain.
@@ -74,6 +79,9 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
   }
   // A count_distinct re-counted from the rollup's distinct-key dimension (exact at any grain).
   for (const [measure, column] of Object.entries(match.distinctColumns ?? {})) refs.set(measure, `count(DISTINCT ${qi('rollup')}.${qi(column)})`);
+  // A sketch-merged count_distinct_approx: one estimate per answer row, joined in below.
+  const ranks = Object.entries(match.sketch?.ranks ?? {});
+  ranks.forEach(([measure], i) => refs.set(measure, `COALESCE(max(${qi('hll')}.${qi(`e${i}`)}), 0)`));
   for (const m of stored) if (!calculatedFromRollup(ctx, m, refs)) refs.set(m.path, `max(${col(m.path)})`);
   // MySQL divides DECIMALs to only 4 more digits (div_precision_increment) where the source
   // engines divide in DOUBLE: calculated measures over a MySQL store read the parts as DOUBLE.
@@ -105,9 +113,19 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
   for (const td of q.timeDimensions) {
     if (td.dateRange) whereSql.push(cond({ member: td.dimension, operator: 'inDateRange', values: td.dateRange }));
   }
-  const from = match.tables.length === 1
+  const rollupFrom = match.tables.length === 1
     ? `${table(match.tables[0])} AS ${qi('rollup')}`
     : `(\n${match.tables.map((t) => `SELECT * FROM ${table(t)}`).join('\nUNION ALL\n')}\n) AS ${qi('rollup')}`;
+  let from = rollupFrom;
+  if (match.sketch) {
+    const register = `${qi('rollup')}.${qi(match.sketch.register)}`;
+    if (ranks.length) {
+      from += `\nLEFT JOIN (\n${sketchEstimates(qi, grain, register, ranks.map(([, c]) => c), rollupFrom, whereSql)}\n) AS ${qi('hll')} ON `
+        + (grain.length ? grain.map((g, i) => d.nullSafeEquals(g, `${qi('hll')}.${qi(`g${i}`)}`)).join(' AND ') : '1 = 1');
+    }
+    // Ordinary rows only: sketch rows carry NULL measures but would multiply the join above.
+    whereSql.push(`${register} IS NULL`);
+  }
   let sql = `SELECT\n  ${cols.join(',\n  ')}\nFROM ${from}`;
   if (whereSql.length) sql += `\nWHERE ${whereSql.join(' AND ')}`;
   if (groupCount && q.measures.length) sql += `\nGROUP BY ${Array.from({ length: groupCount }, (_, i) => i + 1).join(', ')}`;
@@ -124,4 +142,18 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
     if (lo) sql += `\n${lo}`;
   }
   return { sql, aliasToMember };
+}
+
+/**
+ * One row per answer row (grouped by `groupSql`) with the estimate `e<i>` of each rank column:
+ * the inner query merges every partition's sketch rows into max(rank) per register.
+ */
+function sketchEstimates(qi: (s: string) => string, groupSql: readonly string[], register: string, rankColumns: readonly string[],
+  rollupFrom: string, whereSql: readonly string[]): string {
+  const g = groupSql.map((sql, i) => `${sql} AS ${qi(`g${i}`)}`);
+  const positions = (n: number) => Array.from({ length: n }, (_, i) => i + 1).join(', ');
+  const inner = `SELECT ${[...g, `${register} AS ${qi('r')}`, ...rankColumns.map((c, i) => `max(${qi('rollup')}.${qi(c)}) AS ${qi(`k${i}`)}`)].join(', ')}`
+    + `\n  FROM ${rollupFrom}\n  WHERE ${[...whereSql, `${register} IS NOT NULL`].join(' AND ')}\n  GROUP BY ${positions(groupSql.length + 1)}`;
+  const outer = [...groupSql.map((_, i) => qi(`g${i}`)), ...rankColumns.map((_, i) => `${estimateSql(qi(`k${i}`))} AS ${qi(`e${i}`)}`)];
+  return `SELECT ${outer.join(', ')}\nFROM (\n  ${inner}\n) AS ${qi('hll_registers')}${groupSql.length ? `\nGROUP BY ${positions(groupSql.length)}` : ''}`;
 }

@@ -1,0 +1,38 @@
+// enrichSegment's day report: the writer skips partitioning only when every good event is on one UTC day.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeRawRecord } from '../protocol/raw-record.ts';
+import { createEnrichContext } from '../process-event.ts';
+import { enrichSegment } from './enrich-segment.ts';
+import { serialize } from './serialize.ts';
+import { makeEvent } from './test-events.ts';
+
+const ctx = createEnrichContext({ geoip: 'off' });
+const body = (eids: string[]) => JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4',
+  data: eids.map((eid) => ({ e: 'pv', p: 'web', tv: 'js-4.10.1', eid, url: 'https://a.example/' })) });
+const raw = (t: number, eids: string[]) => encodeRawRecord({ t, src: 'tp2' }, body(eids));
+const eid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+async function run(lines: string): Promise<ReturnType<typeof enrichSegment>> {
+  const dir = await mkdtemp(join(tmpdir(), 'webcube-enrich-'));
+  try {
+    await writeFile(join(dir, 'seg'), lines);
+    return enrichSegment(join(dir, 'seg'), join(dir, 'out'), ctx);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+test('one UTC day is reported; two days, older-format lines or no good event report none', async () => {
+  const late = Date.UTC(2026, 0, 2, 23, 59, 59, 900);
+  const next = Date.UTC(2026, 0, 3, 0, 0, 0, 100);
+  assert.equal((await run(raw(next, [eid(1), eid(2)]) + raw(next + 5000, [eid(3)]))).dt, '2026-01-03');
+  assert.equal((await run(raw(late, [eid(1)]) + raw(next, [eid(2)]))).dt, undefined);
+  assert.equal((await run(raw(next, [eid(1)]) + serialize([makeEvent(next)], []))).dt, undefined, 'an older enriched line');
+  const withBad = await run(raw(next, [eid(1)]) + serialize([], [{ raw: '{}', reason: 'r', time: late }]));
+  assert.equal(withBad.dt, '2026-01-03', 'bad rows are written apart and do not count');
+  assert.equal((await run(raw(next, ['not-a-uuid']))).dt, undefined, 'no good event');
+});
