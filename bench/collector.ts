@@ -4,7 +4,7 @@
 // comes from wrk when installed (a Node client in this process otherwise, which caps the figure).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -42,6 +42,50 @@ function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: 
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
 }
+
+/** The flush's two stages alone, one thread each, on a segment of this bench's requests: CPU per
+ *  event (least of 3 runs), beside a floor for each (JSON parse + stringify of the same lines; DuckDB
+ *  reading and typing the enriched file without writing anything). Steadier than the figures under
+ *  load on a shared machine, and what a change to enrichment or the writer moves. */
+const STAGES = `
+const src = process.env.WEBCUBE_STAGE_SRC, seg = process.env.WEBCUBE_STAGE_SEG, dir = process.env.WEBCUBE_STAGE_DIR;
+const { readFileSync, rmSync, mkdirSync } = await import('node:fs');
+const { createEnrichContext } = await import(src + 'process-event.ts');
+const { enrichSegment } = await import(src + 'storage/enrich-segment.ts');
+const { openWriterDb } = await import(src + 'storage/event-store.ts');
+const { DedupeIndex } = await import(src + 'storage/dedupe-index.ts');
+const { writeBatch } = await import(src + 'storage/write-batch.ts');
+const { readSpoolSql, typedSelectList } = await import(src + 'storage/atomic-sql.ts');
+const { openSink } = await import(src + 'sinks/open-sink.ts');
+const { loadStorageConfig } = await import(src + 'storage/index.ts');
+const cpu = () => { const u = process.cpuUsage(); return u.user + u.system; };
+// f may return the CPU it wants counted (its setup excluded); otherwise the whole call counts.
+const least = async (f) => { let best = Infinity; for (let i = 0; i < 3; i++) { const c = cpu(); const t = await f(i); best = Math.min(best, typeof t === 'number' ? t : cpu() - c); } return best; };
+const ctx = createEnrichContext({});
+const enriched = dir + '/stage-enriched.ndjson';
+let result;
+const worker = await least(() => { result = enrichSegment(seg, enriched, ctx); });
+const lines = readFileSync(seg, 'utf8').split('\\n').filter(Boolean);
+const workerFloor = await least(() => { let out = ''; for (const l of lines) { out += JSON.stringify(JSON.parse(l)) + '\\n'; if (out.length > 1048576) { Buffer.byteLength(out); out = ''; } } });
+let duckFloor = 0;
+const duck = await least(async (i) => {
+  const root = dir + '/stage-db-' + i; rmSync(root, { recursive: true, force: true }); mkdirSync(root, { recursive: true });
+  const { db, conn } = await openWriterDb(root + '/dedupe.duckdb', 1);
+  const sink = await openSink(loadStorageConfig({ WEBCUBE_DATA_DIR: root }));
+  const dedupe = await DedupeIndex.open(conn, { windowMs: 86400000, maxIds: 4000000 });
+  const c = cpu();
+  const r = await writeBatch(conn, sink, [enriched], { seed: 'stage', dedupe, withBadRows: false, nowMs: Date.now(), ...(result.dt ? { dt: result.dt } : {}) });
+  await dedupe.commit('stage', 'wc_stage', Date.now(), r.keysAllNew);
+  const spent = cpu() - c;
+  const f = cpu();
+  // Every column read and typed (hashing each value, so none is pruned), nothing written.
+  await conn.run('SELECT sum(hash(COLUMNS(*))) FROM (SELECT ' + typedSelectList(Date.now()) + ' FROM ' + readSpoolSql([enriched]) + ')');
+  duckFloor = i === 0 ? cpu() - f : Math.min(duckFloor, cpu() - f);
+  conn.closeSync(); db.closeSync(); await sink.close();
+  return spent;
+});
+console.log(JSON.stringify({ events: result.accepted, worker, workerFloor, duck, duckFloor }));
+`;
 
 let seq = 0;
 function body(idPrefix?: string): string {
@@ -100,6 +144,29 @@ async function load(target: string, dir: string, viaWrk: boolean): Promise<{ eve
   return { eventsPerSecond: (latencies.length * EVENTS_PER_REQUEST) / elapsed, p50: pct(0.5), p99: pct(0.99), errors };
 }
 
+const STAGE_REQUESTS = 2000;
+
+interface StageFigures { events: number; worker: number; workerFloor: number; duck: number; duckFloor: number }
+
+async function stageFigures(dir: string): Promise<StageFigures> {
+  const { encodeRawRecord } = await import(`${collectorRoot}collector/src/protocol/raw-record.ts`) as typeof import('../collector/src/protocol/raw-record.ts');
+  let segment = '';
+  for (let i = 0; i < STAGE_REQUESTS; i++) {
+    segment += encodeRawRecord({ t: Date.now(), src: 'tp2', ip: '8.8.8.8', ua: UA, nuid: 'c0c0c0c0-0000-4000-8000-000000000001' }, body());
+  }
+  const seg = join(dir, 'stage-segment.ndjson');
+  await writeFile(seg, segment);
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', STAGES], {
+    cwd: root, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, WEBCUBE_STAGE_SRC: `${collectorRoot}collector/src/`, WEBCUBE_STAGE_SEG: seg, WEBCUBE_STAGE_DIR: dir },
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`stage bench exited with ${code}: ${out}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as StageFigures;
+}
+
 interface Scraped { received: number; written: number; spoolEvents: number }
 
 async function scrape(url: string): Promise<Scraped> {
@@ -109,18 +176,29 @@ async function scrape(url: string): Promise<Scraped> {
     spoolEvents: get('webcube_collector_spool_events') };
 }
 
-/** CPU seconds of the child's main thread and of all its other threads (worker, DuckDB, libuv), from
- *  /proc: unlike wall-clock figures these hold on a machine that others load too. */
-async function cpuTimes(child: ChildProcess): Promise<{ mainS: number; otherS: number }> {
+/** CPU seconds per thread of the child, from /proc: unlike wall-clock figures these hold on a machine
+ *  that others load too. Threads are all named "node", so the main thread is told by its id. */
+async function threadCpu(child: ChildProcess): Promise<Map<number, number>> {
   const tick = 100; // USER_HZ on Linux
-  let mainS = 0, otherS = 0;
+  const out = new Map<number, number>();
   for (const tid of await readdir(`/proc/${child.pid}/task`)) {
     const stat = await readFile(`/proc/${child.pid}/task/${tid}/stat`, 'utf8').catch(() => '');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const s = (Number(f[11]) + Number(f[12])) / tick;
-    if (Number(tid) === child.pid) mainS += s; else otherS += s;
+    out.set(Number(tid), (Number(f[11]) + Number(f[12])) / tick);
   }
-  return { mainS, otherS };
+  return out;
+}
+
+/** CPU between two readings: the main thread, the busiest other thread (the enrichment worker: it
+ *  runs on one thread, while DuckDB's queries are spread over libuv's pool) and all the others. */
+function cpuSplit(pid: number, before: Map<number, number>, after: Map<number, number>): { mainS: number; workerS: number; restS: number } {
+  let mainS = 0, workerS = 0, othersS = 0;
+  for (const [tid, s] of after) {
+    const d = s - (before.get(tid) ?? 0);
+    if (tid === pid) mainS = d;
+    else { othersS += d; workerS = Math.max(workerS, d); }
+  }
+  return { mainS, workerS, restS: othersS - workerS };
 }
 
 export async function bench(): Promise<BenchResult[]> {
@@ -138,9 +216,9 @@ export async function bench(): Promise<BenchResult[]> {
       ...process.env, WEBCUBE_DATA_DIR: dir, COLLECTOR_PORT: '0', COLLECTOR_HOST: '127.0.0.1', COLLECTOR_TRUST_PROXY: 'true',
       COLLECTOR_DISK_MIN_FREE_BYTES: '0',
     });
-    const before = { ...(await scrape(collector.url)), ...(await cpuTimes(collector.child)), at: performance.now() };
+    const before = { ...(await scrape(collector.url)), cpu: await threadCpu(collector.child), at: performance.now() };
     const ours = await load(collector.url, dir, viaWrk);
-    const after = { ...(await scrape(collector.url)), ...(await cpuTimes(collector.child)), at: performance.now() };
+    const after = { ...(await scrape(collector.url)), cpu: await threadCpu(collector.child), at: performance.now() };
     const drainStart = performance.now();
     let left = after.spoolEvents;
     while (left > 0 && performance.now() - drainStart < 120_000) {
@@ -148,7 +226,12 @@ export async function bench(): Promise<BenchResult[]> {
       left = (await scrape(collector.url)).spoolEvents;
     }
     const drainSeconds = (performance.now() - drainStart) / 1000;
+    // Until the backlog is written, so every acked event's enrichment and Parquet write is counted.
+    const drained = { ...(await scrape(collector.url)), cpu: await threadCpu(collector.child) };
     await stop(collector.child);
+    const duringLoad = cpuSplit(collector.child.pid!, before.cpu, after.cpu);
+    const whole = cpuSplit(collector.child.pid!, before.cpu, drained.cpu);
+    const written = drained.written - before.written;
     const received = after.received - before.received;
     const loadSeconds = (after.at - before.at) / 1000;
     // Same collector with a store that acks at once: separates receive+validate+enrich from spool+fsync.
@@ -163,6 +246,8 @@ export async function bench(): Promise<BenchResult[]> {
     const enrich = await load(enrichOnly.url, dir, viaWrk);
     await stop(enrichOnly.child);
     if (ours.errors > 0) throw new Error(`${ours.errors} collector requests failed`);
+    const stages = await stageFigures(dir);
+    const perEvent = (us: number) => us / stages.events;
     return [
       { name: `collector tp2 POST (25 ev/req, fsync ack; ${client}) events/s`, value: ours.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
       { name: 'collector ack latency p50', value: ours.p50, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p50 } },
@@ -172,8 +257,13 @@ export async function bench(): Promise<BenchResult[]> {
       { name: 'collector written to Parquet during load events/s', value: (after.written - before.written) / loadSeconds, unit: 'events/s', baseline: { name: 'acked during load', value: received / loadSeconds } },
       { name: 'collector spool backlog at end of load', value: after.spoolEvents, unit: 'events' },
       { name: 'collector backlog drained after load in', value: drainSeconds, unit: 's' },
-      { name: 'collector main-thread CPU per acked event', value: (after.mainS - before.mainS) * 1e6 / received, unit: 'µs' },
-      { name: 'collector other threads CPU per acked event (enrich, DuckDB)', value: (after.otherS - before.otherS) * 1e6 / received, unit: 'µs' },
+      { name: 'collector main-thread CPU per acked event (during load)', value: duringLoad.mainS * 1e6 / received, unit: 'µs' },
+      // Load + drain: the flush's work for every event acked in the window, whenever it ran.
+      { name: 'collector enrichment worker CPU per written event (load + drain)', value: whole.workerS * 1e6 / written, unit: 'µs' },
+      { name: 'collector DuckDB + other threads CPU per written event (load + drain)', value: whole.restS * 1e6 / written, unit: 'µs' },
+      { name: 'collector whole process CPU per written event (load + drain)', value: (whole.mainS + whole.workerS + whole.restS) * 1e6 / written, unit: 'µs' },
+      { name: 'stage: enrichment (validate + enrich + NDJSON), one thread, CPU per event', value: perEvent(stages.worker), unit: 'µs', baseline: { name: 'JSON parse + stringify of the same lines', value: perEvent(stages.workerFloor) } },
+      { name: 'stage: DuckDB NDJSON → Parquet + dedupe, one thread, CPU per event', value: perEvent(stages.duck), unit: 'µs', baseline: { name: 'DuckDB reading + typing the same file, no write', value: perEvent(stages.duckFloor) } },
       { name: 'collector without store (receive + envelope check) events/s', value: enrich.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
       { name: 'collector without store ack latency p99', value: enrich.p99, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p99 } },
     ];
