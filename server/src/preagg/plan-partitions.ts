@@ -44,16 +44,20 @@ export function lambdaBoundary(pa: PreAggregation, lambda: boolean, tz: string, 
 
 /** Default build ranges (a grouped scan of the time dimension) are reused this long. */
 const RANGE_TTL_MS = 5 * 60_000;
+/** Explicit build_range SQL may move with NOW() but is shared by many pre-aggregations of a
+ *  model (one refresh pass evaluates it once per pass, not once per pre-aggregation). */
+const EXPLICIT_RANGE_TTL_MS = 20_000;
 const rangeCache = new WeakMap<SourceEngine, Map<string, { at: number; range: [string, string] | null }>>();
 
 async function cachedBuildRange(pa: PreAggregation, tz: string, source: SourceEngine, now: number): Promise<[string, string] | null> {
-  // Explicit build_range SQL is cheap and may move with NOW(): evaluate it every time.
-  if (pa.buildRangeStart && pa.buildRangeEnd) return buildRange(pa, tz, source);
+  const explicit = pa.buildRangeStart && pa.buildRangeEnd;
   let m = rangeCache.get(source);
   if (!m) rangeCache.set(source, (m = new Map()));
-  const key = `${pa.path}|${tz}|${JSON.stringify(pa.timeDimensions)}|${pa.partitionGranularity}`;
+  const key = explicit
+    ? `sql|${tz}|${plainSql(pa.buildRangeStart!.sql, 'build_range_start')}|${plainSql(pa.buildRangeEnd!.sql, 'build_range_end')}`
+    : `${pa.path}|${tz}|${JSON.stringify(pa.timeDimensions)}|${pa.partitionGranularity}`;
   const hit = m.get(key);
-  if (hit && now - hit.at < RANGE_TTL_MS && now >= hit.at) return hit.range;
+  if (hit && now - hit.at < (explicit ? EXPLICIT_RANGE_TTL_MS : RANGE_TTL_MS) && now >= hit.at) return hit.range;
   const range = await buildRange(pa, tz, source);
   m.set(key, { at: now, range });
   return range;
