@@ -16,6 +16,7 @@ import { normalizeQuery } from '../server/src/query/normalize-query.ts';
 import { createSourceEngine } from '../server/src/preagg/compiled-source.ts';
 import { PreAggregations } from '../server/src/preagg/pre-aggregations.ts';
 import { runQuery } from '../server/src/preagg/run-query.ts';
+import { duckdbParquetTables } from '../server/src/preagg/source-tables.ts';
 import { DuckDBStore } from '../server/src/preagg/stores/duckdb.ts';
 import { benchDataset, lastDays, progress, sizeLabel } from './_dataset.ts';
 import type { BenchResult } from './run.ts';
@@ -38,6 +39,8 @@ function dashboardQueries(range: [string, string]): [string, Record<string, unkn
     ['revenue + key events by site, week', { measures: ['events.revenue', 'events.key_events'], dimensions: ['events.app_id'], segments: ['events.humans'], timeDimensions: td('events.timestamp', 'week') }],
     ['KPI rates by day (sessions)', { measures: ['sessions.count', 'sessions.engagement_rate', 'sessions.bounce_rate', 'sessions.views_per_session', 'sessions.average_engagement_time'], timeDimensions: td('sessions.start_time', 'day') }],
     ['sessions by channel (acquisition)', { measures: ['sessions.count', 'sessions.engaged_sessions'], dimensions: ['sessions.channel'], timeDimensions: td('sessions.start_time') }],
+    // Distinct users over the whole range: no rollup can add them up; the sessions table (original_sql) answers.
+    ['KPI row with users (sessions)', { measures: ['sessions.users', 'sessions.count', 'sessions.bounce_rate'], timeDimensions: td('sessions.start_time') }],
   ];
 }
 
@@ -63,11 +66,13 @@ async function benchSize(model: CompiledModel, events: number): Promise<BenchRes
     config: { schema: 'prod_pre_aggregations', batchSize: 50_000, dropGraceSeconds: 60, refreshConcurrency: 1, refreshTimezones: ['UTC'] },
     store, getModel: () => model, source: createSourceEngine({ getModel: () => model, driver: source, dialect: 'duckdb' }),
     log: (m) => progress(m),
+    // original_sql tables (one row per session) as Parquet beside the store, as the server keeps them.
+    sourceTables: duckdbParquetTables(source, join(storeDir, 'pre_aggregations')),
   });
   const out: BenchResult[] = [];
   const range = lastDays(BUILD_DAYS);
   try {
-    for (const path of ['events.by_event', 'events.users_daily', 'sessions.by_source']) {
+    for (const path of ['events.by_event', 'events.users_daily', 'sessions.sessions_table', 'sessions.by_source']) {
       progress(`${label}: building ${path} for ${range.join('..')}`);
       const t = performance.now();
       slowestSourceMs = 0;
