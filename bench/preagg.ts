@@ -104,13 +104,16 @@ async function benchSize(model: CompiledModel, events: number): Promise<BenchRes
         raws.push(performance.now() - s);
       }
       progress(`${label}: ${name}: served by ${[...served].join(', ')} p50 ${pct(mine, 50).toFixed(1)} ms; raw ${raws.map(Math.round).join(', ')} ms`);
-      rollupMs.push(...mine);
-      rawMs.push(...raws);
+      // The summary is of rollups; a query an original_sql table answers is reported on its own line.
+      if ([...served].every((n) => model.preAggregations.get(n)?.type === 'rollup')) {
+        rollupMs.push(...mine);
+        rawMs.push(...raws);
+      }
       out.push({ name: `${name} p50 (${[...served].join(', ')}), ${label}`, value: pct(mine, 50), unit: 'ms', baseline: { name: 'raw events', value: pct(raws, 50) } });
     }
     out.push({ name: `dashboard queries p50 via rollups, ${label}`, value: pct(rollupMs, 50), unit: 'ms', baseline: { name: 'raw events', value: pct(rawMs, 50) } });
     out.push({ name: `dashboard queries p95 via rollups, ${label}`, value: pct(rollupMs, 95), unit: 'ms', baseline: { name: 'raw events', value: pct(rawMs, 95) } });
-    out.push({ name: `raw-scan dashboard query p95, ${label}`, value: pct(rawMs, 95), unit: 'ms' });
+    out.push({ name: `raw-scan dashboard query p95 (same queries), ${label}`, value: pct(rawMs, 95), unit: 'ms' });
   } finally {
     await preAggs.close();
     await store.close();
