@@ -35,9 +35,10 @@ if (files.length === 0) {
 
 await ensureSystemDeps();
 
-const typecheck = filters.length === 0
-  ? spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { cwd: root, stdio: 'inherit' })
-  : { status: 0 };
+// The root project and the dashboard (its own tsconfig: JSX, DOM) are checked separately, as
+// `npm start` checks the dashboard before building it.
+const tsc = (dir) => spawnSync('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { cwd: join(root, dir), stdio: 'inherit' });
+const typecheck = filters.length === 0 ? [tsc('.'), tsc('dashboard-app')].find((r) => r.status !== 0) ?? { status: 0 } : { status: 0 };
 if (typecheck.status !== 0) console.error('typecheck failed');
 
 const result = spawnSync(process.execPath, [

@@ -9,9 +9,11 @@ import { toNumber } from './numbers.ts';
 
 export type RealtimeWindow = readonly [string, string];
 
-/** The window stays the same for a minute; renewQuery keeps the server's result cache out of it. */
+/** The window stays the same for a minute; renewQuery (Cube's, sent as given, though the
+ *  client's Query type lacks it) keeps the server's result cache out of it. */
 function live(query: Query): Query {
-  return { ...query, renewQuery: true };
+  const renewed: Query & { renewQuery: boolean } = { ...query, renewQuery: true };
+  return renewed;
 }
 
 /** A scalar over a trailing window; the previous answer stays on screen while the next one loads. */
