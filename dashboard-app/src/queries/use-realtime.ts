@@ -9,7 +9,11 @@ import { toNumber } from './numbers.ts';
 
 export type RealtimeWindow = readonly [string, string];
 
-/** The window stays the same for a minute; renewQuery (Cube's, sent as given, though the
+/** How often the realtime numbers are re-read. */
+export const REALTIME_POLL_MS = 5_000;
+const LIVE = { keepPrevious: true, pollMs: REALTIME_POLL_MS } as const;
+
+/** The window stays the same for a minute, so the hooks poll; renewQuery (Cube's, sent as given, though the
  *  client's Query type lacks it) keeps the server's result cache out of it. */
 function live(query: Query): Query {
   const renewed: Query & { renewQuery: boolean } = { ...query, renewQuery: true };
@@ -18,14 +22,14 @@ function live(query: Query): Query {
 
 /** A scalar over a trailing window; the previous answer stays on screen while the next one loads. */
 export function useWindowTotal(cube: CubeKey, measure: string, window: RealtimeWindow, view: ViewState): ReportState<number> {
-  const q = useReportQuery(live(scopeQuery({ measures: [measure] }, cube, view, { dateRange: window })), { keepPrevious: true });
+  const q = useReportQuery(live(scopeQuery({ measures: [measure] }, cube, view, { dateRange: window })), LIVE);
   const data = useMemo(() => (q.resultSet ? toNumber(q.resultSet.tablePivot()[0]?.[measure]) : null), [q.resultSet, measure]);
   return { data, isLoading: q.isLoading && !q.resultSet, error: q.error, refetch: q.refetch };
 }
 
 export function useWindowSeries(cube: CubeKey, measure: string, window: RealtimeWindow, view: ViewState): ReportState<{ x: string; value: number }[]> {
   const base: Query = { measures: [measure], order: { [CUBES[cube].time]: 'asc' } };
-  const q = useReportQuery(live(scopeQuery(base, cube, view, { dateRange: window, granularity: 'minute' })), { keepPrevious: true });
+  const q = useReportQuery(live(scopeQuery(base, cube, view, { dateRange: window, granularity: 'minute' })), LIVE);
   const data = useMemo(() => (q.resultSet
     ? q.resultSet.chartPivot().map((r) => ({ x: String(r.x), value: toNumber((r as Record<string, unknown>)[measure]) }))
     : null), [q.resultSet, measure]);
@@ -34,7 +38,7 @@ export function useWindowSeries(cube: CubeKey, measure: string, window: Realtime
 
 export function useWindowBreakdown(cube: CubeKey, dimension: string, measure: string, window: RealtimeWindow, view: ViewState): ReportState<Record<string, unknown>[]> {
   const query = scopeQuery({ dimensions: [dimension], measures: [measure], order: { [measure]: 'desc' }, limit: 10 }, cube, view, { dateRange: window });
-  const q = useReportQuery(live(query), { keepPrevious: true });
+  const q = useReportQuery(live(query), LIVE);
   const data = useMemo(() => (q.resultSet ? (q.resultSet.tablePivot() as Record<string, unknown>[]) : null), [q.resultSet]);
   return { data, isLoading: q.isLoading && !q.resultSet, error: q.error, refetch: q.refetch };
 }

@@ -1,4 +1,5 @@
 // The base data hook: useCubeQuery with the error decoded in one place; every report hook goes through it.
+import { useEffect, useRef } from 'react';
 import { useCubeQuery } from '@cubejs-client/react';
 import type { Query, ResultSet } from '@cubejs-client/core';
 import { decodeError, type DecodedError } from '../auth/decode-error.ts';
@@ -10,7 +11,12 @@ export type ReportState<T> = Readonly<{
   refetch: () => void;
 }>;
 
-export type ReportQueryOptions = Readonly<{ skip?: boolean; keepPrevious?: boolean }>;
+export type ReportQueryOptions = Readonly<{
+  skip?: boolean;
+  keepPrevious?: boolean;
+  /** Re-run every this many ms even when the query is unchanged (useCubeQuery runs a query once). */
+  pollMs?: number;
+}>;
 
 export function useReportQuery(query: Query, options: ReportQueryOptions = {}) {
   // The query object is the key: useCubeQuery compares it deeply, so every filter in it re-runs the query.
@@ -18,6 +24,13 @@ export function useReportQuery(query: Query, options: ReportQueryOptions = {}) {
     skip: options.skip,
     resetResultSetOnChange: !options.keepPrevious,
   });
+  const refetch = useRef(result.refetch);
+  refetch.current = result.refetch;
+  useEffect(() => {
+    if (!options.pollMs || options.skip) return undefined;
+    const id = window.setInterval(() => { void refetch.current(); }, options.pollMs);
+    return () => window.clearInterval(id);
+  }, [options.pollMs, options.skip]);
   const resultSet = (result.resultSet ?? null) as ResultSet | null;
   return {
     resultSet,

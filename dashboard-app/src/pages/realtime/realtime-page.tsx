@@ -3,7 +3,7 @@ import { Box, Chip, Grid, Stack } from '@mui/material';
 import { KpiCard } from '../../components/kpi-card.tsx';
 import { Panel } from '../../components/panel.tsx';
 import { BreakdownTable } from '../../components/breakdown-table.tsx';
-import { useWindowBreakdown, useWindowTotal } from '../../queries/use-realtime.ts';
+import { REALTIME_POLL_MS, useWindowBreakdown, useWindowTotal } from '../../queries/use-realtime.ts';
 import { EVENTS } from '../../model/members.ts';
 import { lastMinutes, useNow } from '../../state/local-time.ts';
 import { useViewState } from '../../state/view-state.ts';
@@ -11,7 +11,8 @@ import { MinuteChart } from './minute-chart.tsx';
 import type { BreakdownRow } from '../../queries/use-breakdown.ts';
 
 // Every 5 s: twice the required rate, so an event shows within seconds of its flush, not up to 10 s later.
-export const REFRESH_MS = 5_000;
+// The windows are whole minutes, so the queries poll at this rate (use-realtime.ts) as well.
+export const REFRESH_MS = REALTIME_POLL_MS;
 
 export default function RealtimePage() {
   const [view, update] = useViewState();
