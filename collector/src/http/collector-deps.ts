@@ -4,6 +4,7 @@ import type { CollectorConfig } from '../config.ts';
 import type { CollectorMetrics } from '../metrics.ts';
 import type { EnrichContext, EventMeta } from '../process-event.ts';
 import type { RawRequestMeta } from '../protocol/raw-record.ts';
+import { rawRecordMeta } from '../enrich-raw-record.ts';
 import type { EventStore } from '../storage/index.ts';
 import { clientIp } from './client-ip.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -20,20 +21,13 @@ export function isAnonymous(req: IncomingMessage): boolean {
   return req.headers['sp-anonymous'] !== undefined;
 }
 
+/** The request's metadata for enrichment on the request path (pixel, redirect, batch): the raw
+ *  spool record's metadata read back, so both paths see a request the same way. */
 export function requestMeta(req: IncomingMessage, deps: CollectorDeps, source: string, networkUserId: string | undefined, now: number): EventMeta {
-  const anonymous = isAnonymous(req);
-  const ua = req.headers['user-agent'];
-  return {
-    collectorTstamp: now,
-    ...(anonymous ? {} : { ip: clientIp(req, deps.config.trustProxy) }),
-    ...(ua ? { useragent: ua } : {}),
-    ...(networkUserId ? { networkUserId } : {}),
-    headers: { referer: req.headers.referer, ...(anonymous ? { 'sp-anonymous': String(req.headers['sp-anonymous']) } : {}) },
-    source,
-  };
+  return rawRecordMeta({ m: rawRequestMeta(req, deps, source, networkUserId, now, undefined), body: null });
 }
 
-/** The same request metadata as requestMeta, in the raw spool record's form. */
+/** What enrichment needs of a request, in the raw spool record's form (tp2 spools it as is). */
 export function rawRequestMeta(req: IncomingMessage, deps: CollectorDeps, source: string, networkUserId: string | undefined,
   now: number, query: URLSearchParams | undefined): RawRequestMeta {
   const anon = req.headers['sp-anonymous'];
