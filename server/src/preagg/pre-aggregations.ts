@@ -108,29 +108,29 @@ export class PreAggregations {
     },
   };
 
-  /**
-   * use_original_sql_pre_aggregations: cube → FROM over the built original_sql partitions that
-   * hold every row of a rollup partition's range (local in `tz`); cubes without them read raw.
-   */
-  private cubeSources(model: CompiledModel, tz: string, range: LocalRange | undefined): Record<string, string> {
-    const out: Record<string, string> = {};
-    const tables = this.o.sourceTables;
-    if (!tables) return out;
+  /** Per cube with an original_sql pre-aggregation: its built partitions holding every row of a
+   *  rollup partition's range (local in `tz`), when none is missing. */
+  private originalSqlCovers(model: CompiledModel, tz: string, range: LocalRange | undefined): Map<string, BuildRecord[]> {
+    const out = new Map<string, BuildRecord[]>();
     const utc = range ? [localToUtc(range.start, tz), localToUtc(range.end, tz)] as const : undefined;
     for (const [cube, pa] of originalSqlByCube(model)) {
       const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc);
-      if (cover) out[cube] = tables.from(cover.map((b) => b.tableName));
+      if (cover) out.set(cube, cover);
     }
     return out;
   }
 
+  /** use_original_sql_pre_aggregations: cube → FROM over its covering partitions; cubes without them read raw. */
+  private cubeSources(model: CompiledModel, tz: string, range: LocalRange | undefined): Record<string, string> {
+    const tables = this.o.sourceTables;
+    if (!tables) return {};
+    return Object.fromEntries([...this.originalSqlCovers(model, tz, range)].map(([cube, cover]) => [cube, tables.from(cover.map((b) => b.tableName))]));
+  }
+
   /** The newest original_sql build a rollup partition would read, so a rebuild there rebuilds the rollup. */
   private newestOriginalSqlBuild(model: CompiledModel, tz: string, range: LocalRange | undefined): number {
-    const utc = range ? [localToUtc(range.start, tz), localToUtc(range.end, tz)] as const : undefined;
     let newest = 0;
-    for (const pa of originalSqlByCube(model).values()) {
-      for (const b of coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc) ?? []) newest = Math.max(newest, b.builtAt);
-    }
+    for (const cover of this.originalSqlCovers(model, tz, range).values()) for (const b of cover) newest = Math.max(newest, b.builtAt);
     return newest;
   }
 
