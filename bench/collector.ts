@@ -43,44 +43,46 @@ function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
 }
 
-/** The flush's two stages alone, one thread each, on a segment of this bench's requests: CPU per
- *  event (least of 3 runs), beside a floor for each (JSON parse + stringify of the same lines; DuckDB
- *  reading and typing the enriched file without writing anything). Steadier than the figures under
- *  load on a shared machine, and what a change to enrichment or the writer moves. */
+/** The flush's two stages alone on a segment of this bench's requests, CPU per event (least of 3
+ *  runs): the worker's (validate + enrich + append + Parquet encode) beside enrichment alone, and
+ *  the main thread's (dedupe keys + publish) beside DuckDB reading every column of the same file.
+ *  Steadier than the figures under load on a shared machine, and what a change to either moves. */
 const STAGES = `
 const src = process.env.WEBCUBE_STAGE_SRC, seg = process.env.WEBCUBE_STAGE_SEG, dir = process.env.WEBCUBE_STAGE_DIR;
-const { readFileSync, rmSync, mkdirSync } = await import('node:fs');
+const { rmSync, mkdirSync, copyFileSync } = await import('node:fs');
+const { DuckDBInstance } = await import('@duckdb/node-api');
 const { createEnrichContext } = await import(src + 'process-event.ts');
 const { enrichSegment } = await import(src + 'storage/enrich-segment.ts');
+const { segmentToParquet } = await import(src + 'storage/segment-to-parquet.ts');
 const { openWriterDb } = await import(src + 'storage/event-store.ts');
 const { DedupeIndex } = await import(src + 'storage/dedupe-index.ts');
 const { writeBatch } = await import(src + 'storage/write-batch.ts');
-const { readSpoolSql, typedSelectList } = await import(src + 'storage/atomic-sql.ts');
 const { openSink } = await import(src + 'sinks/open-sink.ts');
 const { loadStorageConfig } = await import(src + 'storage/index.ts');
 const cpu = () => { const u = process.cpuUsage(); return u.user + u.system; };
 // f may return the CPU it wants counted (its setup excluded); otherwise the whole call counts.
 const least = async (f) => { let best = Infinity; for (let i = 0; i < 3; i++) { const c = cpu(); const t = await f(i); best = Math.min(best, typeof t === 'number' ? t : cpu() - c); } return best; };
 const ctx = createEnrichContext({});
-const enriched = dir + '/stage-enriched.ndjson';
+const workerDb = await (await DuckDBInstance.create(':memory:', { threads: '1' })).connect();
 let result;
-const worker = await least(() => { result = enrichSegment(seg, enriched, ctx); });
-const lines = readFileSync(seg, 'utf8').split('\\n').filter(Boolean);
-const workerFloor = await least(() => { let out = ''; for (const l of lines) { out += JSON.stringify(JSON.parse(l)) + '\\n'; if (out.length > 1048576) { Buffer.byteLength(out); out = ''; } } });
+const worker = await least(() => segmentToParquet(workerDb, seg, dir + '/stage', ctx, Date.now()).then((r) => { result = r; }));
+const workerFloor = await least(() => { enrichSegment(seg, { good() {}, bad() {} }, ctx); });
 let duckFloor = 0;
 const duck = await least(async (i) => {
   const root = dir + '/stage-db-' + i; rmSync(root, { recursive: true, force: true }); mkdirSync(root, { recursive: true });
   const { db, conn } = await openWriterDb(root + '/dedupe.duckdb', 1);
   const sink = await openSink(loadStorageConfig({ WEBCUBE_DATA_DIR: root }));
   const dedupe = await DedupeIndex.open(conn, { windowMs: 86400000, maxIds: 4000000 });
+  const parquet = sink.stagingDir + '/stage.parquet';
+  copyFileSync(result.parquet, parquet);
+  const f = cpu();
+  // Every column read (hashing each value, so none is pruned), nothing written.
+  await conn.run("SELECT sum(hash(COLUMNS(*))) FROM read_parquet('" + parquet + "')");
+  duckFloor = i === 0 ? cpu() - f : Math.min(duckFloor, cpu() - f);
   const c = cpu();
-  const r = await writeBatch(conn, sink, [enriched], { seed: 'stage', dedupe, withBadRows: false, nowMs: Date.now(), ...(result.dt ? { dt: result.dt } : {}) });
+  const r = await writeBatch(conn, sink, { parquet }, { seed: 'stage', dedupe, withBadRows: false, nowMs: Date.now(), ...(result.dt ? { dt: result.dt } : {}) });
   await dedupe.commit('stage', 'wc_stage', Date.now(), r.keysAllNew);
   const spent = cpu() - c;
-  const f = cpu();
-  // Every column read and typed (hashing each value, so none is pruned), nothing written.
-  await conn.run('SELECT sum(hash(COLUMNS(*))) FROM (SELECT ' + typedSelectList(Date.now()) + ' FROM ' + readSpoolSql([enriched]) + ')');
-  duckFloor = i === 0 ? cpu() - f : Math.min(duckFloor, cpu() - f);
   conn.closeSync(); db.closeSync(); await sink.close();
   return spent;
 });
@@ -262,8 +264,8 @@ export async function bench(): Promise<BenchResult[]> {
       { name: 'collector enrichment worker CPU per written event (load + drain)', value: whole.workerS * 1e6 / written, unit: 'µs' },
       { name: 'collector DuckDB + other threads CPU per written event (load + drain)', value: whole.restS * 1e6 / written, unit: 'µs' },
       { name: 'collector whole process CPU per written event (load + drain)', value: (whole.mainS + whole.workerS + whole.restS) * 1e6 / written, unit: 'µs' },
-      { name: 'stage: enrichment (validate + enrich + NDJSON), one thread, CPU per event', value: perEvent(stages.worker), unit: 'µs', baseline: { name: 'JSON parse + stringify of the same lines', value: perEvent(stages.workerFloor) } },
-      { name: 'stage: DuckDB NDJSON → Parquet + dedupe, one thread, CPU per event', value: perEvent(stages.duck), unit: 'µs', baseline: { name: 'DuckDB reading + typing the same file, no write', value: perEvent(stages.duckFloor) } },
+      { name: 'stage: worker (validate + enrich + append + Parquet), CPU per event', value: perEvent(stages.worker), unit: 'µs', baseline: { name: 'enrichment alone', value: perEvent(stages.workerFloor) } },
+      { name: 'stage: main-thread writer (dedupe keys + publish), CPU per event', value: perEvent(stages.duck), unit: 'µs', baseline: { name: 'DuckDB reading every column of the file', value: perEvent(stages.duckFloor) } },
       { name: 'collector without store (receive + envelope check) events/s', value: enrich.eventsPerSecond, unit: 'events/s', baseline: { name: 'bare node:http', value: baseline.eventsPerSecond } },
       { name: 'collector without store ack latency p99', value: enrich.p99, unit: 'ms', baseline: { name: 'bare node:http', value: baseline.p99 } },
     ];

@@ -51,7 +51,7 @@ export async function importEvents(events: AsyncIterable<AtomicEvent> | Iterable
     // One chunk in DuckDB while the next one is serialised.
     await pending;
     pending = (async () => {
-      const r = await writeBatch(conn, sink, [path], {
+      const r = await writeBatch(conn, sink, { ndjson: [path] }, {
         seed: `${randomUUID()}`, withBadRows: false, nowMs: Date.now(),
       });
       await rm(path, { force: true });

@@ -1,4 +1,5 @@
 // enrichSegment's day report: the writer skips partitioning only when every good event is on one UTC day.
+// Older-format lines (enriched events, bad rows) pass through to the output as they are.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,11 +17,14 @@ const body = (eids: string[]) => JSON.stringify({ schema: 'iglu:com.snowplowanal
 const raw = (t: number, eids: string[]) => encodeRawRecord({ t, src: 'tp2' }, body(eids));
 const eid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-async function run(lines: string): Promise<ReturnType<typeof enrichSegment>> {
+async function run(lines: string): Promise<ReturnType<typeof enrichSegment> & { good: number; badLines: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'webcube-enrich-'));
   try {
     await writeFile(join(dir, 'seg'), lines);
-    return enrichSegment(join(dir, 'seg'), join(dir, 'out'), ctx);
+    let good = 0;
+    const badLines: string[] = [];
+    const r = enrichSegment(join(dir, 'seg'), { good: () => { good += 1; }, bad: (line) => badLines.push(line) }, ctx);
+    return { ...r, good, badLines };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -31,8 +35,13 @@ test('one UTC day is reported; two days, older-format lines or no good event rep
   const next = Date.UTC(2026, 0, 3, 0, 0, 0, 100);
   assert.equal((await run(raw(next, [eid(1), eid(2)]) + raw(next + 5000, [eid(3)]))).dt, '2026-01-03');
   assert.equal((await run(raw(late, [eid(1)]) + raw(next, [eid(2)]))).dt, undefined);
-  assert.equal((await run(raw(next, [eid(1)]) + serialize([makeEvent(next)], []))).dt, undefined, 'an older enriched line');
+  const older = await run(raw(next, [eid(1)]) + serialize([makeEvent(next)], []));
+  assert.equal(older.dt, '2026-01-03', 'an older enriched line counts by its own collector_tstamp');
+  assert.equal(older.good, 2);
+  assert.equal((await run(raw(next, [eid(1)]) + serialize([makeEvent(late)], []))).dt, undefined, 'an older line of another day');
   const withBad = await run(raw(next, [eid(1)]) + serialize([], [{ raw: '{}', reason: 'r', time: late }]));
   assert.equal(withBad.dt, '2026-01-03', 'bad rows are written apart and do not count');
+  assert.deepEqual(withBad.badLines.map((l) => (JSON.parse(l) as { bad: { reason: string } }).bad.reason), ['r']);
+  assert.equal(withBad.hasBad, true);
   assert.equal((await run(raw(next, ['not-a-uuid']))).dt, undefined, 'no good event');
 });

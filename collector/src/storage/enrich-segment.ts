@@ -1,12 +1,14 @@
-// A sealed spool segment → an NDJSON file of enriched events and bad rows, the format the Parquet
-// writer reads. Raw request lines are validated and enriched here (after the ack, off the request
-// path); older lines, already enriched events or {"bad": …} rows from a spool written before raw
-// records existed, are copied as they are, so a crash replay reads either.
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+// A sealed spool segment → its enriched events and bad rows, pulled a batch of events at a time so
+// the Parquet writer can stream them. Raw request lines are validated and enriched here (after the
+// ack, off the request path); other lines, enriched events or {"bad": …} rows written by the pixel
+// and batch endpoints or by a version before raw records, are passed on as they are, so a crash
+// replay reads either.
+import type { AtomicEvent } from '../atomic/columns.ts';
 import { decodeRawRecord, isRawRecord } from '../protocol/raw-record.ts';
 import { enrichRawRecord } from '../enrich-raw-record.ts';
 import type { EnrichContext } from '../process-event.ts';
-import { serialize } from './serialize.ts';
+import { toEpochMs } from './atomic-values.ts';
+import { LineReader } from './line-reader.ts';
 
 export interface EnrichedSegment {
   /** Events in raw records (good and bad). */
@@ -16,79 +18,112 @@ export interface EnrichedSegment {
   readonly bad: number;
   /** Bad rows are in the output (made here or copied). */
   readonly hasBad: boolean;
-  /** The UTC day (YYYY-MM-DD) of every good event's collector_tstamp when they share one and no
-   *  older-format lines were copied: the writer then makes one file without partitioning. */
+  /** The UTC day (YYYY-MM-DD) of every good event's collector_tstamp when they share one: the
+   *  writer then makes one file without partitioning. */
   readonly dt?: string;
+}
+
+/** Where good events go, a batch at a time. */
+export interface EventTarget {
+  add(event: AtomicEvent): void;
 }
 
 const DAY_MS = 86_400_000;
 
-const CHUNK = 4 * 1024 * 1024;
+function dayOf(event: AtomicEvent): number {
+  const ms = toEpochMs(event.collector_tstamp);
+  return ms === undefined ? Number.NaN : Math.floor(ms / DAY_MS);
+}
 
-/** Calls `onLine` for each line of the file, reading it in chunks (segments can be hundreds of MB). */
-function forEachLine(path: string, onLine: (line: string) => void): void {
-  const fd = openSync(path, 'r');
+/** An enriched event line from a spool written before raw records; undefined for a torn line. */
+function parseEnrichedLine(line: string): AtomicEvent | undefined {
   try {
-    let carry = Buffer.alloc(0);
-    const buf = Buffer.allocUnsafe(CHUNK);
-    for (;;) {
-      const n = readSync(fd, buf, 0, CHUNK, null);
-      if (n === 0) break;
-      const data = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, n)]) : buf.subarray(0, n);
-      const last = data.lastIndexOf(0x0a);
-      if (last < 0) { carry = Buffer.from(data); continue; }
-      const text = data.toString('utf8', 0, last);
-      carry = Buffer.from(data.subarray(last + 1));
-      let start = 0;
-      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-        if (nl > start) onLine(text.slice(start, nl));
-        start = nl + 1;
-      }
-      if (start < text.length) onLine(text.slice(start));
-    }
-    // A last line without its newline is torn (a crash mid-write; never acknowledged).
-    if (carry.length > 0) onLine(carry.toString('utf8'));
-  } finally {
-    closeSync(fd);
+    const v = JSON.parse(line) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v as AtomicEvent : undefined;
+  } catch {
+    return undefined;
   }
 }
 
-export function enrichSegment(inPath: string, outPath: string, ctx: EnrichContext): EnrichedSegment {
-  const out = openSync(outPath, 'w');
-  let pending = '';
-  let received = 0, accepted = 0, bad = 0, copiedBad = false;
-  // The one UTC day number seen so far; NaN once unknown (an older line) or mixed.
-  let day: number | undefined;
-  const write = (s: string) => {
-    pending += s;
-    if (pending.length >= 1024 * 1024) { writeSync(out, pending); pending = ''; }
-  };
-  try {
-    forEachLine(inPath, (line) => {
-      if (!isRawRecord(line)) {
-        const isBad = line.startsWith('{"bad":');
-        copiedBad ||= isBad;
-        if (!isBad) day = Number.NaN;
-        write(`${line}\n`);
-        return;
-      }
-      const record = decodeRawRecord(line);
-      if (!record) return;
-      const r = enrichRawRecord(record, ctx);
-      received += r.good.length + r.bad.length;
-      accepted += r.good.length;
-      bad += r.bad.length;
-      for (const e of r.good) {
-        const d = Math.floor((e.collector_tstamp as number) / DAY_MS);
-        if (day === undefined) day = d;
-        else if (d !== day) day = Number.NaN;
-      }
-      write(serialize(r.good, r.bad));
-    });
-    if (pending.length > 0) writeSync(out, pending);
-  } finally {
-    closeSync(out);
+export class SegmentEnricher {
+  private readonly lines: LineReader;
+  /** Good events of the last line read that did not fit the last batch. */
+  private pending: AtomicEvent[] = [];
+  private pendingAt = 0;
+  private received = 0;
+  private accepted = 0;
+  private bad = 0;
+  private copiedBad = false;
+  /** The one UTC day number seen so far; NaN once mixed or unknown. */
+  private day: number | undefined;
+
+  /** `onBad` gets each bad row as its spool line ({"bad": …}). */
+  constructor(inPath: string, private readonly ctx: EnrichContext, private readonly onBad: (line: string) => void) {
+    this.lines = new LineReader(inPath);
   }
-  const dt = day !== undefined && Number.isInteger(day) ? new Date(day * DAY_MS).toISOString().slice(0, 10) : undefined;
-  return { received, accepted, bad, hasBad: copiedBad || bad > 0, ...(dt !== undefined ? { dt } : {}) };
+
+  /** Adds up to `max` good events to `target`; fewer only at the end of the segment. */
+  fill(target: EventTarget, max: number): number {
+    let added = 0;
+    while (added < max) {
+      if (this.pendingAt < this.pending.length) {
+        target.add(this.pending[this.pendingAt++]!);
+        added += 1;
+        continue;
+      }
+      const line = this.lines.next();
+      if (line === undefined) break;
+      this.pending = this.read(line);
+      this.pendingAt = 0;
+    }
+    return added;
+  }
+
+  private read(line: string): AtomicEvent[] {
+    if (!isRawRecord(line)) {
+      if (line.startsWith('{"bad":')) {
+        this.copiedBad = true;
+        this.onBad(line);
+        return [];
+      }
+      const event = parseEnrichedLine(line);
+      // The writer dedupes by event_id; enrichment always sets one, an older line may lack it.
+      if (!event || event.event_id === null || event.event_id === undefined) return [];
+      this.sameDay(dayOf(event));
+      return [event];
+    }
+    const record = decodeRawRecord(line);
+    if (!record) return [];
+    const r = enrichRawRecord(record, this.ctx);
+    this.received += r.good.length + r.bad.length;
+    this.accepted += r.good.length;
+    this.bad += r.bad.length;
+    for (const e of r.good) this.sameDay(Math.floor((e.collector_tstamp as number) / DAY_MS));
+    for (const b of r.bad) this.onBad(JSON.stringify({ bad: b }));
+    return r.good;
+  }
+
+  private sameDay(d: number): void {
+    if (this.day === undefined) this.day = d;
+    else if (d !== this.day) this.day = Number.NaN;
+  }
+
+  /** The counts and day once every event was taken; closes the file. */
+  result(): EnrichedSegment {
+    this.lines.close();
+    const day = this.day;
+    const dt = day !== undefined && Number.isInteger(day) ? new Date(day * DAY_MS).toISOString().slice(0, 10) : undefined;
+    return {
+      received: this.received, accepted: this.accepted, bad: this.bad, hasBad: this.copiedBad || this.bad > 0,
+      ...(dt !== undefined ? { dt } : {}),
+    };
+  }
+}
+
+/** The whole segment at once (tests, benchmarks). */
+export function enrichSegment(inPath: string, out: { good(e: AtomicEvent): void; bad(line: string): void }, ctx: EnrichContext): EnrichedSegment {
+  const enricher = new SegmentEnricher(inPath, ctx, out.bad);
+  const target = { add: out.good };
+  while (enricher.fill(target, 4096) > 0) { /* drain */ }
+  return enricher.result();
 }

@@ -2,10 +2,10 @@
 // worker if it dies (the segment stays in the spool and is retried on the next flush).
 import { Worker } from 'node:worker_threads';
 import type { EnrichOptions } from '../enrich/enrich-context.ts';
-import type { EnrichedSegment } from './enrich-segment.ts';
+import type { ParquetSegment } from './segment-to-parquet.ts';
 
-type Answer = { id: number; ok: true; result: EnrichedSegment } | { id: number; ok: false; message: string };
-interface Pending { resolve(r: EnrichedSegment): void; reject(e: Error): void }
+type Answer = { id: number; ok: true; result: ParquetSegment } | { id: number; ok: false; message: string };
+interface Pending { resolve(r: ParquetSegment): void; reject(e: Error): void }
 
 export class EnrichThread {
   private worker: Worker | undefined;
@@ -40,13 +40,14 @@ export class EnrichThread {
     this.worker ??= this.start();
   }
 
-  run(inPath: string, outPath: string): Promise<EnrichedSegment> {
+  /** Enriches the segment at `inPath` into `<outPrefix>.parquet` (and `.bad.ndjson`). */
+  run(inPath: string, outPrefix: string): Promise<ParquetSegment> {
     this.worker ??= this.start();
     this.worker.ref();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.worker!.postMessage({ id, inPath, outPath });
+      this.worker!.postMessage({ id, inPath, outPrefix, nowMs: Date.now() });
     });
   }
 

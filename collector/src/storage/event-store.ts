@@ -1,6 +1,7 @@
 // The EventStore: spool appends (acked after fsync), a timer that turns sealed segments into
-// Parquet through the sink (raw requests enriched first, on a worker thread), crash replay at
-// open, dedupe across flushes, and overload refusal.
+// Parquet through the sink (enriched and encoded on a worker thread, deduped and published here),
+// crash replay at open, dedupe across flushes, and overload refusal.
+import { createHash } from 'node:crypto';
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -15,7 +16,7 @@ import { Spool, type SpoolSegment } from './spool.ts';
 import { DedupeIndex } from './dedupe-index.ts';
 import { writeBatch } from './write-batch.ts';
 import { EnrichThread } from './enrich-thread.ts';
-import type { EnrichedSegment } from './enrich-segment.ts';
+import type { ParquetSegment } from './segment-to-parquet.ts';
 import { serialize } from './serialize.ts';
 import { readManifests } from '../compact/manifest.ts';
 import { compactDay } from '../compact/compact-day.ts';
@@ -152,25 +153,25 @@ class Store implements EventStore {
       }
     } finally {
       // A failed write leaves the next enrichment running; its scratch file must not outlive it.
-      if (next) await next.then((e) => rm(e.path, { force: true }), () => undefined);
+      if (next) await next.then((e) => removeScratch(e), () => undefined);
     }
   }
 
-  private async enrich(seg: SpoolSegment): Promise<{ path: string; result: EnrichedSegment }> {
-    const path = join(this.enrichedDir, `${seg.id}.ndjson`);
+  private async enrich(seg: SpoolSegment): Promise<ParquetSegment> {
+    const prefix = join(this.enrichedDir, seg.id);
     try {
-      return { path, result: await this.enricher.run(seg.path, path) };
+      return await this.enricher.run(seg.path, prefix);
     } catch (e) {
-      await rm(path, { force: true });
+      await removeScratch({ parquet: `${prefix}.parquet`, badRows: `${prefix}.bad.ndjson` });
       throw e;
     }
   }
 
-  private async writeSegment(seg: SpoolSegment, enriched: { path: string; result: EnrichedSegment }): Promise<void> {
+  private async writeSegment(seg: SpoolSegment, enriched: ParquetSegment): Promise<void> {
     try {
-      if (!(await this.dedupe.isDone(seg.id))) await this.writeEnriched(seg, enriched.path, enriched.result);
+      if (!(await this.dedupe.isDone(seg.id))) await this.writeEnriched(seg, enriched);
     } finally {
-      await rm(enriched.path, { force: true });
+      await removeScratch(enriched);
     }
     await this.spool.release(seg);
     await this.dedupe.forget(seg.id);
@@ -178,12 +179,13 @@ class Store implements EventStore {
 
   /** Writes a segment's enriched rows to Parquet. A replay enriches the same raw records again and gets
    *  the same rows (ids and partitions do not depend on when), so the seeded file names still match. */
-  private async writeEnriched(seg: SpoolSegment, enrichedPath: string, enriched: EnrichedSegment): Promise<void> {
+  private async writeEnriched(seg: SpoolSegment, enriched: ParquetSegment): Promise<void> {
     const skipKey = this.recovered.has(seg.id) ? async (key: string) => {
       this.compactedAway ??= readManifests(this.sink).then((ms) => new Set(ms.flatMap((m) => m.inputs)));
       return (await this.compactedAway).has(key);
     } : undefined;
-    const r = await writeBatch(this.conn, this.sink, [enrichedPath], {
+    const input = { ...(enriched.parquet ? { parquet: enriched.parquet } : {}), ...(enriched.badRows ? { badRows: enriched.badRows } : {}) };
+    const r = await writeBatch(this.conn, this.sink, input, {
       seed: seg.id, dedupe: this.dedupe, withBadRows: enriched.hasBad, nowMs: Date.now(), ...(skipKey ? { skipKey } : {}),
       ...(enriched.dt !== undefined ? { dt: enriched.dt } : {}),
     });
@@ -225,6 +227,11 @@ class Store implements EventStore {
   }
 }
 
+/** The worker's output files; publishing may have consumed the Parquet file already. */
+async function removeScratch(enriched: Pick<ParquetSegment, 'parquet' | 'badRows'>): Promise<void> {
+  for (const path of [enriched.parquet, enriched.badRows]) if (path) await rm(path, { force: true });
+}
+
 export async function openEventStoreImpl(config: StorageConfig, enrich: Partial<EnrichOptions> = {}): Promise<EventStore> {
   // The dedupe index is opened first: its file lock keeps a second collector off this spool.
   await mkdir(config.spoolDir, { recursive: true });
@@ -241,8 +248,9 @@ export async function openEventStoreImpl(config: StorageConfig, enrich: Partial<
     const sink = await openSink(config);
     cleanup.push(() => sink.close());
     const dedupe = await DedupeIndex.open(conn, { windowMs: config.dedupeWindowMs, maxIds: config.dedupeMaxIds });
-    // Enriched files are scratch: a crash leaves them half-written, and replay makes them again.
-    const enrichedDir = join(config.spoolDir, 'enriched');
+    // Enriched files are scratch: a crash leaves them half-written, and replay makes them again. They
+    // sit in the sink's staging dir, so publishing one is a rename; the name is this spool's own.
+    const enrichedDir = join(sink.stagingDir, `enriched-${createHash('sha1').update(config.spoolDir).digest('hex').slice(0, 12)}`);
     await rm(enrichedDir, { recursive: true, force: true });
     await mkdir(enrichedDir, { recursive: true });
     const enricher = new EnrichThread(enrich);

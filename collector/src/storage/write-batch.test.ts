@@ -24,7 +24,7 @@ async function write(events: ReturnType<typeof makeEvent>[], dt: string | undefi
   const sink = await openSink(loadStorageConfig({ WEBCUBE_DATA_DIR: root }));
   try {
     const dedupe = await DedupeIndex.open(conn, { windowMs: 86_400_000, maxIds: 1000 });
-    const r = await writeBatch(conn, sink, [input], { seed: 'seg-1', dedupe, withBadRows: false, nowMs: day2, ...(dt ? { dt } : {}) });
+    const r = await writeBatch(conn, sink, { ndjson: [input] }, { seed: 'seg-1', dedupe, withBadRows: false, nowMs: day2, ...(dt ? { dt } : {}) });
     const schema = (await conn.runAndReadAll(`SELECT name, type FROM parquet_schema('${join(root, r.files[0]!)}')`)).getRows();
     const rows = await queryParquet(root, (from) => `SELECT dt, event_id, epoch_ms(collector_tstamp) AS t, tr_total::VARCHAR AS m,
       domain_sessionidx, geo_latitude, br_cookies FROM ${from} ORDER BY event_id`);

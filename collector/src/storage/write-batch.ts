@@ -1,7 +1,8 @@
-// Turns NDJSON batch files (spool segments, import chunks) into zstd Parquet part files, one per
-// dt, plus bad-row NDJSON files, through DuckDB; every output goes through the sink atomically.
-// Wide temp tables and JSON parsing are the expensive parts, so rows go from the JSON reader to
-// Parquet in one pass; the dedupe path stages only the keys, read back from those Parquet files.
+// Turns a batch into zstd Parquet part files, one per dt, plus bad-row NDJSON files, through
+// DuckDB; every output goes through the sink atomically. A batch is either NDJSON files (import
+// chunks), read and typed in one pass to Parquet, or a Parquet file the enrichment worker already
+// wrote (spool segments), published as it is when its rows share one day. The dedupe path stages
+// only the keys, read back from the Parquet files.
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -35,7 +36,15 @@ export interface BatchOptions {
   readonly dt?: string;
 }
 
+/** NDJSON files of enriched events and {"bad": …} rows, or an enriched segment's typed Parquet file
+ *  (in the sink's staging dir: publishing consumes it) and its bad rows' NDJSON. */
+export type BatchInput =
+  | { readonly ndjson: readonly string[] }
+  | { readonly parquet?: string; readonly badRows?: string };
+
 interface Produced { readonly dt: string; readonly file: string; readonly index: number }
+
+const isDtOption = (dt: string | undefined): dt is string => dt !== undefined && isDt(dt);
 
 /** Runs a partitioned Parquet COPY into a fresh staging dir and lists what it produced. */
 async function copyPartitioned(conn: DuckDBConnection, dir: string, select: string): Promise<Produced[]> {
@@ -65,6 +74,30 @@ async function copyOneDay(conn: DuckDBConnection, dir: string, select: string, d
   if (Number(rows) > 0 && first === dt && last === dt) return [{ dt, file, index: 0 }];
   await rm(dir, { recursive: true, force: true });
   return Number(rows) === 0 ? [] : undefined;
+}
+
+/** A typed Parquet file whose rows are all on day `dt`, as copyOneDay's output; undefined otherwise. */
+async function asOneDay(conn: DuckDBConnection, file: string, dt: string): Promise<Produced[] | undefined> {
+  const [first, last, rows] = (await conn.runAndReadAll(`SELECT strftime(min(collector_tstamp), '%Y-%m-%d'), strftime(max(collector_tstamp), '%Y-%m-%d'), count(*)
+    FROM read_parquet(${quoteLiteral(file)})`)).getRows()[0]!;
+  return Number(rows) > 0 && first === dt && last === dt ? [{ dt, file, index: 0 }] : undefined;
+}
+
+/** Every row of the input as Parquet files by day: written from NDJSON, or the enriched file itself. */
+async function stageAll(conn: DuckDBConnection, input: BatchInput, dir: string, o: BatchOptions): Promise<Produced[]> {
+  if ('ndjson' in input) {
+    const all = `SELECT *, strftime(collector_tstamp, '%Y-%m-%d') AS _dt
+        FROM (SELECT ${typedSelectList(o.nowMs)} FROM ${readSpoolSql(input.ndjson)} WHERE event_id IS NOT NULL)`;
+    return (isDtOption(o.dt) ? await copyOneDay(conn, dir, all, o.dt) : undefined) ?? await copyPartitioned(conn, dir, all);
+  }
+  if (input.parquet === undefined) return [];
+  return (isDtOption(o.dt) ? await asOneDay(conn, input.parquet, o.dt) : undefined)
+    ?? await copyPartitioned(conn, dir, `SELECT *, strftime(collector_tstamp, '%Y-%m-%d') AS _dt FROM read_parquet(${quoteLiteral(input.parquet)})`);
+}
+
+function badRowsSource(input: BatchInput): string | undefined {
+  if ('ndjson' in input) return readSpoolSql(input.ndjson, 'bad');
+  return input.badRows === undefined ? undefined : readSpoolSql([input.badRows], 'bad');
 }
 
 async function publishEvents(conn: DuckDBConnection, sink: Sink, produced: readonly Produced[], seed: string,
@@ -106,24 +139,19 @@ async function writeBadRows(conn: DuckDBConnection, sink: Sink, source: string, 
   return { keys, rows };
 }
 
-const isDtOption = (dt: string | undefined): dt is string => dt !== undefined && isDt(dt);
 
-export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: readonly string[], o: BatchOptions): Promise<BatchResult> {
-  const source = readSpoolSql(paths);
+export async function writeBatch(conn: DuckDBConnection, sink: Sink, input: BatchInput, o: BatchOptions): Promise<BatchResult> {
   const dir = join(sink.stagingDir, `batch-${randomUUID()}`);
   await mkdir(dir, { recursive: true });
   try {
     let staged = 0;
     let keysAllNew = false;
-    let produced: Produced[];
-    const all = `SELECT *, strftime(collector_tstamp, '%Y-%m-%d') AS _dt
-        FROM (SELECT ${typedSelectList(o.nowMs)} FROM ${source} WHERE event_id IS NOT NULL)`;
+    const first = await stageAll(conn, input, join(dir, 'all'), o);
+    let produced = first;
     if (o.dedupe) {
-      // One pass over the spool (reading its JSON is the expensive part): every row goes to Parquet,
-      // then the keys are read back from those files (two columns, cheap). Only when a key repeats
-      // in the batch or was seen before are the files rewritten without those rows — rare.
-      const first = (isDtOption(o.dt) ? await copyOneDay(conn, join(dir, 'all'), all, o.dt) : undefined)
-        ?? await copyPartitioned(conn, join(dir, 'all'), all);
+      // Every row goes to Parquet first, then the keys are read back from those files (two columns,
+      // cheap). Only when a key repeats in the batch or was seen before are the files rewritten
+      // without those rows — rare.
       const files = `[${first.map((p) => quoteLiteral(p.file)).join(', ')}]`;
       const keySource = first.length > 0
         ? `read_parquet(${files}, hive_partitioning=false)`
@@ -138,15 +166,11 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, paths: read
         produced = await copyPartitioned(conn, join(dir, 'events'), `SELECT * EXCLUDE (_k)
           FROM (SELECT *, ${dedupeKeySql} AS _k, strftime(collector_tstamp, '%Y-%m-%d') AS _dt FROM read_parquet(${files}, hive_partitioning=false)) s
           WHERE ${o.dedupe.unseenPredicate} ${qualify}`);
-      } else {
-        produced = first;
       }
-    } else {
-      produced = (isDtOption(o.dt) ? await copyOneDay(conn, join(dir, 'events'), all, o.dt) : undefined)
-        ?? await copyPartitioned(conn, join(dir, 'events'), all);
     }
     const events = await publishEvents(conn, sink, produced, o.seed, o.skipKey);
-    const bad = o.withBadRows ? await writeBadRows(conn, sink, readSpoolSql(paths, 'bad'), o, dir) : { keys: [], rows: 0 };
+    const badSource = o.withBadRows ? badRowsSource(input) : undefined;
+    const bad = badSource ? await writeBadRows(conn, sink, badSource, o, dir) : { keys: [], rows: 0 };
     return {
       files: [...events.keys, ...bad.keys],
       eventsWritten: events.rows,
