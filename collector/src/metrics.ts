@@ -16,14 +16,16 @@ export class CollectorMetrics {
   eventsBad = 0;
   rejectedOverload = 0;
   inflightBytes = 0;
-  private readonly requests = new Map<string, number>();
+  /** Route → status → count: no label string is built per request. */
+  private readonly requests = new Map<string, Map<number, number>>();
   private readonly latencyCounts = new Array<number>(BUCKETS.length).fill(0);
   private latencyCount = 0;
   private latencySum = 0;
 
   request(route: string, status: number): void {
-    const key = `route="${route}",status="${status}"`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+    let byStatus = this.requests.get(route);
+    if (!byStatus) this.requests.set(route, byStatus = new Map());
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   }
 
   /** Time from the request's first byte to the ack, after fsync. */
@@ -40,7 +42,7 @@ export class CollectorMetrics {
     };
     const one = (name: string, type: string, help: string, value: number) => metric(name, type, help, [`${name} ${value}`]);
     metric('webcube_collector_requests_total', 'counter', 'HTTP requests by route and status.',
-      [...this.requests].map(([labels, n]) => `webcube_collector_requests_total{${labels}} ${n}`));
+      [...this.requests].flatMap(([route, byStatus]) => [...byStatus].map(([status, n]) => `webcube_collector_requests_total{route="${route}",status="${status}"} ${n}`)));
     one('webcube_collector_events_received_total', 'counter', 'Events received (good and bad).', this.eventsReceived);
     one('webcube_collector_events_accepted_total', 'counter', 'Events validated and enriched as good (tp2: counted at flush, after the spool).',
       this.eventsAccepted + (store?.eventsEnrichedGood ?? 0));

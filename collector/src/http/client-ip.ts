@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 
 function clean(candidate: string | undefined): string | undefined {
   if (!candidate) return undefined;
+  if (isIP(candidate)) return candidate; // the usual case, without the clean-up below
   let ip = candidate.trim().replace(/^"|"$/g, '');
   if (ip.startsWith('[')) ip = ip.slice(1, ip.indexOf(']'));
   else if (/^\d+\.\d+\.\d+\.\d+:\d+$/.test(ip)) ip = ip.slice(0, ip.lastIndexOf(':'));

@@ -30,16 +30,15 @@ export function requestMeta(req: IncomingMessage, deps: CollectorDeps, source: s
 /** What enrichment needs of a request, in the raw spool record's form (tp2 spools it as is). */
 export function rawRequestMeta(req: IncomingMessage, deps: CollectorDeps, source: string, networkUserId: string | undefined,
   now: number, query: URLSearchParams | undefined): RawRequestMeta {
-  const anon = req.headers['sp-anonymous'];
+  const { 'sp-anonymous': anon, 'user-agent': ua, referer } = req.headers;
   const ip = anon === undefined ? clientIp(req, deps.config.trustProxy) : undefined;
-  const { 'user-agent': ua, referer } = req.headers;
-  return {
-    t: now, src: source,
-    ...(ip ? { ip } : {}),
-    ...(ua ? { ua } : {}),
-    ...(networkUserId ? { nuid: networkUserId } : {}),
-    ...(anon !== undefined ? { anon: String(anon) } : {}),
-    ...(referer ? { refr: referer } : {}),
-    ...(query && query.size > 0 ? { q: query.toString() } : {}),
-  };
+  // Absent fields are left out; this order is the spool line's.
+  const meta: { -readonly [K in keyof RawRequestMeta]: RawRequestMeta[K] } = { t: now, src: source };
+  if (ip) meta.ip = ip;
+  if (ua) meta.ua = ua;
+  if (networkUserId) meta.nuid = networkUserId;
+  if (anon !== undefined) meta.anon = String(anon);
+  if (referer) meta.refr = referer;
+  if (query && query.size > 0) meta.q = query.toString();
+  return meta;
 }

@@ -28,10 +28,12 @@ function classify(method: string, path: string): Route {
   return 'other';
 }
 
-const LIMITED: ReadonlySet<Route> = new Set(['tp2', 'pixel', 'batch', 'redirect']);
+/** The routes that take events: rate-limited, and timed to their ack. */
+const TRACKING: ReadonlySet<Route> = new Set(['tp2', 'pixel', 'batch', 'redirect']);
 
-async function dispatch(kind: Route, req: IncomingMessage, res: ServerResponse, deps: CollectorDeps, path: string, query: URLSearchParams | undefined): Promise<void> {
-  if (deps.limiter && LIMITED.has(kind)) {
+/** The route's answer: a promise for the tracking routes, nothing for the others (answered at once). */
+function dispatch(kind: Route, req: IncomingMessage, res: ServerResponse, deps: CollectorDeps, path: string, query: URLSearchParams | undefined): Promise<void> | void {
+  if (deps.limiter && TRACKING.has(kind)) {
     const wait = deps.limiter.take(clientIp(req, deps.config.trustProxy) ?? 'unknown');
     if (wait > 0) throw new CollectorError(429, 'rate_limited', 'too many requests from this address; retry later', wait);
   }
@@ -48,25 +50,27 @@ async function dispatch(kind: Route, req: IncomingMessage, res: ServerResponse, 
   }
 }
 
+async function serve(req: IncomingMessage, res: ServerResponse, deps: CollectorDeps): Promise<void> {
+  const started = performance.now();
+  const raw = req.url ?? '/';
+  const q = raw.indexOf('?');
+  const given = q < 0 ? raw : raw.slice(0, q);
+  const path = Object.hasOwn(deps.config.paths, given) ? deps.config.paths[given] : given;
+  const query = q < 0 ? undefined : new URLSearchParams(raw.slice(q + 1));
+  const kind = classify(req.method ?? 'GET', path);
+  try {
+    await dispatch(kind, req, res, deps, path, query);
+  } catch (error) {
+    sendError(req, res, error, path === '/events/batch');
+  } finally {
+    deps.metrics.request(kind, res.statusCode);
+    if (TRACKING.has(kind) && res.statusCode < 400) deps.metrics.ackLatency((performance.now() - started) / 1000);
+  }
+}
+
 export function createCollectorServer(deps: CollectorDeps): Server {
   // 64 KiB of headers: GET trackers put whole base64 contexts in the request line (Snowplow allows 20 KiB + 40 KiB).
-  const server = createServer({ keepAlive: true, maxHeaderSize: 64 * 1024 }, (req, res) => {
-    const started = process.hrtime.bigint();
-    const raw = req.url ?? '/';
-    const q = raw.indexOf('?');
-    const given = q < 0 ? raw : raw.slice(0, q);
-    const path = Object.hasOwn(deps.config.paths, given) ? deps.config.paths[given] : given;
-    const query = q < 0 ? undefined : new URLSearchParams(raw.slice(q + 1));
-    const kind = classify(req.method ?? 'GET', path);
-    dispatch(kind, req, res, deps, path, query)
-      .catch((error: unknown) => { sendError(req, res, error, path === '/events/batch'); })
-      .finally(() => {
-        deps.metrics.request(kind, res.statusCode);
-        if ((kind === 'tp2' || kind === 'pixel' || kind === 'batch' || kind === 'redirect') && res.statusCode < 400) {
-          deps.metrics.ackLatency(Number(process.hrtime.bigint() - started) / 1e9);
-        }
-      });
-  });
+  const server = createServer({ keepAlive: true, maxHeaderSize: 64 * 1024 }, (req, res) => { void serve(req, res, deps); });
   // Longer than the usual 60 s load-balancer idle timeout, so the balancer closes first and never hits a half-closed socket.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -3,15 +3,16 @@
 // pitfall 1).
 import type { IncomingMessage } from 'node:http';
 
-export function corsHeaders(req: IncomingMessage): Record<string, string> {
+/** The CORS headers of every response, as a flat [name, value, …] list for writeHead. */
+export function corsHeaderList(req: IncomingMessage): string[] {
   const origin = req.headers.origin;
-  return { 'Access-Control-Allow-Origin': origin && origin !== 'null' ? origin : '*', 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' };
+  return ['Access-Control-Allow-Origin', origin && origin !== 'null' ? origin : '*', 'Access-Control-Allow-Credentials', 'true', 'Vary', 'Origin'];
 }
 
+/** What a preflight answer adds to those. */
 export function preflightHeaders(req: IncomingMessage): Record<string, string> {
   const requested = req.headers['access-control-request-headers'];
   return {
-    ...corsHeaders(req),
     'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
     // Content-Type and SP-Anonymous are what the trackers send; custom headers configured in a tracker are echoed too.
     'Access-Control-Allow-Headers': requested ? `Content-Type, SP-Anonymous, ${requested}` : 'Content-Type, SP-Anonymous',

@@ -18,19 +18,28 @@ export function readCookie(header: string | undefined, name: string): string | u
 
 function domainFor(req: IncomingMessage, config: CookieConfig): string | undefined {
   const origin = req.headers.origin;
+  if (config.domains.length === 0 || !origin) return config.fallbackDomain;
   let host: string | undefined;
-  try { host = origin ? new URL(origin).hostname.toLowerCase() : undefined; } catch { host = undefined; }
+  try { host = new URL(origin).hostname.toLowerCase(); } catch { host = undefined; }
   const match = host ? config.domains.find((d) => host === d || host.endsWith(`.${d}`)) : undefined;
   return match ?? config.fallbackDomain;
 }
 
+/** `Expires` is the same text for every response within a second: formatted once per second. */
+let expiresAt = { second: -1, maxAge: -1, text: '' };
+
+function expires(maxAge: number): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (expiresAt.second !== second || expiresAt.maxAge !== maxAge) {
+    expiresAt = { second, maxAge, text: new Date(now + maxAge * 1000).toUTCString() };
+  }
+  return expiresAt.text;
+}
+
 function serialize(name: string, value: string, maxAge: number, domain: string | undefined, config: CookieConfig): string {
-  const parts = [`${name}=${value}`, 'Path=/', `Max-Age=${maxAge}`, `Expires=${new Date(Date.now() + maxAge * 1000).toUTCString()}`];
-  if (domain) parts.push(`Domain=${domain}`);
-  parts.push(`SameSite=${config.sameSite}`);
-  if (config.secure) parts.push('Secure');
-  if (config.httpOnly) parts.push('HttpOnly');
-  return parts.join('; ');
+  return `${name}=${value}; Path=/; Max-Age=${maxAge}; Expires=${expires(maxAge)}${domain ? `; Domain=${domain}` : ''}; SameSite=${config.sameSite}`
+    + `${config.secure ? '; Secure' : ''}${config.httpOnly ? '; HttpOnly' : ''}`;
 }
 
 export interface NetworkId { readonly id?: string; readonly setCookie?: string }

@@ -14,16 +14,12 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const tooLarge = (sample: Buffer) => {
-      req.removeAllListeners('data');
-      req.removeAllListeners('end');
-      resolve({ ok: false, sample: sample.subarray(0, SAMPLE_BYTES).toString('utf8'), seenBytes: size,
-        ...(Number.isFinite(declared) ? { declaredBytes: declared } : {}) });
-    };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBytes || (Number.isFinite(declared) && declared > maxBytes)) {
-        tooLarge(Buffer.concat([...chunks, chunk].slice(0, 2)));
+        req.removeAllListeners('data');
+        req.removeAllListeners('end');
+        resolve(tooLarge(Buffer.concat([...chunks, chunk].slice(0, 2)), size, declared));
         return;
       }
       chunks.push(chunk);
@@ -32,4 +28,8 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     // A client that disconnects mid-body is not a server fault: no 500, no stack in the log.
     req.on('error', () => reject(badRequest('request aborted while reading the body')));
   });
+}
+
+function tooLarge(sample: Buffer, seenBytes: number, declared: number): BodyResult {
+  return { ok: false, sample: sample.subarray(0, SAMPLE_BYTES).toString('utf8'), seenBytes, ...(Number.isFinite(declared) ? { declaredBytes: declared } : {}) };
 }

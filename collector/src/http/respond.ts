@@ -2,19 +2,28 @@
 // (a clear message and a stable code, never a stack trace).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CollectorError } from '../errors.ts';
-import { corsHeaders } from './cors.ts';
+import { corsHeaderList } from './cors.ts';
 
 /** Snowplow's 43-byte transparent pixel. */
 export const PIXEL = Buffer.from('R0lGODlhAQABAPAAAP///wAAACH5BAUAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
 
-export function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string | string[]> = {}): void {
+type Headers = Readonly<Record<string, string | string[]>>;
+const NONE: Headers = Object.freeze({});
+
+/** Headers go to writeHead as one flat list (no header objects per response); a string body goes
+ *  out in the same socket write as the head. */
+export function send(req: IncomingMessage, res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Headers = NONE): void {
   if (res.headersSent) return;
-  const payload = typeof body === 'string' ? Buffer.from(body) : body;
-  res.writeHead(status, { ...corsHeaders(req), 'Content-Type': type, 'Content-Length': String(payload.length), ...extra });
-  res.end(req.method === 'HEAD' ? undefined : payload);
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  const headers: (string | string[])[] = corsHeaderList(req);
+  headers.push('Content-Type', type, 'Content-Length', String(length));
+  for (const name in extra) headers.push(name, extra[name]);
+  // node takes string[] values in the list too (several Set-Cookie lines); its type says string[] only.
+  res.writeHead(status, headers as string[]);
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, json: boolean, extra: Record<string, string | string[]> = {}): number {
+export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, json: boolean, extra: Headers = NONE): number {
   const e = error instanceof CollectorError ? error : undefined;
   if (!e) console.error('collector: unexpected error:', error);
   const status = e?.status ?? 500;

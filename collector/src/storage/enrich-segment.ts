@@ -4,6 +4,7 @@
 // and batch endpoints or by a version before raw records, are passed on as they are, so a crash
 // replay reads either.
 import type { AtomicEvent } from '../atomic/columns.ts';
+import { makeBadRow } from '../protocol/bad-row.ts';
 import { decodeRawRecord, isRawRecord } from '../protocol/raw-record.ts';
 import { enrichRawRecord } from '../enrich-raw-record.ts';
 import type { EnrichContext } from '../process-event.ts';
@@ -93,7 +94,12 @@ export class SegmentEnricher {
       return [event];
     }
     const record = decodeRawRecord(line);
-    if (!record) return [];
+    if (!record) {
+      // Only a crash tears a line, and only the last; any other unreadable record was acknowledged
+      // (its body passed the request path's check), so it is kept as a bad row, not dropped.
+      if (!this.lines.unterminated) this.unreadable(line);
+      return [];
+    }
     const r = enrichRawRecord(record, this.ctx);
     this.received += r.good.length + r.bad.length;
     this.accepted += r.good.length;
@@ -101,6 +107,12 @@ export class SegmentEnricher {
     for (const e of r.good) this.sameDay(Math.floor((e.collector_tstamp as number) / DAY_MS));
     for (const b of r.bad) this.onBad(JSON.stringify({ bad: b }));
     return r.good;
+  }
+
+  private unreadable(line: string): void {
+    const t = Number(/^\{"wc_raw":1,"m":\{"t":(\d+)/.exec(line)?.[1] ?? Date.now());
+    this.bad += 1;
+    this.onBad(JSON.stringify({ bad: makeBadRow(line, 'spool: unreadable raw record (the body is not valid JSON)', t, 'tp2') }));
   }
 
   private sameDay(d: number): void {

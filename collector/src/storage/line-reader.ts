@@ -11,6 +11,8 @@ export class LineReader {
   private carry = Buffer.alloc(0);
   private text = '';
   private start = 0;
+  /** The line last returned had no newline after it: the file's torn tail. */
+  unterminated = false;
 
   constructor(path: string) {
     this.fd = openSync(path, 'r');
@@ -23,13 +25,13 @@ export class LineReader {
       if (nl >= 0) {
         const line = this.text.slice(this.start, nl);
         this.start = nl + 1;
-        if (line.length > 0) return line;
+        if (line.length > 0) { this.unterminated = false; return line; }
         continue;
       }
       const rest = this.text.slice(this.start);
       this.text = '';
       this.start = 0;
-      if (rest.length > 0) return rest;
+      if (rest.length > 0) { this.unterminated = true; return rest; }
       if (!this.fill()) return undefined;
     }
   }

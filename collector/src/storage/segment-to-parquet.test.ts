@@ -1,6 +1,6 @@
 // The worker's segment → Parquet step on real DuckDB: every good event once, across more data
 // chunks than one (a request's events split between two), older-format lines, bad rows apart,
-// a torn last line ignored, and no Parquet file for a segment without good events.
+// an unreadable record kept as a bad row, a torn last line ignored, and no Parquet file for a segment without good events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -31,11 +31,13 @@ test('a segment becomes one Parquet file of its good events and a file of its ba
     lines += encodeRawRecord({ t, src: 'tp2' }, JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4',
       data: [{ e: 'pv', p: 'web', tv: 'js-4.10.1', eid: 'not-a-uuid' }] }));
     lines += serialize([makeEvent(t + 1, { event_id: eid(999_999) })], [{ raw: '{}', reason: 'copied', time: t }]);
+    // An acked body the request path's check let through but JSON.parse refuses: kept, not dropped.
+    lines += `{"wc_raw":1,"m":{"t":${t},"src":"tp2"},"body":{"data":[tru]}}\n`;
     lines += '{"wc_raw":1,"m":{"t":1';
     await writeFile(join(dir, 'seg'), lines);
     const r = await segmentToParquet(conn, join(dir, 'seg'), join(dir, 'out'), ctx, t + 5000);
     assert.equal(r.accepted, 3000);
-    assert.equal(r.bad, 1);
+    assert.equal(r.bad, 2);
     assert.equal(r.dt, '2026-05-06');
     assert.ok(r.parquet && r.badRows);
     const [rows, ids, pages, minT, loaded] = (await conn.runAndReadAll(`SELECT count(*), count(DISTINCT event_id), count(DISTINCT page_url),
@@ -44,8 +46,9 @@ test('a segment becomes one Parquet file of its good events and a file of its ba
     assert.equal(minT, '2026-05-06 12:00:00');
     assert.equal(loaded, '2026-05-06 12:00:05');
     const reasons = (await readFile(r.badRows, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { bad: { reason: string } }).bad.reason);
-    assert.equal(reasons.length, 2);
+    assert.equal(reasons.length, 3);
     assert.ok(reasons.includes('copied'));
+    assert.ok(reasons.some((reason) => reason.startsWith('spool: unreadable raw record')), 'the torn last line is not a bad row; the unreadable one is');
 
     await writeFile(join(dir, 'seg2'), serialize([], [{ raw: '{}', reason: 'only bad', time: t }]));
     const empty = await segmentToParquet(conn, join(dir, 'seg2'), join(dir, 'out2'), ctx, t);

@@ -86,9 +86,22 @@ export class Spool {
     });
   }
 
+  /** Reused for every group commit: a fresh join + Buffer per commit cost ~0.5 µs an event in page faults. */
+  private writeBuf = Buffer.allocUnsafe(0);
+
+  /** The queue's lines as UTF-8 in writeBuf, which the caller must not reuse before the commit is done. */
+  private encodeQueue(): Buffer {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, so this size never truncates a write.
+    const worst = this.queueBytes * 3;
+    if (this.writeBuf.length < worst) this.writeBuf = Buffer.allocUnsafe(Math.max(worst, 1024 * 1024));
+    let at = 0;
+    for (const lines of this.queue) at += this.writeBuf.write(lines, at);
+    return this.writeBuf.subarray(0, at);
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const buf = Buffer.from(this.queue.join(''));
+      const buf = this.encodeQueue();
       const group = { waiters: this.waiters, events: this.queueEvents, hasBad: this.queueHasBad };
       this.queue = []; this.waiters = []; this.queueBytes = 0; this.queueEvents = 0; this.queueHasBad = false;
       const active = this.active;
