@@ -144,22 +144,37 @@ class ColumnBuffer {
     if (this.longRows.length === 0) return;
     const firstRow = new Map<string, number>();
     const repeats: number[] = [];
+    // Events of one request share most values as the same string object: the previous row's
+    // value answers most lookups without hashing.
+    let lastValue: string | undefined;
+    let lastRow = -1;
     for (let i = 0; i < this.longRows.length; i++) {
       const row = this.longRows[i]!;
       const s = this.longValues[i]!;
-      const first = firstRow.get(s);
+      const first = s === lastValue ? lastRow : firstRow.get(s);
       if (first === undefined) {
         firstRow.set(s, row);
         duckdb.vector_assign_string_element(vector, row, s);
+        lastRow = row;
       } else {
         repeats.push(row, first);
+        lastRow = first;
       }
+      lastValue = s;
     }
     if (repeats.length === 0) return;
     const current = duckdb.vector_get_data(vector, rows * STRING_T);
-    for (let i = 0; i < repeats.length; i += 2) {
-      const from = repeats[i + 1]! * STRING_T;
-      current.copyWithin(repeats[i]! * STRING_T, from, from + STRING_T);
+    if (current.byteOffset % 4 === 0) {
+      const words = new Uint32Array(current.buffer, current.byteOffset, rows * 4);
+      for (let i = 0; i < repeats.length; i += 2) {
+        const to = repeats[i]! * 4, from = repeats[i + 1]! * 4;
+        words[to] = words[from]!; words[to + 1] = words[from + 1]!; words[to + 2] = words[from + 2]!; words[to + 3] = words[from + 3]!;
+      }
+    } else {
+      for (let i = 0; i < repeats.length; i += 2) {
+        const from = repeats[i + 1]! * STRING_T;
+        current.copyWithin(repeats[i]! * STRING_T, from, from + STRING_T);
+      }
     }
     duckdb.copy_data_to_vector(vector, 0, current.buffer as ArrayBuffer, current.byteOffset, rows * STRING_T);
   }
