@@ -5,7 +5,7 @@ import type { AtomicEvent } from './atomic/columns.ts';
 import { makeBadRow, type BadRow } from './protocol/bad-row.ts';
 import { unpackTp2Items } from './protocol/parse-tp2.ts';
 import type { RawRecord } from './protocol/raw-record.ts';
-import { processTrackerEvent, type EnrichContext, type EventMeta } from './process-event.ts';
+import { processRequestEvent, RequestEnrichment, type EnrichContext, type EventMeta } from './process-event.ts';
 
 export interface EnrichedRequest { readonly good: AtomicEvent[]; readonly bad: BadRow[] }
 
@@ -22,7 +22,6 @@ export function rawRecordMeta(r: RawRecord): EventMeta {
 }
 
 export function enrichRawRecord(r: RawRecord, ctx: EnrichContext): EnrichedRequest {
-  const meta = rawRecordMeta(r);
   const data = (r.body as { data?: unknown } | null)?.data;
   // The envelope was checked before the ack; a record that fails it now was written by other code.
   if (!Array.isArray(data)) {
@@ -30,9 +29,10 @@ export function enrichRawRecord(r: RawRecord, ctx: EnrichContext): EnrichedReque
   }
   const query = r.m.q ? new URLSearchParams(r.m.q) : undefined;
   const { events, bad } = unpackTp2Items(data, query, r.m.t, r.m.src);
+  const request = new RequestEnrichment(rawRecordMeta(r), ctx);
   const good: AtomicEvent[] = [];
   for (const params of events) {
-    const p = processTrackerEvent(params, meta, ctx);
+    const p = processRequestEvent(params, request);
     if (p.event) good.push(p.event);
     else if (p.bad) bad.push(p.bad);
   }

@@ -1,80 +1,70 @@
 // One tracker event (a flat map of tp2 parameters) → one enriched atomic event or one bad row:
 // validate → map parameters → enrich. Shared by the HTTP collector, `webcube import` and the demo.
+// A request's events share its metadata: RequestEnrichment works that part out once per request.
 import type { AtomicEvent } from './atomic/columns.ts';
 import { makeBadRow, type BadRow } from './protocol/bad-row.ts';
 import { eventTypes } from './protocol/event-types.ts';
 import { FieldError, uuid } from './validate/field-parsers.ts';
 import { applyFieldLimits } from './validate/field-limits.ts';
-import { newAtomicRow } from './validate/atomic-row.ts';
 import { mapTrackerParams } from './validate/map-tracker-params.ts';
+import { readParams, type Params } from './validate/param-shape.ts';
+import { columnIndexes, RowBuilder } from './validate/row-builder.ts';
 import { checkContexts, checkUnstructEvent } from './validate/self-describing.ts';
-import { anonymiseIp } from './enrich/anonymise-ip.ts';
-import { isBotTraffic } from './enrich/bot.ts';
-import { campaignFields } from './enrich/campaign.ts';
-import { crossDomainFields } from './enrich/cross-domain.ts';
+import { applyClientFields } from './enrich/client-fields.ts';
 import { derivedTstamp } from './enrich/derived-tstamp.ts';
 import type { EnrichContext } from './enrich/enrich-context.ts';
+import { applyPatch } from './enrich/field-patch.ts';
 import { eventFingerprint, uuidFromText } from './enrich/fingerprint.ts';
-import { classifyReferer } from './enrich/referer.ts';
-import { cleanUrl, setUrlColumns } from './enrich/url-parts.ts';
+import { ANONYMOUS_NUID, RequestEnrichment, type EventMeta } from './enrich/request-enrichment.ts';
+import { cleanUrl } from './enrich/url-parts.ts';
 
 export { createEnrichContext, defaultEnrichOptions, type EnrichContext, type EnrichOptions } from './enrich/enrich-context.ts';
+export { ANONYMOUS_NUID, RequestEnrichment, type EventMeta } from './enrich/request-enrichment.ts';
 export type { BadRow } from './protocol/bad-row.ts';
-
-export interface EventMeta {
-  readonly collectorTstamp: number;
-  /** The client address as the collector saw it (socket or trusted proxy header). */
-  readonly ip?: string;
-  readonly useragent?: string;
-  /** The `sp` cookie's network user id. */
-  readonly networkUserId?: string;
-  /** Lower-cased request headers; `referer` and `sp-anonymous` are read. */
-  readonly headers?: Readonly<Record<string, string | undefined>>;
-  /** Where the event came from, kept on bad rows (tp2, pixel, batch, import). */
-  readonly source?: string;
-}
 
 export interface ProcessResult { readonly event?: AtomicEvent; readonly bad?: BadRow }
 
-/** Snowplow's id for anonymous (SP-Anonymous) requests. */
-export const ANONYMOUS_NUID = '00000000-0000-0000-0000-000000000000';
+const C = columnIndexes('collector_tstamp', 'etl_tstamp', 'v_collector', 'v_etl', 'event_id', 'event_fingerprint',
+  'event_vendor', 'event_name', 'event_format', 'event_version', 'unstruct_event', 'contexts', 'web_page_id', 'network_userid',
+  'useragent', 'page_url', 'page_referrer', 'derived_tstamp', 'dvce_created_tstamp', 'dvce_sent_tstamp', 'true_tstamp', 'platform');
 
-function rawSize(params: Readonly<Record<string, string>>): number {
-  let n = 0;
-  for (const k in params) n += k.length + (typeof params[k] === 'string' ? params[k].length : 16);
+/** One for every event: events are processed one at a time, and start() empties it. */
+const row = new RowBuilder();
+
+function rawSize({ shape, values }: Params): number {
+  let n = shape.keyChars;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    n += typeof v === 'string' ? v.length : 16;
+  }
   return n;
 }
 
-/** Copies the non-null fields only: absent means NULL in the contract, and every byte is spooled. */
-function assignPresent(row: Record<string, unknown>, fields: object): void {
-  for (const k in fields) {
-    const v = (fields as Record<string, unknown>)[k];
-    if (v !== null && v !== undefined) row[k] = v;
-  }
-}
-
-function bad(params: Readonly<Record<string, string>>, meta: EventMeta, reason: string): ProcessResult {
-  return { bad: makeBadRow(JSON.stringify(params), reason, meta.collectorTstamp, meta.source) };
-}
-
-function firstIp(v: string): string {
-  return v.split(/[,| ]/)[0].trim();
+function bad(params: Readonly<Record<string, string>>, request: RequestEnrichment, reason: string): ProcessResult {
+  return { bad: makeBadRow(JSON.stringify(params), reason, request.collectorTstamp, request.source) };
 }
 
 export function processTrackerEvent(params: Readonly<Record<string, string>>, meta: EventMeta, ctx: EnrichContext): ProcessResult {
-  const size = rawSize(params);
-  if (size > ctx.options.maxEventBytes) return bad(params, meta, `size_violation: event is ${size} bytes, the limit is ${ctx.options.maxEventBytes}`);
+  return processRequestEvent(params, new RequestEnrichment(meta, ctx));
+}
 
-  // Only present keys (absent means NULL), in a fast-properties object: see atomic-row.ts.
-  const row = newAtomicRow();
-  row.collector_tstamp = meta.collectorTstamp;
-  row.etl_tstamp = Date.now();
-  row.v_collector = ctx.collectorVersion;
-  row.v_etl = ctx.etlVersion;
+/** processTrackerEvent for one event of a request whose shared part is already worked out. */
+export function processRequestEvent(params: Readonly<Record<string, string>>, request: RequestEnrichment): ProcessResult {
+  const ctx = request.ctx;
+  const read = readParams(params);
+  const size = rawSize(read);
+  if (size > ctx.options.maxEventBytes) return bad(params, request, `size_violation: event is ${size} bytes, the limit is ${ctx.options.maxEventBytes}`);
+
+  // Absent means NULL: a column is left out or set to undefined (which every reader skips).
+  row.start();
+  row.set(C.collector_tstamp, request.collectorTstamp);
+  row.set(C.etl_tstamp, request.etlTstamp);
+  row.set(C.v_collector, ctx.collectorVersion);
+  row.set(C.v_etl, ctx.etlVersion);
   let ue, co;
   try {
-    mapTrackerParams(params, row);
-    row.event_id = params.eid ? uuid('eid', params.eid) : undefined;
+    mapTrackerParams(params, row, read);
+    row.set(C.event_id, params.eid ? uuid('eid', params.eid) : undefined);
     if (params.ue_pr !== undefined || params.ue_px !== undefined) {
       ue = checkUnstructEvent(params.ue_pr, params.ue_px);
       if (!ue.ok) throw new FieldError(ue.reason);
@@ -84,57 +74,45 @@ export function processTrackerEvent(params: Readonly<Record<string, string>>, me
       if (!co.ok) throw new FieldError(co.reason);
     }
   } catch (error) {
-    if (error instanceof FieldError) return bad(params, meta, `schema_violation: ${error.message}`);
+    if (error instanceof FieldError) return bad(params, request, `schema_violation: ${error.message}`);
     throw error;
   }
 
-  const fingerprint = eventFingerprint(params);
-  row.event_fingerprint = fingerprint;
+  const fingerprint = eventFingerprint(params, read);
+  row.set(C.event_fingerprint, fingerprint);
   // Without an eid, a hash of the event keeps re-sent copies deduplicable (Snowplow would draw a random one).
-  row.event_id ??= uuidFromText(`${fingerprint}/${meta.collectorTstamp}`);
+  if (row.get(C.event_id) == null) row.set(C.event_id, uuidFromText(`${fingerprint}/${request.collectorTstamp}`));
 
   const type = eventTypes[params.e];
   const key = ue?.ok ? ue.value.key : undefined;
-  row.event_vendor = key?.vendor ?? type.vendor;
-  row.event_name = key?.name ?? type.name;
-  row.event_format = key?.format ?? (type.vendor ? 'jsonschema' : undefined);
-  row.event_version = key?.version ?? (type.vendor ? '1-0-0' : undefined);
-  if (ue?.ok) row.unstruct_event = ue.value.json;
-  if (co?.ok) {
-    row.contexts = co.value.json;
-    row.web_page_id = co.value.webPageId;
+  row.set(C.event_vendor, key?.vendor ?? type.vendor);
+  row.set(C.event_name, key?.name ?? type.name);
+  row.set(C.event_format, key?.format ?? (type.vendor ? 'jsonschema' : undefined));
+  row.set(C.event_version, key?.version ?? (type.vendor ? '1-0-0' : undefined));
+  // Set even when absent (undefined), so that rows with and without them share a layout (row-builder.ts).
+  row.set(C.unstruct_event, ue?.ok ? ue.value.json : undefined);
+  row.set(C.contexts, co?.ok ? co.value.json : undefined);
+  row.set(C.web_page_id, co?.ok ? co.value.webPageId : undefined);
+
+  row.set(C.network_userid, request.anonymous ? ANONYMOUS_NUID : (params.tnuid || params.nuid || request.networkUserId));
+  row.set(C.useragent, request.useragentOf(params.ua));
+
+  let pageUrl = row.get(C.page_url);
+  if (!pageUrl && request.referer) pageUrl = request.referer;
+  if (typeof pageUrl === 'string') pageUrl = cleanUrl(pageUrl);
+  row.set(C.page_url, pageUrl);
+  applyPatch(row, ctx.urlFields(pageUrl as string | undefined, row.get(C.page_referrer) as string | undefined));
+
+  row.set(C.derived_tstamp, derivedTstamp(request.collectorTstamp, row.get(C.dvce_created_tstamp) as number | undefined,
+    row.get(C.dvce_sent_tstamp) as number | undefined, row.get(C.true_tstamp) as number | undefined));
+
+  applyClientFields(row, request.clientFieldsOf(row.get(C.platform) as string, params.ua, params.ip));
+
+  const overLimit = row.anyOverLimit();
+  const event = row.build();
+  if (overLimit) {
+    const cut = applyFieldLimits(event);
+    if (cut.length > 0) event.etl_tags = JSON.stringify(cut.map((c) => `truncated:${c}`));
   }
-
-  const anonymous = meta.headers?.['sp-anonymous'] !== undefined;
-  row.network_userid = anonymous ? ANONYMOUS_NUID : (params.tnuid || params.nuid || meta.networkUserId);
-  const ip = anonymous ? undefined : (params.ip ? firstIp(params.ip) : meta.ip);
-  const uaFromParam = !!params.ua;
-  const useragent = params.ua || meta.useragent || undefined;
-  row.useragent = useragent;
-
-  if (!row.page_url && meta.headers?.referer) row.page_url = meta.headers.referer;
-  if (typeof row.page_url === 'string') row.page_url = cleanUrl(row.page_url);
-  const page = ctx.parseUrl(row.page_url as string | null);
-  const refr = ctx.parseUrl(row.page_referrer as string | null);
-  setUrlColumns(row, 'page', page);
-  setUrlColumns(row, 'refr', refr);
-  assignPresent(row, classifyReferer(refr, page, ctx.options.internalDomains));
-  assignPresent(row, campaignFields(page));
-  assignPresent(row, crossDomainFields(page));
-
-  row.derived_tstamp = derivedTstamp(meta.collectorTstamp, row.dvce_created_tstamp as number | undefined,
-    row.dvce_sent_tstamp as number | undefined, row.true_tstamp as number | undefined);
-
-  assignPresent(row, ctx.userAgent(useragent));
-  if (ctx.options.botDetection) row.is_bot = isBotTraffic(useragent, row.platform as string, uaFromParam, ctx.isBotUa);
-
-  if (ip) {
-    const geo = ctx.geo?.(ip);
-    if (geo) assignPresent(row, geo);
-    row.user_ipaddress = anonymiseIp(ip, ctx.options.anonOctets, ctx.options.anonSegments);
-  }
-
-  const cut = applyFieldLimits(row);
-  if (cut.length > 0) row.etl_tags = JSON.stringify(cut.map((c) => `truncated:${c}`));
-  return { event: row };
+  return { event };
 }

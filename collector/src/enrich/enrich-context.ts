@@ -2,6 +2,7 @@
 // and shared by every request, so each enricher itself stays a pure function.
 import { createBotCheck } from './bot.ts';
 import { createGeoLookup, type GeoLookup } from './geo.ts';
+import { createUrlFieldsEnricher, type UrlFieldsEnricher } from './url-fields.ts';
 import { createUrlParser, type UrlParts } from './url-parts.ts';
 import { createUserAgentEnricher, type UserAgentFields } from './user-agent.ts';
 
@@ -13,7 +14,7 @@ export interface EnrichOptions {
   readonly anonSegments: number;
   /** Hosts (and their subdomains) whose referrals count as refr_medium=internal besides the page's own host. */
   readonly internalDomains: readonly string[];
-  /** Entries in each LRU cache (user agents, bot verdicts, parsed URLs, geo by IP). */
+  /** Entries in each cache (user agents, bot verdicts, parsed URLs, URL columns per page, geo by IP). */
   readonly uaCacheSize: number;
   readonly botDetection: boolean;
   /** A single event's raw parameters above this size become a size_violation bad row. */
@@ -33,6 +34,7 @@ export interface EnrichContext {
   readonly geo: GeoLookup | undefined;
   readonly isBotUa: (ua: string) => boolean;
   readonly parseUrl: (raw: string | null | undefined) => UrlParts | undefined;
+  readonly urlFields: UrlFieldsEnricher;
 }
 
 export const COLLECTOR_VERSION = 'webcube-collector-0.1.0';
@@ -42,6 +44,7 @@ export const ETL_VERSION = 'webcube-enrich-0.1.0';
 export function createEnrichContext(config: Partial<EnrichOptions> | { readonly enrich: Partial<EnrichOptions> } = {}): EnrichContext {
   const given = 'enrich' in config ? config.enrich : config;
   const options: EnrichOptions = Object.freeze({ ...defaultEnrichOptions, ...given });
+  const parseUrl = createUrlParser(options.uaCacheSize);
   return Object.freeze({
     options,
     collectorVersion: COLLECTOR_VERSION,
@@ -49,6 +52,7 @@ export function createEnrichContext(config: Partial<EnrichOptions> | { readonly 
     userAgent: createUserAgentEnricher(options.uaCacheSize),
     geo: createGeoLookup(options.geoip, options.uaCacheSize),
     isBotUa: createBotCheck(options.uaCacheSize),
-    parseUrl: createUrlParser(options.uaCacheSize),
+    parseUrl,
+    urlFields: createUrlFieldsEnricher(parseUrl, options.internalDomains, options.uaCacheSize),
   });
 }

@@ -2,29 +2,34 @@
 // by key, excluding the ones a retry or the collector changes (eid, nuid, stm, cv), so the same
 // event sent twice hashes the same.
 import { createHash, hash } from 'node:crypto';
+import { readParams, type ParamShape, type Params } from '../validate/param-shape.ts';
 
 const EXCLUDED = new Set(['eid', 'nuid', 'stm', 'cv']);
 const SEP = '\x1f';
 
-/** Trackers send their parameters in one fixed order, so the last sort is nearly always reusable. */
-let lastKeys: string[] = [];
-let lastSorted: string[] = [];
+/** Per shape of parameter names: the positions of the hashed ones in sorted order, and the text
+ *  before each value (`key\x1f`, after the first with the previous value's `\x1f` in front). */
+interface Order { readonly positions: readonly number[]; readonly before: readonly string[] }
+const orders = new WeakMap<ParamShape, Order>();
 
-function sortedKeys(params: object): string[] {
-  const keys = Object.keys(params);
-  if (keys.length === lastKeys.length && keys.every((k, i) => k === lastKeys[i])) return lastSorted;
-  lastKeys = keys;
-  lastSorted = [...keys].sort();
-  return lastSorted;
+function orderOf(shape: ParamShape): Order {
+  let order = orders.get(shape);
+  if (order === undefined) {
+    const { keys } = shape;
+    const sorted = [...keys].sort().filter((k) => !EXCLUDED.has(k));
+    order = { positions: sorted.map((k) => keys.indexOf(k)), before: sorted.map((k, i) => (i === 0 ? '' : SEP) + k + SEP) };
+    orders.set(shape, order);
+  }
+  return order;
 }
 
-export function eventFingerprint(params: Readonly<Record<string, string>>): string {
+/** `read` is `params` read by readParams. */
+export function eventFingerprint(params: Readonly<Record<string, string>>, read: Params = readParams(params)): string {
+  const { positions, before } = orderOf(read.shape);
+  const { values } = read;
   let text = '';
-  for (const key of sortedKeys(params)) {
-    if (EXCLUDED.has(key)) continue;
-    text += key + SEP + String(params[key]) + SEP;
-  }
-  return hash('md5', text, 'hex');
+  for (let i = 0; i < positions.length; i++) text += before[i] + String(values[positions[i]]);
+  return hash('md5', positions.length === 0 ? text : text + SEP, 'hex');
 }
 
 /** A deterministic name-based UUID (version 5 layout, SHA-1) from any text, for events that come without an id. */

@@ -33,7 +33,8 @@ export function checkTp2Envelope(text: string, maxEvents: number): unknown[] {
 export function unpackTp2Items(data: readonly unknown[], query: URLSearchParams | undefined, now: number, source = 'tp2'): Tp2Events {
   const events: Record<string, string>[] = [];
   const bad: BadRow[] = [];
-  for (const [i, item] of data.entries()) {
+  for (let i = 0; i < data.length; i++) {
+    const item = data[i];
     const reason = checkItem(item);
     if (reason) {
       bad.push(makeBadRow(JSON.stringify(item) ?? 'undefined', `tracker_protocol_violation: event #${i} ${reason}`, now, source));
@@ -53,6 +54,11 @@ export function parseTp2Body(text: string, query: URLSearchParams | undefined, m
 
 function checkItem(item: unknown): string | undefined {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return 'must be an object of string parameters';
+  // Object.values holds the own enumerable values, the ones the loop below checks; it runs only to name the culprit.
+  const values = Object.values(item);
+  let allStrings = true;
+  for (let i = 0; i < values.length; i++) if (typeof values[i] !== 'string') allStrings = false;
+  if (allStrings) return undefined;
   for (const k in item) {
     if (!Object.hasOwn(item, k)) continue;
     const v = (item as Record<string, unknown>)[k];

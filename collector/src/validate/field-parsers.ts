@@ -1,6 +1,14 @@
 // Parsers for tracker parameter formats (enrich's ConversionUtils): each returns the value or
 // throws a FieldError naming the parameter, so one bad field makes one clear bad-row reason.
-export class FieldError extends Error {}
+export class FieldError extends Error {
+  constructor(message: string) {
+    // A bad value is an expected outcome, not a fault: no stack, which costs more than the rest of the event.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const INT = /^-?\d{1,10}$/;

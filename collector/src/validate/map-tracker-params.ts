@@ -2,14 +2,45 @@
 // every format check. Throws FieldError on the first bad value; the caller turns it into a bad row.
 import { eventTypes, platforms } from '../protocol/event-types.ts';
 import { FieldError, decimal, flag, int, millis, money, size, uuid } from './field-parsers.ts';
+import { readParams, type ParamShape, type Params } from './param-shape.ts';
+import { columnIndex, columnIndexes, RowBuilder } from './row-builder.ts';
 
 type Row = Record<string, string | number | boolean | null | undefined>;
-type Setter = (row: Row, key: string, v: string) => void;
+type Setter = (row: RowBuilder, key: string, v: string) => void;
 
-const text = (column: string): Setter => (row, _k, v) => { row[column] = v; };
-const parsed = (column: string, parse: (k: string, v: string) => string | number | boolean): Setter =>
-  (row, k, v) => { row[column] = parse(k, v); };
-const pair = (w: string, h: string): Setter => (row, k, v) => { [row[w], row[h]] = size(k, v); };
+const text = (column: string): Setter => {
+  const c = columnIndex(column);
+  return (row, _k, v) => row.set(c, v);
+};
+
+// The events of a request repeat most values (session, screen, send time): each parsing setter
+// keeps its last text and result. Only values that parsed are kept, so errors are unchanged.
+const parsed = (column: string, parse: (k: string, v: string) => string | number | boolean): Setter => {
+  const c = columnIndex(column);
+  let lastText: string | undefined;
+  let last: string | number | boolean = false;
+  return (row, k, v) => {
+    if (v !== lastText) {
+      last = parse(k, v);
+      lastText = v;
+    }
+    row.set(c, last);
+  };
+};
+const pair = (w: string, h: string): Setter => {
+  const cw = columnIndex(w);
+  const ch = columnIndex(h);
+  let lastText: string | undefined;
+  let last: readonly [number, number] = [0, 0];
+  return (row, k, v) => {
+    if (v !== lastText) {
+      last = size(k, v);
+      lastText = v;
+    }
+    row.set(cw, last[0]);
+    row.set(ch, last[1]);
+  };
+};
 
 // A Map: one lookup per parameter, and keys from the client (__proto__, constructor) can never reach a prototype.
 const setters: ReadonlyMap<string, Setter> = new Map(Object.entries({
@@ -34,24 +65,51 @@ const setters: ReadonlyMap<string, Setter> = new Map(Object.entries({
   pp_miy: parsed('pp_yoffset_min', int), pp_may: parsed('pp_yoffset_max', int),
 }));
 
+const C = columnIndexes('event', 'platform');
+
 // Parameters read elsewhere (e, p, eid, nuid, tnuid, ip, ua, ue_pr/ue_px, co/cx) or legacy ones with no column have no setter.
 
-export function mapTrackerParams(params: Readonly<Record<string, string>>, row: Row): void {
+/** Each parameter's setter, by position, per shape. */
+const settersByShape = new WeakMap<ParamShape, readonly (Setter | undefined)[]>();
+
+function settersOf(shape: ParamShape): readonly (Setter | undefined)[] {
+  let found = settersByShape.get(shape);
+  if (found === undefined) {
+    found = shape.keys.map((k) => setters.get(k));
+    settersByShape.set(shape, found);
+  }
+  return found;
+}
+
+/** Into a row being built, or onto a plain object. `read` is `params` read by readParams. */
+export function mapTrackerParams(params: Readonly<Record<string, string>>, row: RowBuilder | Row, read: Params = readParams(params)): void {
+  if (!(row instanceof RowBuilder)) {
+    const builder = new RowBuilder();
+    try {
+      mapTrackerParams(params, builder, read);
+    } finally {
+      builder.assignTo(row);
+    }
+    return;
+  }
   const e = params.e;
   if (e === undefined || e === '') throw new FieldError('missing required parameter e (event type)');
   const type = eventTypes[e];
   if (!type) throw new FieldError(`unknown event type e=${JSON.stringify(e.slice(0, 32))}`);
-  row.event = type.event;
+  row.set(C.event, type.event);
   const p = params.p;
   if (p === undefined || p === '') throw new FieldError('missing required parameter p (platform)');
   if (!platforms.has(p)) throw new FieldError(`unknown platform p=${JSON.stringify(p.slice(0, 32))}`);
-  row.platform = p;
+  row.set(C.platform, p);
   if (params.tv === undefined || params.tv === '') throw new FieldError('missing required parameter tv (tracker version)');
-  for (const key in params) {
-    const v = params[key];
-    if (typeof v !== 'string') throw new FieldError(`parameter ${key} must be a string`);
+  const { keys } = read.shape;
+  const { values } = read;
+  const bySetter = settersOf(read.shape);
+  for (let i = 0; i < keys.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'string') throw new FieldError(`parameter ${keys[i]} must be a string`);
     if (v === '') continue;
-    const set = setters.get(key);
-    if (set !== undefined) set(row, key, v);
+    const set = bySetter[i];
+    if (set !== undefined) set(row, keys[i], v);
   }
 }

@@ -68,7 +68,17 @@ export function checkUnstructEvent(plain: string | undefined, encoded: string | 
 
 export interface Contexts { readonly json: string; readonly webPageId?: string }
 
+/** The last contexts checked: a page's events usually carry the same ones (its web_page entity). */
+let lastContexts: { plain: string | undefined; encoded: string | undefined; checked: Checked<Contexts> } | undefined;
+
 export function checkContexts(plain: string | undefined, encoded: string | undefined): Checked<Contexts> {
+  if (lastContexts !== undefined && lastContexts.plain === plain && lastContexts.encoded === encoded) return lastContexts.checked;
+  const checked = readContexts(plain, encoded);
+  lastContexts = { plain, encoded, checked };
+  return checked;
+}
+
+function readContexts(plain: string | undefined, encoded: string | undefined): Checked<Contexts> {
   const read = readJson(plain, encoded, 'co/cx');
   if (!read.ok) return read;
   const env = read.value.value;
@@ -76,11 +86,13 @@ export function checkContexts(plain: string | undefined, encoded: string | undef
     return { ok: false, reason: 'contexts must be {schema: "iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-x", data: [...]}' };
   }
   let webPageId: string | undefined;
-  for (const [i, entity] of env.data.entries()) {
-    if (!isObject(entity) || !parseSchemaKey(entity.schema) || !('data' in entity)) {
+  const entities: unknown[] = env.data;
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i];
+    if (!isObject(entity) || typeof entity.schema !== 'string' || !IGLU.test(entity.schema) || !('data' in entity)) {
       return { ok: false, reason: `context #${i} must be {schema: "iglu:vendor/name/format/M-R-A", data}` };
     }
-    if (webPageId === undefined && WEB_PAGE.test(entity.schema as string) && isObject(entity.data) && typeof entity.data.id === 'string') {
+    if (webPageId === undefined && WEB_PAGE.test(entity.schema) && isObject(entity.data) && typeof entity.data.id === 'string') {
       webPageId = entity.data.id;
     }
   }
