@@ -36,7 +36,7 @@ interface Shape {
 /** Column orders seen so far, by hash. A literal is compiled for an order once it is common (a
  *  rare one would not repay the compile and V8's warm-up); the others take plain stores. */
 const shapes = new Map<number, Shape>();
-const MAX_SHAPES = 4096;
+const MAX_SHAPES = 1024;
 const COMPILE_AFTER = 16;
 
 function compile(columns: Uint8Array): (values: readonly Value[]) => Row {
