@@ -34,15 +34,32 @@ export async function hasWrk(): Promise<boolean> {
   return wrkInstalled();
 }
 
+// The request is formatted once and cut where the counter goes; each request joins the pieces with
+// its counter. (string.gsub over the ~10 KB body cost wrk ~75 µs of CPU a request, about as much
+// as its sockets: CPU taken from the server on a 2-core machine.)
 const lua = (bodyFile: string, headers: Record<string, string>) => `
 local f = io.open(${JSON.stringify(bodyFile)}, "r"); local template = f:read("*a"); f:close()
-local counter = 0
-init = function(args) counter = tonumber(args[1]) end
 local headers = { ${Object.entries(headers).map(([k, v]) => `[${JSON.stringify(k)}] = ${JSON.stringify(v)}`).join(', ')} }
+local counter, n, parts = 0, 0, {}
+-- In init: wrk sets the Host header just before it, and wrk.format adds it from there.
+init = function(args)
+  counter = tonumber(args[1])
+  local req = wrk.format("POST", "/com.snowplowanalytics.snowplow/tp2", headers, template)
+  local at = 1
+  while true do
+    local s, e = string.find(req, "CCCCCCCC", at, true)
+    if not s then break end
+    n = n + 1
+    parts[2 * n - 1] = string.sub(req, at, s - 1)
+    at = e + 1
+  end
+  parts[2 * n + 1] = string.sub(req, at)
+end
 request = function()
   counter = counter + 1
-  local body = string.gsub(template, "CCCCCCCC", string.format("%08x", counter))
-  return wrk.format("POST", "/com.snowplowanalytics.snowplow/tp2", headers, body)
+  local id = string.format("%08x", counter)
+  for i = 1, n do parts[2 * i] = id end
+  return table.concat(parts)
 end`;
 
 function ms(text: string, label: string): number {

@@ -250,6 +250,8 @@ export async function bench(): Promise<BenchResult[]> {
     const enrich = await load(enrichOnly.url, dir, viaWrk);
     await stop(enrichOnly.child);
     if (ours.errors > 0) throw new Error(`${ours.errors} collector requests failed`);
+    // A baseline answering errors (a 400 for a malformed request, say) would be a cheaper server.
+    if (baseline.errors > 0) throw new Error(`${baseline.errors} bare node:http requests failed`);
     const stages = await stageFigures(dir);
     const perEvent = (us: number) => us / stages.events;
     return [

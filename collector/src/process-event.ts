@@ -83,7 +83,7 @@ export function processRequestEvent(params: Readonly<Record<string, string>>, re
   // Without an eid, a hash of the event keeps re-sent copies deduplicable (Snowplow would draw a random one).
   if (row.get(C.event_id) == null) row.set(C.event_id, uuidFromText(`${fingerprint}/${request.collectorTstamp}`));
 
-  const type = eventTypes[params.e];
+  const type = eventTypes[params.e]!; // mapTrackerParams refused an unknown e
   const key = ue?.ok ? ue.value.key : undefined;
   row.set(C.event_vendor, key?.vendor ?? type.vendor);
   row.set(C.event_name, key?.name ?? type.name);

@@ -5,7 +5,7 @@ import type { AtomicEvent } from '../atomic/columns.ts';
 import { overloaded } from '../errors.ts';
 import type { CollectorMetrics } from '../metrics.ts';
 import type { BadRow } from '../protocol/bad-row.ts';
-import { processTrackerEvent, type EnrichContext, type EventMeta } from '../process-event.ts';
+import { processRequestEvent, RequestEnrichment, type EnrichContext, type EventMeta } from '../process-event.ts';
 import type { EventStore } from '../storage/index.ts';
 
 let lastLogged = '';
@@ -24,8 +24,9 @@ export async function ingest(
 ): Promise<IngestResult> {
   const good: AtomicEvent[] = [];
   const bad: BadRow[] = [...preBad];
+  const request = new RequestEnrichment(meta, ctx);
   for (const params of events) {
-    const r = processTrackerEvent(params, meta, ctx);
+    const r = processRequestEvent(params, request);
     if (r.event) good.push(r.event);
     else if (r.bad) bad.push(r.bad);
   }

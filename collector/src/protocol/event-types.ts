@@ -8,7 +8,8 @@ export interface EventTypeInfo {
 
 const SP = 'com.snowplowanalytics.snowplow';
 
-export const eventTypes: Readonly<Record<string, EventTypeInfo>> = Object.freeze({
+/** No prototype: `e=constructor` or `e=__proto__` must be unknown, not Object.prototype's members. */
+export const eventTypes: Readonly<Record<string, EventTypeInfo | undefined>> = Object.freeze(Object.assign(Object.create(null) as Record<string, EventTypeInfo>, {
   pv: { event: 'page_view', vendor: SP, name: 'page_view' },
   pp: { event: 'page_ping', vendor: SP, name: 'page_ping' },
   se: { event: 'struct', vendor: 'com.google.analytics', name: 'event' },
@@ -17,6 +18,6 @@ export const eventTypes: Readonly<Record<string, EventTypeInfo>> = Object.freeze
   tr: { event: 'transaction', vendor: SP, name: 'transaction' },
   ti: { event: 'transaction_item', vendor: SP, name: 'transaction_item' },
   ad: { event: 'ad_impression', vendor: SP, name: 'ad_impression' },
-});
+}));
 
 export const platforms: ReadonlySet<string> = new Set(['web', 'mob', 'pc', 'srv', 'app', 'tv', 'cnsl', 'iot', 'headset']);

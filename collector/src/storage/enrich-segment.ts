@@ -58,8 +58,10 @@ export class SegmentEnricher {
   /** The one UTC day number seen so far; NaN once mixed or unknown. */
   private day: number | undefined;
 
-  /** `onBad` gets each bad row as its spool line ({"bad": …}). */
-  constructor(inPath: string, private readonly ctx: EnrichContext, private readonly onBad: (line: string) => void) {
+  /** `onBad` gets each bad row as its spool line ({"bad": …}); `onRead`, after each raw record, the
+   *  events read so far (good and bad), for the store's backlog. */
+  constructor(inPath: string, private readonly ctx: EnrichContext, private readonly onBad: (line: string) => void,
+    private readonly onRead?: (events: number) => void) {
     this.lines = new LineReader(inPath);
   }
 
@@ -104,6 +106,7 @@ export class SegmentEnricher {
     this.received += r.good.length + r.bad.length;
     this.accepted += r.good.length;
     this.bad += r.bad.length;
+    this.onRead?.(this.received);
     for (const e of r.good) this.sameDay(Math.floor((e.collector_tstamp as number) / DAY_MS));
     for (const b of r.bad) this.onBad(JSON.stringify({ bad: b }));
     return r.good;

@@ -47,9 +47,10 @@ function register(conn: DuckDBConnection): void {
 }
 
 /** Writes `<outPrefix>.parquet` and `<outPrefix>.bad.ndjson` as needed. collector_tstamp falls back
- *  to `nowMs` like load_tstamp, which the loader stamps. */
+ *  to `nowMs` like load_tstamp, which the loader stamps. `onRead` hears, after each raw record, how
+ *  many of the segment's events were read so far. */
 export async function segmentToParquet(conn: DuckDBConnection, inPath: string, outPrefix: string, ctx: EnrichContext,
-  nowMs: number): Promise<ParquetSegment> {
+  nowMs: number, onRead?: (events: number) => void): Promise<ParquetSegment> {
   register(conn);
   const badPath = `${outPrefix}.bad.ndjson`;
   let badFd: number | undefined;
@@ -61,7 +62,7 @@ export async function segmentToParquet(conn: DuckDBConnection, inPath: string, o
   };
   const id = nextJob++;
   const job: Job = {
-    enricher: new SegmentEnricher(inPath, ctx, (line) => { pendingBad += `${line}\n`; if (pendingBad.length >= BAD_BUFFER) flushBad(); }),
+    enricher: new SegmentEnricher(inPath, ctx, (line) => { pendingBad += `${line}\n`; if (pendingBad.length >= BAD_BUFFER) flushBad(); }, onRead),
     builder: new AtomicChunkBuilder({ collector_tstamp: nowMs, load_tstamp: nowMs }),
     rows: 0,
   };

@@ -21,6 +21,7 @@ test('parameters land in their atomic columns with their types', () => {
 test('required parameters, enums and prototype keys', () => {
   assert.throws(() => map({ p: 'web', tv: 'x' }), /missing required parameter e/);
   assert.throws(() => map({ ...base, e: 'zz' }), /unknown event type/);
+  for (const e of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) assert.throws(() => map({ ...base, e }), /unknown event type/);
   assert.throws(() => map({ ...base, p: 'desktop' }), /unknown platform/);
   assert.throws(() => map({ e: 'pv', p: 'web' }), /tv/);
   assert.throws(() => map({ ...base, sid: 'abc' }), /sid must be a UUID/);

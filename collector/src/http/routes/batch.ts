@@ -9,7 +9,7 @@ import { isJsonContentType } from '../../protocol/parse-tp2.ts';
 import { uuidFromText } from '../../enrich/fingerprint.ts';
 import { requestMeta, type CollectorDeps } from '../collector-deps.ts';
 import { appendOrOverload } from '../ingest.ts';
-import { processTrackerEvent } from '../../process-event.ts';
+import { processRequestEvent, RequestEnrichment } from '../../process-event.ts';
 import type { AtomicEvent } from '../../atomic/columns.ts';
 import { withBody } from '../receive-body.ts';
 import { send } from '../respond.ts';
@@ -33,7 +33,7 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, dep
       const issue = parsedBody.error.issues[0];
       throw badRequest(`${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
-    const meta = requestMeta(req, deps, 'batch', undefined, now);
+    const request = new RequestEnrichment(requestMeta(req, deps, 'batch', undefined, now), deps.ctx);
     const good: AtomicEvent[] = [];
     const ids: string[] = [];
     const bad: BadRow[] = [];
@@ -49,7 +49,7 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, dep
       }
       const p = batchEventToParams(e.data, parsedBody.data.app_id, ms as number);
       ids.push(p.eid);
-      const r = processTrackerEvent(p, meta, deps.ctx);
+      const r = processRequestEvent(p, request);
       if (r.event) good.push(r.event);
       else if (r.bad) {
         errors.push({ index, reason: r.bad.reason });
