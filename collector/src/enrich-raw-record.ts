@@ -5,7 +5,9 @@ import type { AtomicEvent } from './atomic/columns.ts';
 import { makeBadRow, type BadRow } from './protocol/bad-row.ts';
 import { unpackTp2Items } from './protocol/parse-tp2.ts';
 import type { RawRecord } from './protocol/raw-record.ts';
-import { processRequestEvent, RequestEnrichment, type EnrichContext, type EventMeta } from './process-event.ts';
+import {
+  processRequestEventInto, RequestEnrichment, type EnrichContext, type EnrichedEventTarget, type EventMeta,
+} from './process-event.ts';
 
 export interface EnrichedRequest { readonly good: AtomicEvent[]; readonly bad: BadRow[] }
 
@@ -22,19 +24,30 @@ export function rawRecordMeta(r: RawRecord): EventMeta {
 }
 
 export function enrichRawRecord(r: RawRecord, ctx: EnrichContext): EnrichedRequest {
+  const good: AtomicEvent[] = [];
+  const bad = enrichRawRecordInto(r, ctx, { add: (e) => good.push(e), addRow: (row) => good.push(row.build()) });
+  return { good, bad };
+}
+
+/** How many items the record's body holds: the events it will give (good or bad). */
+export function rawRecordItems(r: RawRecord): number {
+  const data = (r.body as { data?: unknown } | null)?.data;
+  return Array.isArray(data) ? data.length : 1;
+}
+
+/** enrichRawRecord with the good events handed to `target` as they are made; returns the bad rows. */
+export function enrichRawRecordInto(r: RawRecord, ctx: EnrichContext, target: EnrichedEventTarget): BadRow[] {
   const data = (r.body as { data?: unknown } | null)?.data;
   // The envelope was checked before the ack; a record that fails it now was written by other code.
   if (!Array.isArray(data)) {
-    return { good: [], bad: [makeBadRow(JSON.stringify(r.body) ?? 'undefined', 'tracker_protocol_violation: data must be a non-empty array of events', r.m.t, r.m.src)] };
+    return [makeBadRow(JSON.stringify(r.body) ?? 'undefined', 'tracker_protocol_violation: data must be a non-empty array of events', r.m.t, r.m.src)];
   }
   const query = r.m.q ? new URLSearchParams(r.m.q) : undefined;
   const { events, bad } = unpackTp2Items(data, query, r.m.t, r.m.src);
   const request = new RequestEnrichment(rawRecordMeta(r), ctx);
-  const good: AtomicEvent[] = [];
   for (const params of events) {
-    const p = processRequestEvent(params, request);
-    if (p.event) good.push(p.event);
-    else if (p.bad) bad.push(p.bad);
+    const failed = processRequestEventInto(params, request, target);
+    if (failed) bad.push(failed);
   }
-  return { good, bad };
+  return bad;
 }

@@ -9,6 +9,7 @@ import { applyFieldLimits } from './validate/field-limits.ts';
 import { mapTrackerParams } from './validate/map-tracker-params.ts';
 import { readParams, type Params } from './validate/param-shape.ts';
 import { columnIndexes, RowBuilder } from './validate/row-builder.ts';
+export type { RowBuilder } from './validate/row-builder.ts';
 import { checkContexts, checkUnstructEvent } from './validate/self-describing.ts';
 import { applyClientFields } from './enrich/client-fields.ts';
 import { derivedTstamp } from './enrich/derived-tstamp.ts';
@@ -23,6 +24,14 @@ export { ANONYMOUS_NUID, RequestEnrichment, type EventMeta } from './enrich/requ
 export type { BadRow } from './protocol/bad-row.ts';
 
 export interface ProcessResult { readonly event?: AtomicEvent; readonly bad?: BadRow }
+
+/** Takes enriched events as they are made: straight from the row builder when it can (the Parquet
+ *  chunk builder reads the columns by index, with no object in between), or as an object. */
+export interface EnrichedEventTarget {
+  add(event: AtomicEvent): void;
+  /** `row` is reused for the next event: read it now. */
+  addRow(row: RowBuilder): void;
+}
 
 const C = columnIndexes('collector_tstamp', 'etl_tstamp', 'v_collector', 'v_etl', 'event_id', 'event_fingerprint',
   'event_vendor', 'event_name', 'event_format', 'event_version', 'unstruct_event', 'contexts', 'web_page_id', 'network_userid',
@@ -40,8 +49,8 @@ function rawSize({ shape, values }: Params): number {
   return n;
 }
 
-function bad(params: Readonly<Record<string, string>>, request: RequestEnrichment, reason: string): ProcessResult {
-  return { bad: makeBadRow(JSON.stringify(params), reason, request.collectorTstamp, request.source) };
+function bad(params: Readonly<Record<string, string>>, request: RequestEnrichment, reason: string): BadRow {
+  return makeBadRow(JSON.stringify(params), reason, request.collectorTstamp, request.source);
 }
 
 export function processTrackerEvent(params: Readonly<Record<string, string>>, meta: EventMeta, ctx: EnrichContext): ProcessResult {
@@ -50,6 +59,33 @@ export function processTrackerEvent(params: Readonly<Record<string, string>>, me
 
 /** processTrackerEvent for one event of a request whose shared part is already worked out. */
 export function processRequestEvent(params: Readonly<Record<string, string>>, request: RequestEnrichment): ProcessResult {
+  const failed = enrichIntoRow(params, request);
+  return failed ? { bad: failed } : { event: rowObject() };
+}
+
+/** processRequestEvent with the event handed to `target`; returns the bad row, if any. */
+export function processRequestEventInto(params: Readonly<Record<string, string>>, request: RequestEnrichment, target: EnrichedEventTarget): BadRow | undefined {
+  const failed = enrichIntoRow(params, request);
+  if (failed) return failed;
+  // Over-long values are cut on the object (rare).
+  if (row.anyOverLimit()) target.add(rowObject());
+  else target.addRow(row);
+  return undefined;
+}
+
+/** The row builder's event as an object, over-long values cut. */
+function rowObject(): AtomicEvent {
+  const overLimit = row.anyOverLimit();
+  const event = row.build();
+  if (overLimit) {
+    const cut = applyFieldLimits(event);
+    if (cut.length > 0) event.etl_tags = JSON.stringify(cut.map((c) => `truncated:${c}`));
+  }
+  return event;
+}
+
+/** Validates, maps and enriches one event into `row`; a bad row when it fails. */
+function enrichIntoRow(params: Readonly<Record<string, string>>, request: RequestEnrichment): BadRow | undefined {
   const ctx = request.ctx;
   const read = readParams(params);
   const size = rawSize(read);
@@ -107,12 +143,5 @@ export function processRequestEvent(params: Readonly<Record<string, string>>, re
     row.get(C.dvce_sent_tstamp) as number | undefined, row.get(C.true_tstamp) as number | undefined));
 
   applyClientFields(row, request.clientFieldsOf(row.get(C.platform) as string, params.ua, params.ip));
-
-  const overLimit = row.anyOverLimit();
-  const event = row.build();
-  if (overLimit) {
-    const cut = applyFieldLimits(event);
-    if (cut.length > 0) event.etl_tags = JSON.stringify(cut.map((c) => `truncated:${c}`));
-  }
-  return { event };
+  return undefined;
 }

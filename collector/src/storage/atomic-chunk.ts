@@ -9,6 +9,7 @@ import {
   DuckDBTimestampType, DuckDBVarCharType, type DuckDBDataChunk, type DuckDBType,
 } from '@duckdb/node-api';
 import { atomicColumns, type AtomicEvent, type AtomicType } from '../atomic/columns.ts';
+import type { RowBuilder } from '../validate/row-builder.ts';
 import {
   toBoolean, toDecimal18x2, toDouble, toEpochMs, toInteger, toSmallint, toVarchar,
 } from './atomic-values.ts';
@@ -45,15 +46,45 @@ class ColumnBuffer {
   readonly longRows: number[] = [];
   readonly longValues: string[] = [];
 
+  readonly width: number;
+  /** The data as 32-bit words, for widths of whole words. */
+  private readonly words: Uint32Array | undefined;
+  /** The value set in the last row written, for repeats. */
+  lastValue: Raw = undefined;
+  lastRow = -1;
+
   constructor(readonly index: number, readonly type: AtomicType) {
-    this.data = new Uint8Array(CHUNK_ROWS * byteWidth[type]);
+    this.width = byteWidth[type];
+    this.data = new Uint8Array(CHUNK_ROWS * this.width);
     this.view = new DataView(this.data.buffer);
+    if (this.width % 4 === 0) this.words = new Uint32Array(this.data.buffer);
   }
 
   reset(): void {
     this.validity.fill(0);
     this.longRows.length = 0;
     this.longValues.length = 0;
+    this.lastValue = undefined;
+    this.lastRow = -1;
+  }
+
+  /** Sets `row` to `raw`, which is also the column's value in the row before: its bytes are copied. */
+  setRepeat(row: number): void {
+    const from = row - 1;
+    if (this.isNull(from)) return;
+    this.validity[row >> 3]! |= 1 << (row & 7);
+    if (this.longRows.length > 0 && this.longRows[this.longRows.length - 1] === from) {
+      this.longRows.push(row);
+      this.longValues.push(this.longValues[this.longValues.length - 1]!);
+      return;
+    }
+    // A loop, not copyWithin: for 1 to 16 bytes the builtin's call costs more than the copy.
+    if (this.words !== undefined) {
+      const n = this.width >> 2;
+      for (let k = 0, to = row * n, at = from * n; k < n; k++) this.words[to + k] = this.words[at + k]!;
+    } else {
+      for (let k = 0, w = this.width, to = row * w, at = from * w; k < w; k++) this.data[to + k] = this.data[at + k]!;
+    }
   }
 
   isNull(row: number): boolean {
@@ -205,13 +236,37 @@ export class AtomicChunkBuilder {
   }
 
   add(event: AtomicEvent): void {
-    if (this.rows === CHUNK_ROWS) throw new Error(`a data chunk holds at most ${CHUNK_ROWS} rows`);
-    const row = this.rows;
+    const row = this.nextRow();
     for (const key in event) {
       const value = event[key];
       if (value === null || value === undefined) continue;
       this.byName.get(key)?.set(row, value);
     }
+    this.endRow(row);
+  }
+
+  /** add() for an event still in the row builder: its columns by index, no names looked up. */
+  addRow(event: RowBuilder): void {
+    const row = this.nextRow();
+    const { columns, values } = event;
+    for (let i = 0, n = event.size; i < n; i++) {
+      const value = values[i];
+      if (value === null || value === undefined) continue;
+      const column = this.columns[columns[i]!]!;
+      // The events of one request share most values, as the same string objects.
+      if (value === column.lastValue && column.lastRow === row - 1) column.setRepeat(row);
+      else { column.set(row, value); column.lastValue = value; }
+      column.lastRow = row;
+    }
+    this.endRow(row);
+  }
+
+  private nextRow(): number {
+    if (this.rows === CHUNK_ROWS) throw new Error(`a data chunk holds at most ${CHUNK_ROWS} rows`);
+    return this.rows;
+  }
+
+  private endRow(row: number): void {
     for (const [column, value] of this.defaults) if (column.isNull(row)) column.set(row, value);
     this.rows = row + 1;
   }

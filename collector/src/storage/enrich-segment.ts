@@ -5,9 +5,9 @@
 // replay reads either.
 import type { AtomicEvent } from '../atomic/columns.ts';
 import { makeBadRow } from '../protocol/bad-row.ts';
-import { decodeRawRecord, isRawRecord } from '../protocol/raw-record.ts';
-import { enrichRawRecord } from '../enrich-raw-record.ts';
-import type { EnrichContext } from '../process-event.ts';
+import { decodeRawRecord, isRawRecord, type RawRecord } from '../protocol/raw-record.ts';
+import { enrichRawRecord, enrichRawRecordInto, rawRecordItems } from '../enrich-raw-record.ts';
+import type { EnrichContext, EnrichedEventTarget } from '../process-event.ts';
 import { toEpochMs } from './atomic-values.ts';
 import { LineReader } from './line-reader.ts';
 
@@ -25,9 +25,7 @@ export interface EnrichedSegment {
 }
 
 /** Where good events go, a batch at a time. */
-export interface EventTarget {
-  add(event: AtomicEvent): void;
-}
+export type EventTarget = EnrichedEventTarget;
 
 const DAY_MS = 86_400_000;
 
@@ -48,9 +46,11 @@ function parseEnrichedLine(line: string): AtomicEvent | undefined {
 
 export class SegmentEnricher {
   private readonly lines: LineReader;
-  /** Good events of the last line read that did not fit the last batch. */
+  /** Good events as objects (older spool lines, a record bigger than a batch) not yet taken. */
   private pending: AtomicEvent[] = [];
   private pendingAt = 0;
+  /** A raw record read that did not fit the last batch: it starts the next one. */
+  private held: RawRecord | undefined;
   private received = 0;
   private accepted = 0;
   private bad = 0;
@@ -65,7 +65,8 @@ export class SegmentEnricher {
     this.lines = new LineReader(inPath);
   }
 
-  /** Adds up to `max` good events to `target`; fewer only at the end of the segment. */
+  /** Adds up to `max` good events to `target`; fewer only at the end of the segment. A raw record's
+   *  events go to the target as they are enriched, so a record is begun only when all its events fit. */
   fill(target: EventTarget, max: number): number {
     let added = 0;
     while (added < max) {
@@ -74,42 +75,73 @@ export class SegmentEnricher {
         added += 1;
         continue;
       }
-      const line = this.lines.next();
-      if (line === undefined) break;
-      this.pending = this.read(line);
-      this.pendingAt = 0;
+      const record = this.held ?? this.nextRecord();
+      this.held = undefined;
+      if (record === null) break;
+      if (record === undefined) continue;
+      if (rawRecordItems(record) <= max - added) {
+        added += this.enrichInto(record, target);
+      } else if (added > 0) {
+        this.held = record;
+        break;
+      } else {
+        this.pending = this.enrichToObjects(record);
+        this.pendingAt = 0;
+      }
     }
     return added;
   }
 
-  private read(line: string): AtomicEvent[] {
-    if (!isRawRecord(line)) {
-      if (line.startsWith('{"bad":')) {
-        this.copiedBad = true;
-        this.onBad(line);
-        return [];
-      }
-      const event = parseEnrichedLine(line);
-      // The writer dedupes by event_id; enrichment always sets one, an older line may lack it.
-      if (!event || event.event_id === null || event.event_id === undefined) return [];
-      this.sameDay(dayOf(event));
-      return [event];
-    }
-    const record = decodeRawRecord(line);
-    if (!record) {
+  /** The next raw record; undefined when the line was something else (dealt with here), null at the end. */
+  private nextRecord(): RawRecord | undefined | null {
+    const line = this.lines.next();
+    if (line === undefined) return null;
+    if (isRawRecord(line)) {
+      const record = decodeRawRecord(line);
       // Only a crash tears a line, and only the last; any other unreadable record was acknowledged
       // (its body passed the request path's check), so it is kept as a bad row, not dropped.
-      if (!this.lines.unterminated) this.unreadable(line);
-      return [];
+      if (!record && !this.lines.unterminated) this.unreadable(line);
+      return record;
     }
+    if (line.startsWith('{"bad":')) {
+      this.copiedBad = true;
+      this.onBad(line);
+      return undefined;
+    }
+    const event = parseEnrichedLine(line);
+    // The writer dedupes by event_id; enrichment always sets one, an older line may lack it.
+    if (event && event.event_id !== null && event.event_id !== undefined) {
+      this.sameDay(dayOf(event));
+      this.pending = [event];
+      this.pendingAt = 0;
+    }
+    return undefined;
+  }
+
+  /** Returns how many good events went to `target`. */
+  private enrichInto(record: RawRecord, target: EventTarget): number {
+    let good = 0;
+    const counted: EventTarget = { add: (e) => { good += 1; target.add(e); }, addRow: (row) => { good += 1; target.addRow(row); } };
+    const bad = enrichRawRecordInto(record, this.ctx, counted);
+    this.counted(record, good, bad.length);
+    for (const b of bad) this.onBad(JSON.stringify({ bad: b }));
+    return good;
+  }
+
+  private enrichToObjects(record: RawRecord): AtomicEvent[] {
     const r = enrichRawRecord(record, this.ctx);
-    this.received += r.good.length + r.bad.length;
-    this.accepted += r.good.length;
-    this.bad += r.bad.length;
-    this.onRead?.(this.received);
-    for (const e of r.good) this.sameDay(Math.floor((e.collector_tstamp as number) / DAY_MS));
+    this.counted(record, r.good.length, r.bad.length);
     for (const b of r.bad) this.onBad(JSON.stringify({ bad: b }));
     return r.good;
+  }
+
+  private counted(record: RawRecord, good: number, bad: number): void {
+    this.received += good + bad;
+    this.accepted += good;
+    this.bad += bad;
+    // A request's events share its collector_tstamp.
+    if (good > 0) this.sameDay(Math.floor(record.m.t / DAY_MS));
+    this.onRead?.(this.received);
   }
 
   private unreadable(line: string): void {
@@ -138,7 +170,7 @@ export class SegmentEnricher {
 /** The whole segment at once (tests, benchmarks). */
 export function enrichSegment(inPath: string, out: { good(e: AtomicEvent): void; bad(line: string): void }, ctx: EnrichContext): EnrichedSegment {
   const enricher = new SegmentEnricher(inPath, ctx, out.bad);
-  const target = { add: out.good };
+  const target: EventTarget = { add: out.good, addRow: (row) => out.good(row.build()) };
   while (enricher.fill(target, 4096) > 0) { /* drain */ }
   return enricher.result();
 }

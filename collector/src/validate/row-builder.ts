@@ -55,9 +55,10 @@ export class RowBuilder {
   private readonly stamp = new Int32Array(NAMES.length);
   private readonly position = new Uint8Array(NAMES.length);
   private generation = 1;
-  private readonly columns = new Uint8Array(NAMES.length);
-  private readonly values: Value[] = Array.from(NAMES, () => undefined);
-  private size = 0;
+  /** The row's column indexes and values, in the order first set; the first `size` are the row's. */
+  readonly columns = new Uint8Array(NAMES.length);
+  readonly values: Value[] = Array.from(NAMES, () => undefined);
+  private count = 0;
   /** Of the column order, for the shape lookup. */
   private hash = 0;
   private overLimit = false;
@@ -68,9 +69,14 @@ export class RowBuilder {
       this.stamp.fill(0);
       this.generation = 1;
     }
-    this.size = 0;
+    this.count = 0;
     this.hash = 0;
     this.overLimit = false;
+  }
+
+  /** How many columns the row has. */
+  get size(): number {
+    return this.count;
   }
 
   set(column: number, value: Value): void {
@@ -80,9 +86,9 @@ export class RowBuilder {
       return;
     }
     this.stamp[column] = this.generation;
-    this.position[column] = this.size;
-    this.columns[this.size] = column;
-    this.values[this.size++] = value;
+    this.position[column] = this.count;
+    this.columns[this.count] = column;
+    this.values[this.count++] = value;
     this.hash = Math.imul(this.hash ^ (column + 1), 0x01000193);
   }
 
@@ -112,7 +118,7 @@ export class RowBuilder {
     if (shape === undefined) {
       if (shapes.size >= MAX_SHAPES) sweep();
       if (shapes.size >= MAX_SHAPES) return undefined;
-      shape = { columns: this.columns.slice(0, this.size), uses: 0 };
+      shape = { columns: this.columns.slice(0, this.count), uses: 0 };
       shapes.set(this.hash, shape);
       return shape;
     }
@@ -121,12 +127,12 @@ export class RowBuilder {
 
   /** Sets the columns on an existing object, in order. */
   assignTo(row: Row): void {
-    for (let i = 0; i < this.size; i++) row[NAMES[this.columns[i]]] = this.values[i];
+    for (let i = 0; i < this.count; i++) row[NAMES[this.columns[i]]] = this.values[i];
   }
 
   private hasColumns(columns: Uint8Array): boolean {
-    if (columns.length !== this.size) return false;
-    for (let i = 0; i < this.size; i++) if (columns[i] !== this.columns[i]) return false;
+    if (columns.length !== this.count) return false;
+    for (let i = 0; i < this.count; i++) if (columns[i] !== this.columns[i]) return false;
     return true;
   }
 }
