@@ -6,6 +6,8 @@ export interface StoreGauges {
   readonly spoolEvents: number; readonly spoolBytes: number; readonly filesWritten: number;
   readonly eventsWritten: number; readonly duplicatesDropped: number; readonly badRows: number;
   readonly eventsEnrichedGood?: number; readonly eventsEnrichedBad?: number;
+  /** Ack pacing (storage/ack-pacing.ts): acks held so far, and events spooled but not yet enriched. */
+  readonly acksPaced?: number; readonly backlogEvents?: number;
 }
 
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -57,6 +59,12 @@ export class CollectorMetrics {
       one('webcube_collector_events_written_total', 'counter', 'Events written to Parquet.', store.eventsWritten);
       one('webcube_collector_duplicates_dropped_total', 'counter', 'Events dropped as duplicates by event_id.', store.duplicatesDropped);
       one('webcube_collector_bad_rows_written_total', 'counter', 'Bad rows written by the store.', store.badRows);
+      if (store.backlogEvents !== undefined) {
+        one('webcube_collector_backlog_events', 'gauge', 'Raw events spooled but not yet read by enrichment (approximate).', store.backlogEvents);
+      }
+      if (store.acksPaced !== undefined) {
+        one('webcube_collector_acks_paced_total', 'counter', 'Acks held back because the enrichment backlog was over COLLECTOR_BACKLOG_MAX_EVENTS.', store.acksPaced);
+      }
     }
     const h = 'webcube_collector_ack_latency_seconds';
     metric(h, 'histogram', 'Time from request to acknowledgement (after fsync).', [

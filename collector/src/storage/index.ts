@@ -14,6 +14,8 @@ export interface EventStoreStats {
   readonly eventsWritten: number; readonly duplicatesDropped: number; readonly badRows: number;
   /** Events of raw requests that enrichment (after the spool) accepted or turned into bad rows. */
   readonly eventsEnrichedGood: number; readonly eventsEnrichedBad: number;
+  /** Ack pacing (ack-pacing.ts): acks held so far, and raw events spooled but not yet read by enrichment. */
+  readonly acksPaced?: number; readonly backlogEvents?: number;
 }
 
 export interface EventStore {

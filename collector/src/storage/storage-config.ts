@@ -1,4 +1,5 @@
-// Storage configuration: where events go (local dir or s3://), spool limits, flush cadence, dedupe window.
+// Storage configuration: where events go (local dir or s3://), spool limits, flush cadence, ack
+// pacing, dedupe window.
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { bool, int, parseEnvFields } from '../env-fields.ts';
@@ -25,6 +26,10 @@ export interface StorageConfig {
   readonly flushEvents: number;
   readonly spoolMaxBytes: number;
   readonly diskMinFreeBytes: number;
+  /** Acks are held while more events than this wait for enrichment (back-pressure); 0 = off. */
+  readonly backlogMaxEvents: number;
+  /** The longest an ack is held: the events are durable already, and a stuck flush must not stall acks. */
+  readonly ackHoldMaxMs: number;
   readonly dedupeWindowMs: number;
   readonly dedupeMaxIds: number;
   /** Background compaction of today's and yesterday's files inside the collector; 0 = off (cron `webcube compact`). */
@@ -33,6 +38,8 @@ export interface StorageConfig {
   readonly compactTargetBytes: number;
   /** DuckDB threads for the spool → Parquet writer; 1 leaves the other core to the request path. */
   readonly writerThreads: number;
+  /** Worker threads that enrich sealed spool segments into Parquet, one segment each at a time. */
+  readonly enrichWorkers: number;
   readonly s3: S3Settings;
 }
 
@@ -44,11 +51,14 @@ const fields = {
   COLLECTOR_FLUSH_EVENTS: int(1, 10_000_000).default(200_000),
   COLLECTOR_SPOOL_MAX_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(1024 ** 3),
   COLLECTOR_DISK_MIN_FREE_BYTES: int(0, Number.MAX_SAFE_INTEGER).default(256 * 1024 ** 2),
+  COLLECTOR_BACKLOG_MAX_EVENTS: int(0, 100_000_000).default(200_000),
+  COLLECTOR_ACK_HOLD_MAX_MS: int(0, 60_000).default(1000),
   COLLECTOR_DEDUPE_WINDOW_S: int(0, 30 * 86_400).default(86_400),
   COLLECTOR_DEDUPE_MAX_IDS: int(0, 100_000_000).default(4_000_000),
   COLLECTOR_COMPACT_EVERY_S: int(0, 7 * 86_400).default(900),
   WEBCUBE_COMPACT_TARGET_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(256 * 1024 ** 2),
   COLLECTOR_WRITER_THREADS: int(1, 64).default(1),
+  COLLECTOR_ENRICH_WORKERS: int(1, 64).default(2),
   AWS_ENDPOINT_URL_S3: z.url().optional(),
   AWS_ENDPOINT_URL: z.url().optional(),
   AWS_REGION: z.string().min(1).optional(),
@@ -89,8 +99,11 @@ export function loadStorageConfig(env: Record<string, string | undefined>): Stor
     flushMs: p.COLLECTOR_FLUSH_MS,
     flushEvents: p.COLLECTOR_FLUSH_EVENTS,
     writerThreads: p.COLLECTOR_WRITER_THREADS,
+    enrichWorkers: p.COLLECTOR_ENRICH_WORKERS,
     spoolMaxBytes: p.COLLECTOR_SPOOL_MAX_BYTES,
     diskMinFreeBytes: p.COLLECTOR_DISK_MIN_FREE_BYTES,
+    backlogMaxEvents: p.COLLECTOR_BACKLOG_MAX_EVENTS,
+    ackHoldMaxMs: p.COLLECTOR_ACK_HOLD_MAX_MS,
     dedupeWindowMs: p.COLLECTOR_DEDUPE_WINDOW_S * 1000,
     dedupeMaxIds: p.COLLECTOR_DEDUPE_MAX_IDS,
     compactEveryMs: p.COLLECTOR_COMPACT_EVERY_S * 1000,
