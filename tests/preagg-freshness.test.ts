@@ -84,3 +84,23 @@ for (const [kind, yaml, name] of [['duckdb', LAMBDA_YAML, 'pv.live'], ['mysql', 
     assert.deepEqual(last.actual, last.expected, 'lambda answer equals the source answer');
   });
 }
+
+// Just after midnight the lambda boundary (the current hour) is the first bucket of today's
+// partition: no partition holds it, so yesterday's, which ends there, must hand today to the source.
+test('a lambda boundary on the first bucket of a partition still reads that day from the source (duckdb, pv.live)', async (t) => {
+  const justAfterMidnight = Date.parse(`${today()}T00:30:00Z`);
+  const h = await harness('duckdb', {
+    rows: 3000, days: 3, start: "CAST(now() AS TIMESTAMP) - INTERVAL 3 DAY", yaml: LAMBDA_YAML, lambdaLagMs: 0, tailTtlMs: 500,
+    now: () => justAfterMidnight,
+  });
+  t.after(() => h.close());
+  await h.preAggs.refresh();
+  const q = normalizeQuery({ measures: ['pv.count'], timezone: 'UTC',
+    timeDimensions: [{ dimension: 'pv.ts', granularity: 'day', dateRange: [daysAgo(4), today()] }] }, h.model);
+  const r = await runQuery(h.preAggs, h.model, q, { dialect: 'duckdb', runSource: (sql, p) => h.source.query(sql, p) });
+  const plain = compileQuery(h.model, q, { dialect: 'duckdb' });
+  assert.equal(r.usedPreAggregation, 'pv.live');
+  const expected = byMember(await h.source.query(plain.sql, plain.params), plain.aliasToMember);
+  assert.ok(expected.some((row) => row.includes(`${today()}T00:00:00`)), 'the source has events today');
+  assert.deepEqual(byMember(r.rows, r.compiled.aliasToMember), expected);
+});

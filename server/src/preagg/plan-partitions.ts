@@ -80,6 +80,10 @@ async function buildRange(pa: PreAggregation, tz: string, source: SourceEngine):
   return [start, end];
 }
 
+const instantAfter = (local: string) => formatLocal(new Date(parseLocal(local).getTime() + 1));
+/** Whether a build up to `dataUntil` holds all of partition `p` ('' = no limit). */
+const holdsAll = (p: LocalRange | undefined, dataUntil: string) => dataUntil === '' || (p !== undefined && dataUntil > p.end);
+
 export async function planPartitions(
   model: CompiledModel, pa: PreAggregation, tz: string, source: SourceEngine, buildLog: BuildLog, o: PlanOptions,
 ): Promise<PartitionPlan[]> {
@@ -109,11 +113,13 @@ export async function planPartitions(
   for (const p of parts) {
     const endUtc = p ? localToUtcMs(parseLocal(p.end), tz) : undefined;
     const key = await evaluateRefreshKey(pa.refreshKey, source, { now: o.now, partitionEndUtcMs: endUtc, sqlCache });
-    const dataUntil = boundary && (!p || p.end >= boundary) ? boundary : '';
+    // The partition the boundary falls in, or that ends where it starts (all its data built, the
+    // live tail begins at its end), carries the boundary: queries read the source from there.
+    const dataUntil = boundary && (!p || p.end >= boundary || instantAfter(p.end) === boundary) ? boundary : '';
     const current = latest.get(p?.start ?? '');
     let reason: string | null = null;
     if (!current) reason = 'not built';
-    else if (current.dataUntil !== dataUntil) reason = 'lambda boundary moved';
+    else if (current.dataUntil !== dataUntil && !(holdsAll(p, current.dataUntil) && holdsAll(p, dataUntil))) reason = 'lambda boundary moved';
     else if (key !== FROZEN && current.refreshKey !== key && current.refreshKey !== FROZEN) reason = 'refresh key changed';
     // A frozen partition keeps the key of its last build so later passes compare against it.
     const refreshKey = key === FROZEN ? current?.refreshKey ?? FROZEN : key;
