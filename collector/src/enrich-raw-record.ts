@@ -6,7 +6,7 @@ import { makeBadRow, type BadRow } from './protocol/bad-row.ts';
 import { unpackTp2Items } from './protocol/parse-tp2.ts';
 import type { RawRecord } from './protocol/raw-record.ts';
 import {
-  processRequestEventInto, RequestEnrichment, type EnrichContext, type EnrichedEventTarget, type EventMeta,
+  eventObjectsTo, processRequestEventInto, RequestEnrichment, type EnrichContext, type EnrichedEventTarget, type EventMeta,
 } from './process-event.ts';
 
 export interface EnrichedRequest { readonly good: AtomicEvent[]; readonly bad: BadRow[] }
@@ -25,7 +25,7 @@ export function rawRecordMeta(r: RawRecord): EventMeta {
 
 export function enrichRawRecord(r: RawRecord, ctx: EnrichContext): EnrichedRequest {
   const good: AtomicEvent[] = [];
-  const bad = enrichRawRecordInto(r, ctx, { add: (e) => good.push(e), addRow: (row) => good.push(row.build()) });
+  const { bad } = enrichRawRecordInto(r, ctx, eventObjectsTo((e) => good.push(e)));
   return { good, bad };
 }
 
@@ -35,19 +35,22 @@ export function rawRecordItems(r: RawRecord): number {
   return Array.isArray(data) ? data.length : 1;
 }
 
-/** enrichRawRecord with the good events handed to `target` as they are made; returns the bad rows. */
-export function enrichRawRecordInto(r: RawRecord, ctx: EnrichContext, target: EnrichedEventTarget): BadRow[] {
+/** enrichRawRecord with the good events handed to `target` as they are made; returns how many
+ *  went there, and the bad rows. */
+export function enrichRawRecordInto(r: RawRecord, ctx: EnrichContext, target: EnrichedEventTarget): { good: number; bad: BadRow[] } {
   const data = (r.body as { data?: unknown } | null)?.data;
   // The envelope was checked before the ack; a record that fails it now was written by other code.
   if (!Array.isArray(data)) {
-    return [makeBadRow(JSON.stringify(r.body) ?? 'undefined', 'tracker_protocol_violation: data must be a non-empty array of events', r.m.t, r.m.src)];
+    return { good: 0, bad: [makeBadRow(JSON.stringify(r.body) ?? 'undefined', 'tracker_protocol_violation: data must be a non-empty array of events', r.m.t, r.m.src)] };
   }
   const query = r.m.q ? new URLSearchParams(r.m.q) : undefined;
   const { events, bad } = unpackTp2Items(data, query, r.m.t, r.m.src);
   const request = new RequestEnrichment(rawRecordMeta(r), ctx);
+  let good = 0;
   for (const params of events) {
     const failed = processRequestEventInto(params, request, target);
     if (failed) bad.push(failed);
+    else good += 1;
   }
-  return bad;
+  return { good, bad };
 }

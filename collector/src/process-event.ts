@@ -33,6 +33,11 @@ export interface EnrichedEventTarget {
   addRow(row: RowBuilder): void;
 }
 
+/** A target that hands every event on as an object. */
+export function eventObjectsTo(take: (event: AtomicEvent) => void): EnrichedEventTarget {
+  return { add: take, addRow: (row) => take(row.build()) };
+}
+
 const C = columnIndexes('collector_tstamp', 'etl_tstamp', 'v_collector', 'v_etl', 'event_id', 'event_fingerprint',
   'event_vendor', 'event_name', 'event_format', 'event_version', 'unstruct_event', 'contexts', 'web_page_id', 'network_userid',
   'useragent', 'page_url', 'page_referrer', 'derived_tstamp', 'dvce_created_tstamp', 'dvce_sent_tstamp', 'true_tstamp', 'platform');

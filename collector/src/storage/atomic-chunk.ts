@@ -49,9 +49,9 @@ class ColumnBuffer {
   readonly width: number;
   /** The data as 32-bit words, for widths of whole words. */
   private readonly words: Uint32Array | undefined;
-  /** The value set in the last row written, for repeats. */
-  lastValue: Raw = undefined;
-  lastRow = -1;
+  /** The value last given to setTracked() and its row, for repeats. */
+  private lastValue: Raw = undefined;
+  private lastRow = -1;
 
   constructor(readonly index: number, readonly type: AtomicType) {
     this.width = byteWidth[type];
@@ -68,8 +68,15 @@ class ColumnBuffer {
     this.lastRow = -1;
   }
 
-  /** Sets `row` to `raw`, which is also the column's value in the row before: its bytes are copied. */
-  setRepeat(row: number): void {
+  /** set() for rows filled in order: the same value as the row before copies that row's bytes (the
+   *  events of one request share most values, as the same string objects). */
+  setTracked(row: number, raw: Raw): void {
+    if (raw === this.lastValue && this.lastRow === row - 1) this.repeat(row);
+    else { this.set(row, raw); this.lastValue = raw; }
+    this.lastRow = row;
+  }
+
+  private repeat(row: number): void {
     const from = row - 1;
     if (this.isNull(from)) return;
     this.validity[row >> 3]! |= 1 << (row & 7);
@@ -252,11 +259,7 @@ export class AtomicChunkBuilder {
     for (let i = 0, n = event.size; i < n; i++) {
       const value = values[i];
       if (value === null || value === undefined) continue;
-      const column = this.columns[columns[i]!]!;
-      // The events of one request share most values, as the same string objects.
-      if (value === column.lastValue && column.lastRow === row - 1) column.setRepeat(row);
-      else { column.set(row, value); column.lastValue = value; }
-      column.lastRow = row;
+      this.columns[columns[i]!]!.setTracked(row, value);
     }
     this.endRow(row);
   }

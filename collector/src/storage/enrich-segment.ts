@@ -7,7 +7,7 @@ import type { AtomicEvent } from '../atomic/columns.ts';
 import { makeBadRow } from '../protocol/bad-row.ts';
 import { decodeRawRecord, isRawRecord, type RawRecord } from '../protocol/raw-record.ts';
 import { enrichRawRecord, enrichRawRecordInto, rawRecordItems } from '../enrich-raw-record.ts';
-import type { EnrichContext, EnrichedEventTarget } from '../process-event.ts';
+import { eventObjectsTo, type EnrichContext, type EnrichedEventTarget } from '../process-event.ts';
 import { toEpochMs } from './atomic-values.ts';
 import { LineReader } from './line-reader.ts';
 
@@ -23,9 +23,6 @@ export interface EnrichedSegment {
    *  writer then makes one file without partitioning. */
   readonly dt?: string;
 }
-
-/** Where good events go, a batch at a time. */
-export type EventTarget = EnrichedEventTarget;
 
 const DAY_MS = 86_400_000;
 
@@ -67,7 +64,7 @@ export class SegmentEnricher {
 
   /** Adds up to `max` good events to `target`; fewer only at the end of the segment. A raw record's
    *  events go to the target as they are enriched, so a record is begun only when all its events fit. */
-  fill(target: EventTarget, max: number): number {
+  fill(target: EnrichedEventTarget, max: number): number {
     let added = 0;
     while (added < max) {
       if (this.pendingAt < this.pending.length) {
@@ -119,10 +116,8 @@ export class SegmentEnricher {
   }
 
   /** Returns how many good events went to `target`. */
-  private enrichInto(record: RawRecord, target: EventTarget): number {
-    let good = 0;
-    const counted: EventTarget = { add: (e) => { good += 1; target.add(e); }, addRow: (row) => { good += 1; target.addRow(row); } };
-    const bad = enrichRawRecordInto(record, this.ctx, counted);
+  private enrichInto(record: RawRecord, target: EnrichedEventTarget): number {
+    const { good, bad } = enrichRawRecordInto(record, this.ctx, target);
     this.counted(record, good, bad.length);
     for (const b of bad) this.onBad(JSON.stringify({ bad: b }));
     return good;
@@ -170,7 +165,7 @@ export class SegmentEnricher {
 /** The whole segment at once (tests, benchmarks). */
 export function enrichSegment(inPath: string, out: { good(e: AtomicEvent): void; bad(line: string): void }, ctx: EnrichContext): EnrichedSegment {
   const enricher = new SegmentEnricher(inPath, ctx, out.bad);
-  const target: EventTarget = { add: out.good, addRow: (row) => out.good(row.build()) };
+  const target = eventObjectsTo(out.good);
   while (enricher.fill(target, 4096) > 0) { /* drain */ }
   return enricher.result();
 }

@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mapTrackerParams } from './map-tracker-params.ts';
+import { RowBuilder } from './row-builder.ts';
 
 const base = { e: 'se', p: 'web', tv: 'js-4.10.1' };
 const map = (params: Record<string, string>) => {
-  const row: Record<string, string | number | boolean | null> = {};
+  const row = new RowBuilder();
+  row.start();
   mapTrackerParams(params, row);
-  return row;
+  return row.build();
 };
 
 test('parameters land in their atomic columns with their types', () => {

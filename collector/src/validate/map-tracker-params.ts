@@ -3,9 +3,8 @@
 import { eventTypes, platforms } from '../protocol/event-types.ts';
 import { FieldError, decimal, flag, int, millis, money, size, uuid } from './field-parsers.ts';
 import { readParams, type ParamShape, type Params } from './param-shape.ts';
-import { columnIndex, columnIndexes, RowBuilder } from './row-builder.ts';
+import { columnIndex, columnIndexes, type RowBuilder } from './row-builder.ts';
 
-type Row = Record<string, string | number | boolean | null | undefined>;
 type Setter = (row: RowBuilder, key: string, v: string) => void;
 
 const text = (column: string): Setter => {
@@ -81,17 +80,8 @@ function settersOf(shape: ParamShape): readonly (Setter | undefined)[] {
   return found;
 }
 
-/** Into a row being built, or onto a plain object. `read` is `params` read by readParams. */
-export function mapTrackerParams(params: Readonly<Record<string, string>>, row: RowBuilder | Row, read: Params = readParams(params)): void {
-  if (!(row instanceof RowBuilder)) {
-    const builder = new RowBuilder();
-    try {
-      mapTrackerParams(params, builder, read);
-    } finally {
-      builder.assignTo(row);
-    }
-    return;
-  }
+/** Into a row being built. `read` is `params` read by readParams. */
+export function mapTrackerParams(params: Readonly<Record<string, string>>, row: RowBuilder, read: Params = readParams(params)): void {
   const e = params.e;
   if (e === undefined || e === '') throw new FieldError('missing required parameter e (event type)');
   const type = eventTypes[e];

@@ -126,7 +126,7 @@ export class RowBuilder {
   }
 
   /** Sets the columns on an existing object, in order. */
-  assignTo(row: Row): void {
+  private assignTo(row: Row): void {
     for (let i = 0; i < this.count; i++) row[NAMES[this.columns[i]]] = this.values[i];
   }
 
