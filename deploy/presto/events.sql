@@ -137,5 +137,5 @@ CREATE TABLE IF NOT EXISTS hive.atomic.events (
   "dt" varchar
 )
 WITH (format = 'PARQUET', external_location = 's3a://webcube/events', partitioned_by = ARRAY['dt']);
--- New dt= folders become visible after a partition sync (run on a schedule, e.g. every minute):
-CALL hive.system.sync_partition_metadata('atomic', 'events', 'ADD');
+-- New dt= folders become visible after a partition sync (webcube's API and refresh worker run it):
+CALL hive.system.sync_partition_metadata('atomic', 'events', 'FULL');

@@ -25,14 +25,30 @@ function columnList(types: Record<AtomicType, string>, quote: (n: string) => str
   return atomicColumns.map((c) => `  ${quote(c.name)} ${types[c.type]}`).join(',\n');
 }
 
-function prestoDdl(o: DdlOptions): string {
-  const table = `${o.catalog ?? 'hive'}.${o.schema ?? 'atomic'}.events`;
+/** The statements that create the events table on Presto or Trino and load its partitions. */
+export function prestoTableStatements(o: DdlOptions): string[] {
+  const catalog = o.catalog ?? 'hive';
+  const schema = o.schema ?? 'atomic';
   return [
-    `CREATE SCHEMA IF NOT EXISTS ${o.catalog ?? 'hive'}.${o.schema ?? 'atomic'};`,
-    `CREATE TABLE IF NOT EXISTS ${table} (\n${columnList(hiveTypes, (n) => `"${n}"`)},\n  "dt" varchar\n)`,
-    `WITH (format = 'PARQUET', external_location = '${o.location}', partitioned_by = ARRAY['dt']);`,
-    '-- New dt= folders become visible after a partition sync (run on a schedule, e.g. every minute):',
-    `CALL ${o.catalog ?? 'hive'}.system.sync_partition_metadata('${o.schema ?? 'atomic'}', 'events', 'ADD');`,
+    `CREATE SCHEMA IF NOT EXISTS ${catalog}.${schema}`,
+    `CREATE TABLE IF NOT EXISTS ${catalog}.${schema}.events (\n${columnList(hiveTypes, (n) => `"${n}"`)},\n  "dt" varchar\n)\n`
+      + `WITH (format = 'PARQUET', external_location = '${o.location}', partitioned_by = ARRAY['dt'])`,
+    partitionSyncStatement(o),
+  ];
+}
+
+/** Registers dt= folders added (and forgets those removed) since the last sync. */
+export function partitionSyncStatement(o: Pick<DdlOptions, 'catalog' | 'schema'> & { table?: string }): string {
+  return `CALL ${o.catalog ?? 'hive'}.system.sync_partition_metadata('${o.schema ?? 'atomic'}', '${o.table ?? 'events'}', 'FULL')`;
+}
+
+function prestoDdl(o: DdlOptions): string {
+  const [schema, table, sync] = prestoTableStatements(o);
+  return [
+    `${schema};`,
+    `${table};`,
+    '-- New dt= folders become visible after a partition sync (webcube\'s API and refresh worker run it):',
+    `${sync};`,
     '',
   ].join('\n');
 }

@@ -1,0 +1,53 @@
+// The files a single-node engine starts from: config.properties, jvm options and the Hive
+// catalog with a file metastore (no metastore service). Sized for a 2-core machine.
+import type { EngineSpec } from './engine-spec.ts';
+
+export interface EngineLayout {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly pluginDir: string;
+  readonly metastoreDir: string;
+  readonly heap: string;
+}
+
+export type Properties = Readonly<Record<string, string>>;
+
+export const formatProperties = (props: Properties) => `${Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n')}\n`;
+
+export function serverProperties(spec: EngineSpec, layout: EngineLayout): Properties {
+  return {
+    coordinator: 'true',
+    'node-scheduler.include-coordinator': 'true',
+    'http-server.http.port': String(layout.port),
+    'discovery.uri': `http://127.0.0.1:${layout.port}`,
+    'node.internal-address': '127.0.0.1',
+    'query.max-memory': '1GB',
+    'query.max-memory-per-node': '1GB',
+    'plugin.dir': layout.pluginDir,
+    ...spec.extraConfig,
+  };
+}
+
+export function nodeProperties(spec: EngineSpec, layout: EngineLayout): Properties {
+  return { 'node.environment': 'webcube', 'node.id': `webcube-${spec.name}`, 'node.data-dir': layout.dataDir };
+}
+
+export function hiveCatalog(spec: EngineSpec, layout: EngineLayout): Properties {
+  return {
+    'connector.name': spec.hiveConnector,
+    'hive.metastore': 'file',
+    'hive.metastore.catalog.dir': spec.localUri(layout.metastoreDir),
+    // External tables over the collector's folders, and CTAS for original_sql pre-aggregations.
+    'hive.non-managed-table-writes-enabled': 'true',
+    'hive.storage-format': 'PARQUET',
+    ...spec.localCatalog,
+  };
+}
+
+export function jvmOptions(spec: EngineSpec, layout: EngineLayout): string[] {
+  return [
+    '-server', `-Xmx${layout.heap}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-XX:+HeapDumpOnOutOfMemoryError',
+    `-XX:HeapDumpPath=${layout.dataDir}`, '-Djdk.attach.allowAttachSelf=true', '-Dfile.encoding=UTF-8',
+    ...spec.jvmOptions,
+  ];
+}

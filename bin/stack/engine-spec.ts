@@ -1,0 +1,83 @@
+// What differs between the two engines `webcube stack` runs: where each comes from, which Java
+// it needs, which plugins it keeps, and how its Hive catalog and local files are spelled.
+import type { JavaRange } from './java-runtime.ts';
+import type { MavenArtifact } from './maven-artifact.ts';
+
+export type EngineName = 'presto' | 'trino';
+
+export interface JarOverride {
+  /** Jars of the distribution (lib/ and kept plugins) to leave out… */
+  readonly replaces: RegExp;
+  /** …and the Maven Central artifacts put in their place. */
+  readonly with: readonly MavenArtifact[];
+}
+
+export interface EngineSpec {
+  readonly name: EngineName;
+  readonly server: MavenArtifact;
+  readonly java: JavaRange;
+  readonly mainClass: string;
+  /** Plugins loaded: the Hive connector for the events, tpch for smoke tests. */
+  readonly plugins: readonly string[];
+  readonly jarOverrides: readonly JarOverride[];
+  readonly jvmOptions: readonly string[];
+  /** config.properties lines beyond the ones both engines share. */
+  readonly extraConfig: Readonly<Record<string, string>>;
+  readonly hiveConnector: string;
+  /** The URI scheme each engine's file system layer uses for a local path. */
+  readonly localUri: (absolutePath: string) => string;
+  readonly localCatalog: Readonly<Record<string, string>>;
+  /** CUBEJS_DB_TYPE for the API. */
+  readonly cubeDbType: 'prestodb' | 'trino';
+}
+
+const asm = (artifactId: string): MavenArtifact => ({ groupId: 'org.ow2.asm', artifactId, version: '9.7.1' });
+
+// PrestoDB publishes its server tarball to Maven Central up to 0.287. That release runs on Java
+// 17 once its ASM 9.0 (class files up to Java 16) is replaced by a newer, compatible ASM: Drift's
+// code generator reads JDK classes with it at start.
+const presto: EngineSpec = {
+  name: 'presto',
+  server: { groupId: 'com.facebook.presto', artifactId: 'presto-server', version: '0.287', type: 'tar.gz' },
+  java: { min: 17, max: 17 },
+  mainClass: 'com.facebook.presto.server.PrestoServer',
+  plugins: ['hive-hadoop2', 'tpch'],
+  jarOverrides: [{ replaces: /^asm(-analysis|-tree|-util|-commons)?-9\.0\.jar$/, with: ['asm', 'asm-analysis', 'asm-tree', 'asm-util'].map(asm) }],
+  jvmOptions: [
+    ...['java.lang', 'java.lang.invoke', 'java.lang.reflect', 'java.io', 'java.net', 'java.nio', 'java.util', 'java.util.concurrent', 'sun.nio.ch', 'jdk.internal.misc']
+      .map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`),
+  ],
+  extraConfig: {
+    'discovery-server.enabled': 'true',
+    // TIMESTAMP without time zone as the SQL standard (and DuckDB, Trino) read it, not shifted by
+    // the session's zone.
+    'deprecated.legacy-timestamp': 'false',
+  },
+  hiveConnector: 'hive-hadoop2',
+  localUri: (path) => `file://${path}`,
+  localCatalog: {
+    // Parquet timestamps are read as written, whatever the JVM's zone.
+    'hive.time-zone': 'UTC',
+    'hive.parquet.use-column-names': 'true',
+    'hive.allow-drop-table': 'true',
+    'hive.allow-rename-table': 'true',
+  },
+  cubeDbType: 'prestodb',
+};
+
+const trino: EngineSpec = {
+  name: 'trino',
+  server: { groupId: 'io.trino', artifactId: 'trino-server', version: '476', type: 'tar.gz' },
+  java: { min: 24 },
+  mainClass: 'io.trino.server.TrinoServer',
+  plugins: ['hive', 'tpch'],
+  jarOverrides: [],
+  jvmOptions: ['--enable-native-access=ALL-UNNAMED', '-XX:+EnableDynamicAgentLoading'],
+  extraConfig: {},
+  hiveConnector: 'hive',
+  localUri: (path) => `local://${path}`,
+  localCatalog: { 'fs.native-local.enabled': 'true', 'local.location': '/' },
+  cubeDbType: 'trino',
+};
+
+export const engines: Readonly<Record<EngineName, EngineSpec>> = { presto, trino };
