@@ -2,10 +2,11 @@
 // Runs every *.test.ts in the repo with node's built-in runner (through tsx), so one
 // command covers unit tests beside the code and end-to-end tests in tests/.
 // Usage: node tests/run.mjs [path-filter ...]
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { ensureSystemDeps } from './system-deps.mjs';
+import { startTestEngines } from './test-engines.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const roots = ['bin', 'collector/src', 'server/src', 'dashboard-app/src', 'tests'];
@@ -34,6 +35,7 @@ if (files.length === 0) {
 }
 
 await ensureSystemDeps();
+const stack = await startTestEngines(files.filter((f) => /from '\.\/engines\.ts'/.test(readFileSync(join(root, f), 'utf8'))));
 
 // The root project and the dashboard (its own tsconfig: JSX, DOM) are checked separately, as
 // `npm start` checks the dashboard before building it.
@@ -45,5 +47,6 @@ const result = spawnSync(process.execPath, [
   '--import', 'tsx', '--test', '--test-reporter=spec',
   `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
   ...files,
-], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } });
+], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', ...stack.env } });
+stack.stop();
 process.exit(result.status || typecheck.status || 0);

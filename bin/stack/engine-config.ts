@@ -44,6 +44,9 @@ export function hiveCatalog(spec: EngineSpec, layout: EngineLayout): Properties 
   };
 }
 
+/** Scratch tables held in memory (test fixtures, small lookups); lost when the engine stops. */
+export const memoryCatalog: Properties = { 'connector.name': 'memory', 'memory.max-data-per-node': '256MB' };
+
 export function jvmOptions(spec: EngineSpec, layout: EngineLayout): string[] {
   return [
     '-server', `-Xmx${layout.heap}`, '-XX:+UseG1GC', '-XX:+ExitOnOutOfMemoryError', '-XX:+HeapDumpOnOutOfMemoryError',

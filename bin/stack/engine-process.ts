@@ -4,7 +4,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { formatProperties, hiveCatalog, jvmOptions, nodeProperties, serverProperties, type EngineLayout } from './engine-config.ts';
+import { formatProperties, hiveCatalog, jvmOptions, memoryCatalog, nodeProperties, serverProperties, type EngineLayout } from './engine-config.ts';
 import { classpath, installEngine, linkPlugins } from './engine-install.ts';
 import type { EngineSpec } from './engine-spec.ts';
 import { describeRange, findJava } from './java-runtime.ts';
@@ -89,6 +89,7 @@ export async function startEngine(spec: EngineSpec, options: StartOptions): Prom
   writeFileSync(config, formatProperties(serverProperties(spec, layout)));
   writeFileSync(join(etc, 'node.properties'), formatProperties(nodeProperties(spec, layout)));
   writeFileSync(join(etc, 'catalog', 'hive.properties'), formatProperties(hiveCatalog(spec, layout)));
+  writeFileSync(join(etc, 'catalog', 'memory.properties'), formatProperties(memoryCatalog));
   const jvm = jvmOptions(spec, layout);
   writeFileSync(join(etc, 'jvm.config'), `${jvm.join('\n')}\n`);
 

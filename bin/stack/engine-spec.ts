@@ -17,7 +17,7 @@ export interface EngineSpec {
   readonly server: MavenArtifact;
   readonly java: JavaRange;
   readonly mainClass: string;
-  /** Plugins loaded: the Hive connector for the events, tpch for smoke tests. */
+  /** Plugins loaded: the Hive connector for the events; memory for small scratch tables. */
   readonly plugins: readonly string[];
   readonly jarOverrides: readonly JarOverride[];
   readonly jvmOptions: readonly string[];
@@ -41,7 +41,7 @@ const presto: EngineSpec = {
   server: { groupId: 'com.facebook.presto', artifactId: 'presto-server', version: '0.287', type: 'tar.gz' },
   java: { min: 17, max: 17 },
   mainClass: 'com.facebook.presto.server.PrestoServer',
-  plugins: ['hive-hadoop2', 'tpch'],
+  plugins: ['hive-hadoop2', 'memory'],
   jarOverrides: [{ replaces: /^asm(-analysis|-tree|-util|-commons)?-9\.0\.jar$/, with: ['asm', 'asm-analysis', 'asm-tree', 'asm-util'].map(asm) }],
   jvmOptions: [
     ...['java.lang', 'java.lang.invoke', 'java.lang.reflect', 'java.io', 'java.net', 'java.nio', 'java.util', 'java.util.concurrent', 'sun.nio.ch', 'jdk.internal.misc']
@@ -70,7 +70,7 @@ const trino: EngineSpec = {
   server: { groupId: 'io.trino', artifactId: 'trino-server', version: '476', type: 'tar.gz' },
   java: { min: 24 },
   mainClass: 'io.trino.server.TrinoServer',
-  plugins: ['hive', 'tpch'],
+  plugins: ['hive', 'memory'],
   jarOverrides: [],
   jvmOptions: ['--enable-native-access=ALL-UNNAMED', '-XX:+EnableDynamicAgentLoading'],
   extraConfig: {},

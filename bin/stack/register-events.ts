@@ -4,8 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { prestoTableStatements } from '../../collector/src/atomic/ddl.ts';
 import type { EngineSpec } from './engine-spec.ts';
-import type { RunningEngine } from './engine-process.ts';
-import { runStatement } from './statement-client.ts';
+import { runStatement, type EngineEndpoint } from './statement-client.ts';
 
 export const EVENTS_SCHEMA = 'atomic';
 
@@ -17,10 +16,10 @@ export function eventsLocation(spec: EngineSpec, dataLocation: string): string {
   return spec.localUri(dir);
 }
 
-export async function registerEvents(spec: EngineSpec, engine: RunningEngine, dataLocation: string, schema = EVENTS_SCHEMA): Promise<string> {
+export async function registerEvents(spec: EngineSpec, engine: EngineEndpoint, dataLocation: string, schema = EVENTS_SCHEMA): Promise<string> {
   const location = eventsLocation(spec, dataLocation);
   for (const statement of prestoTableStatements({ location, catalog: 'hive', schema })) {
-    await runStatement({ engine: engine.engine, port: engine.port }, statement);
+    await runStatement(engine, statement);
   }
   return `hive.${schema}.events`;
 }

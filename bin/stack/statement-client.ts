@@ -7,7 +7,7 @@ const require = createRequire(import.meta.url);
 
 interface PrestoClient {
   execute(opts: {
-    query: string; catalog?: string; schema?: string;
+    query: string; catalog?: string; schema?: string; timezone?: string;
     data?: (error: unknown, rows: unknown[][]) => void;
     success?: (error: unknown) => void;
     error?: (error: { message?: string } | unknown) => void;
@@ -17,7 +17,8 @@ type ClientCtor = new (options: Record<string, unknown>) => PrestoClient;
 
 export interface EngineEndpoint { readonly engine: EngineName; readonly port: number; readonly host?: string }
 
-export function runStatement(endpoint: EngineEndpoint, sql: string): Promise<unknown[][]> {
+/** `timezone` sets the session's time zone (the engine's default otherwise). */
+export function runStatement(endpoint: EngineEndpoint, sql: string, options: { timezone?: string } = {}): Promise<unknown[][]> {
   const { Client } = require('presto-client') as { Client: ClientCtor };
   const client = new Client({
     host: endpoint.host ?? '127.0.0.1', port: endpoint.port, user: 'webcube', catalog: 'hive', schema: 'default',
@@ -27,6 +28,7 @@ export function runStatement(endpoint: EngineEndpoint, sql: string): Promise<unk
     const rows: unknown[][] = [];
     client.execute({
       query: sql,
+      ...(options.timezone ? { timezone: options.timezone } : {}),
       data: (_error, chunk) => { rows.push(...chunk); },
       success: () => resolve(rows),
       error: (error) => reject(new Error(`${endpoint.engine}: ${(error as { message?: string }).message ?? String(error)}`)),

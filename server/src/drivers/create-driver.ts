@@ -5,6 +5,7 @@ import { CubeJsDriverAdapter, type CubeJsDriverLike } from './cubejs-driver-adap
 import type { DriverConfig } from './driver-config.ts';
 import { DuckDbDriver } from './duckdb-driver.ts';
 import { MySqlDriver } from './mysql-driver.ts';
+import { PartitionSyncingDriver, partitionSyncSql } from './partition-sync.ts';
 import type { Driver } from './types.ts';
 
 const require = createRequire(import.meta.url);
@@ -31,7 +32,9 @@ export async function createDriver(type: DriverConfig['type'], config: DriverCon
         ...(config.password ? { basic_auth: { user: config.user, password: config.password } } : {}),
         ssl: config.ssl || undefined, queryTimeout: Math.round(config.queryTimeoutMs / 1000),
       });
-      return new CubeJsDriverAdapter(config.type, config.type === 'prestodb' ? 'presto' : 'trino', inner, config.queryTimeoutMs);
+      const driver = new CubeJsDriverAdapter(config.type, config.type === 'prestodb' ? 'presto' : 'trino', inner, config.queryTimeoutMs);
+      const syncSql = config.eventsTable && config.partitionSyncMs > 0 ? partitionSyncSql(config.eventsTable, config.catalog) : undefined;
+      return syncSql ? new PartitionSyncingDriver(driver, syncSql, { table: config.eventsTable!, intervalMs: config.partitionSyncMs }) : driver;
     }
     case 'athena': {
       const Driver = cubeJsDriver('athena');

@@ -14,6 +14,10 @@ export interface PrestoLikeDriverConfig {
   readonly password?: string;
   readonly ssl: boolean;
   readonly queryTimeoutMs: number;
+  /** The events' Hive table (WEBCUBE_EVENTS_TABLE), kept in step with its dt= folders. */
+  readonly eventsTable?: string;
+  /** WEBCUBE_PARTITION_SYNC_INTERVAL; 0 turns the sync off. */
+  readonly partitionSyncMs: number;
 }
 
 export interface AthenaDriverConfig {
@@ -90,6 +94,8 @@ export function loadDriverConfig(env: Record<string, string | undefined>, dataSo
         type, host: str('CUBEJS_DB_HOST') ?? 'localhost', port: int('CUBEJS_DB_PORT', 8080, 1),
         catalog: str('CUBEJS_DB_PRESTO_CATALOG') ?? str('CUBEJS_DB_CATALOG'), schema: str('CUBEJS_DB_SCHEMA') ?? str('CUBEJS_DB_NAME'),
         user: str('CUBEJS_DB_USER'), password: str('CUBEJS_DB_PASS'), ssl: bool('CUBEJS_DB_SSL'), queryTimeoutMs,
+        eventsTable: env.WEBCUBE_EVENTS_TABLE || undefined,
+        partitionSyncMs: env.WEBCUBE_PARTITION_SYNC_INTERVAL ? parseDurationMs(env.WEBCUBE_PARTITION_SYNC_INTERVAL, 'WEBCUBE_PARTITION_SYNC_INTERVAL') : 5000,
       };
       break;
     case 'athena':
