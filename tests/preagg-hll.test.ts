@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { harness, type Harness } from './preagg-fixture.ts';
 import { APPROX_TOLERANCE, exactModel } from './preagg-query-gen.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
-import { HLL_M } from '../server/src/preagg/hll.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
+import { HLL_M } from '../server/src/sql/hll-estimate.ts';
 
 const YAML = (lambda: boolean) => `
 cubes:
