@@ -6,7 +6,7 @@ import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
 import { createFunnelRoutes } from '../server/src/funnels/funnel-routes.ts';
 import { loadModel } from '../server/src/model/index.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { benchDataset, DATASET_DAYS, lastDays, progress, sizeLabel } from './_dataset.ts';
 import type { BenchResult } from './run.ts';
 

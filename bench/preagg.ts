@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
 import type { CompiledModel } from '../server/src/model/types.ts';
 import { loadModel } from '../server/src/model/load-model.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
 import { createSourceEngine } from '../server/src/preagg/compiled-source.ts';
 import { PreAggregations } from '../server/src/preagg/pre-aggregations.ts';

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { fixtureStatements, ITEMS, ORDERS, qmModel, USERS } from '../server/src/query/test-fixture.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
 import { MySqlDriver } from '../server/src/drivers/mysql-driver.ts';
 import type { Driver } from '../server/src/drivers/types.ts';

@@ -15,7 +15,7 @@ import type { Hit } from '../collector/src/demo/hit.ts';
 import { createEnrichContext, processTrackerEvent } from '../collector/src/process-event.ts';
 import { loadModel, type CompiledModel } from '../server/src/model/index.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
 
 const at = (iso: string) => Date.parse(`${iso}Z`);

@@ -7,7 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel } from '../server/src/model/index.ts';
-import { normalizeQuery, compileQuery } from '../server/src/query/index.ts';
+import { normalizeQuery } from '../server/src/query/index.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { DuckDbDriver } from '../server/src/drivers/index.ts';
 
 const schemaPath = new URL('../schema', import.meta.url).pathname;

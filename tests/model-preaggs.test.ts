@@ -12,7 +12,7 @@ import { createEnrichContext, processTrackerEvent } from '../collector/src/proce
 import type { AtomicEvent } from '../collector/src/atomic/columns.ts';
 import { loadModel, type CompiledModel } from '../server/src/model/index.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
 import { createSourceEngine } from '../server/src/preagg/compiled-source.ts';
 import { PreAggregations } from '../server/src/preagg/pre-aggregations.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { harness } from './preagg-fixture.ts';
 import { byMember } from './preagg-query-gen.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { runQuery } from '../server/src/preagg/run-query.ts';
 
 const LAMBDA_YAML = `

@@ -1,6 +1,6 @@
 // count_distinct_approx from HyperLogLog sketch rows (issue #4): merged across partitions and
 // granularities on both stores, it stays within 4 standard errors of the EXACT distinct count
-// (APPROX_TOLERANCE, from the precision in server/src/preagg/hll.ts), also in the HLL regime
+// (APPROX_TOLERANCE, from the precision in server/src/sql/hll-estimate.ts), also in the HLL regime
 // (> 2.5·2^p distinct values), next to additive measures that stay exact; lambda rollups merge
 // their live tail in the same sketch form.
 import { test } from 'node:test';
@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { harness, type Harness } from './preagg-fixture.ts';
 import { APPROX_TOLERANCE, exactModel } from './preagg-query-gen.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
-import { HLL_M } from '../server/src/preagg/hll.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
+import { HLL_M } from '../server/src/sql/hll-estimate.ts';
 
 const YAML = (lambda: boolean) => `
 cubes:

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileQuery } from '../server/src/query/compile-query.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
 import { harness, MODEL_YAML, VISITS_YAML } from './preagg-fixture.ts';
 

@@ -3,8 +3,8 @@
 // count_distinct_approx answered by a rollup (HyperLogLog sketches) is compared with the EXACT
 // distinct count within APPROX_TOLERANCE; every other value must be equal.
 import type { CompiledModel, Cube, Measure, Member } from '../server/src/model/types.ts';
-import { HLL_STANDARD_ERROR } from '../server/src/preagg/hll.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
+import { HLL_STANDARD_ERROR } from '../server/src/sql/hll-estimate.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
 import type { PreAggregations } from '../server/src/preagg/pre-aggregations.ts';
 import type { SourceDriver } from '../server/src/preagg/compiled-source.ts';

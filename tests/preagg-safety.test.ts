@@ -8,7 +8,7 @@ import { createConnection } from 'mysql2/promise';
 import { harness } from './preagg-fixture.ts';
 import { byMember } from './preagg-query-gen.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
-import { compileQuery } from '../server/src/query/compile-query.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { runQuery } from '../server/src/preagg/run-query.ts';
 import { MySQLStore } from '../server/src/preagg/stores/mysql.ts';
 import type { Harness } from './preagg-fixture.ts';

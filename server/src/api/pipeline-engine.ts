@@ -7,7 +7,7 @@ import type { ServerConfig } from '../config.ts';
 import { compileModelFromSources, loadModel, toMeta, watchModel, type ModelWatcher } from '../model/index.ts';
 import type { CompiledModel, ModelError } from '../model/types.ts';
 import { normalizeQuery } from '../query/normalize-query.ts';
-import { compileQuery } from '../query/compile-query.ts';
+import { compileQuery } from '../sql/compile-query.ts';
 import type { CubeOptions, RequestContext } from './cube-options.ts';
 import type { CompiledSql, Engine, ModelContext, Row } from './engine.ts';
 import { openDriver, type SourceDriver } from './open-driver.ts';

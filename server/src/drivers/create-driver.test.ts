@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { qmModel } from '../query/test-fixture.ts';
-import { compileQuery } from '../query/compile-query.ts';
+import { compileQuery } from '../sql/compile-query.ts';
 import { normalizeQuery } from '../query/normalize-query.ts';
 import { createDriver, cubeJsDriver } from './create-driver.ts';
 import { loadDriverConfig } from './driver-config.ts';

@@ -2,7 +2,7 @@
 // and a count over the same input and filters, so the build can fill the rollup's avg columns
 // (see rollup-columns.ts) through the ordinary query compiler.
 import type { CompiledModel, Cube, Measure, Member } from '../model/types.ts';
-import { avgPart, type AvgPart } from './rollup-columns.ts';
+import { avgPart, type AvgPart } from '../planner/avg-part.ts';
 
 const cache = new WeakMap<CompiledModel, CompiledModel>();
 

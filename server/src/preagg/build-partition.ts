@@ -12,7 +12,7 @@ import { toCell } from './stores/duckdb.ts';
 import { formatLocal, parseLocal, type LocalRange } from './time.ts';
 import { originalSqlStructureVersion } from './original-sql.ts';
 import { rollupRows, sketchMeasures } from './rollup-rows.ts';
-import { HLL_P } from './hll.ts';
+import { HLL_P } from '../sql/hll-estimate.ts';
 
 export interface BuildPartitionInput {
   readonly store: PreAggStore;

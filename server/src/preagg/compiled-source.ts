@@ -6,7 +6,7 @@
 import type { CompiledModel } from '../model/types.ts';
 import { withAvgParts } from './avg-parts-model.ts';
 import { withSketchParts } from './sketch-parts-model.ts';
-import { compileQuery } from '../query/compile-query.ts';
+import { compileQuery } from '../sql/compile-query.ts';
 import { normalizeQuery } from '../query/normalize-query.ts';
 import type { SourceEngine, SourceQuery, SourceRow } from './source-engine.ts';
 

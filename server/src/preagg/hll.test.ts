@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { HLL_M, HLL_P, HLL_STANDARD_ERROR, estimateSql, rankTemplate, registerTemplate } from './hll.ts';
+import { HLL_M, HLL_P, HLL_STANDARD_ERROR, estimateSql } from '../sql/hll-estimate.ts';
+import { rankTemplate, registerTemplate } from './hll.ts';
 import type { SqlTemplate } from '../model/types.ts';
 
 const flat = (t: SqlTemplate) => t.map((p) => (typeof p === 'string' ? p : '{v}')).join('');

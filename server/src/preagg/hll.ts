@@ -4,17 +4,10 @@
 // a query merges them with max(rank) per (answer row, register) and estimates per answer row.
 // Flajolet et al. 2007 (HyperLogLog), with the small-range (linear counting) correction; a
 // 64-bit hash needs no large-range correction.
+// The query side (precision, estimate) is sql/hll-estimate.ts, which renders rollup answers.
 import type { SqlPart, SqlTemplate } from '../model/types.ts';
+import { HLL_M, HLL_P } from '../sql/hll-estimate.ts';
 
-/**
- * Precision p: 2^p registers. p = 12 gives a standard error of 1.04/√4096 ≈ 1.6 % (Snowflake's
- * HLL, better than Presto's approx_distinct default of 2.3 %) and caps the sketch at 4096 rows
- * per rollup row; p = 14 would halve the error (0.8 %) for 4× the rows on busy rollup rows.
- */
-export const HLL_P = 12;
-export const HLL_M = 2 ** HLL_P;
-/** Relative standard error of one estimate. */
-export const HLL_STANDARD_ERROR = 1.04 / Math.sqrt(HLL_M);
 /** Rank of an all-zero remainder: 64 - p bits of zeros, then the implicit 1. */
 const MAX_RANK = 64 - HLL_P + 1;
 
@@ -100,18 +93,4 @@ export function rankTemplate(dialect: string, value: SqlTemplate): SqlTemplate {
     const min = s.signed ? ` WHEN ${x} = -9223372036854775807 - 1 THEN ${63 - HLL_P + 1}` : '';
     return `CASE WHEN ${x} = 0 THEN ${MAX_RANK}${min} ELSE ${s.lowBitsThroughFirstOne(x)} - ${HLL_P} END`;
   });
-}
-
-/**
- * The estimate over the merged registers of one answer row, as an aggregate over rows holding
- * one register's merged rank `rank` each (missing registers are zeros): E = α·m²/Σ2^(−rank),
- * or m·ln(m/V) when E ≤ 2.5·m and V registers are empty. Doubles throughout (e0 literals), as
- * MySQL would otherwise divide DECIMALs to 4 digits. Same SQL on DuckDB and MySQL.
- */
-export function estimateSql(rank: string): string {
-  const m = `${HLL_M}e0`;
-  const alpha = 0.7213 / (1 + 1.079 / HLL_M);
-  const filled = `count(${rank})`;
-  const raw = `(${alpha * HLL_M * HLL_M}e0 / (COALESCE(sum(power(2e0, -${rank})), 0e0) + ${m} - ${filled}))`;
-  return `ROUND(CASE WHEN ${raw} <= ${2.5 * HLL_M}e0 AND ${filled} < ${HLL_M} THEN ${m} * ln(${m} / (${m} - ${filled})) ELSE ${raw} END)`;
 }

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { compileModelFromSources } from '../model/load-model.ts';
 import { distinctKey, measureCoverage } from './matcher.ts';
 import type { Measure } from '../model/types.ts';
-import { avgPart, parseAvgPart, rollupColumns } from './rollup-columns.ts';
+import { avgPart, parseAvgPart } from '../planner/avg-part.ts';
+import { rollupColumns } from './rollup-columns.ts';
 import { rollupQuery, structureVersion } from './build-partition.ts';
 import { withAvgParts } from './avg-parts-model.ts';
 

@@ -8,11 +8,11 @@
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import { localToUtc } from '../query/time-zone.ts';
+import { createRenderContext } from '../sql/create-render-context.ts';
 import { getDialect } from '../sql/get-dialect.ts';
-import { Params } from '../sql/params.ts';
-import { cubeAlias, type RenderContext } from '../sql/render-context.ts';
+import { whereConditions } from '../sql/render-clauses.ts';
+import { cubeAlias } from '../sql/render-context.ts';
 import { cubeTable } from '../sql/render-from.ts';
-import { whereConditions } from '../sql/render-query.ts';
 import type { BuildRecord } from './build-log.ts';
 import { versionHash } from './naming.ts';
 import { parseLocal, type LocalRange } from './time.ts';
@@ -48,7 +48,7 @@ export function originalSqlSelect(model: CompiledModel, pa: PreAggregation, dial
     // The range also reaches the cube's FILTER_PARAMS on the time dimension (partition pruning).
     timeDimensions: range && pa.timeDimension ? [{ dimension: pa.timeDimension, dateRange: [range.start, range.end] }] : [],
   };
-  const ctx: RenderContext = { model, dialect: d, params: new Params(), query, securityContext: {}, multiplied: new Set(), subQueries: new Map() };
+  const ctx = createRenderContext({ model, dialect: d, query });
   const alias = cubeAlias(ctx, pa.cube);
   const { where } = whereConditions(ctx, query);
   const sql = `SELECT ${alias}.* FROM ${cubeTable(ctx, pa.cube)} AS ${alias}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;

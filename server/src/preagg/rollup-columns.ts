@@ -7,6 +7,7 @@
 // shared by the rollup's approx measures, filled only on sketch rows; ordinary rows keep the
 // register NULL and sketch rows keep every measure NULL, so neither is counted as the other.
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
+import { avgPart } from '../planner/avg-part.ts';
 import type { StoreColumn, ColumnType } from './stores/types.ts';
 import { versionHash, MAX_IDENT } from './naming.ts';
 
@@ -16,20 +17,6 @@ export interface RollupColumn extends StoreColumn {
   readonly role: 'measure' | 'dimension' | 'time' | 'register' | 'rank';
   /** Measure aggregation type, for re-aggregation. */
   readonly measureType?: string;
-}
-
-export type AvgPart = 'sum' | 'count';
-const AVG_PART = /^(.+)__avg_(sum|count)$/;
-
-/** Pseudo member id of an avg measure's hidden sum or count column (`cube.m__avg_sum`). */
-export function avgPart(measure: string, part: AvgPart): string {
-  return `${measure}__avg_${part}`;
-}
-
-/** The avg measure and part behind a pseudo member id, or null for a real member. */
-export function parseAvgPart(member: string): { readonly measure: string; readonly part: AvgPart } | null {
-  const m = AVG_PART.exec(member);
-  return m ? { measure: m[1]!, part: m[2] as AvgPart } : null;
 }
 
 /** Pseudo member id of the sketch register column (on sketch rows; NULL on ordinary rows). */

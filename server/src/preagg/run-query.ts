@@ -2,7 +2,7 @@
 // refresh CLI's checks, tests, and an API that wants the fallback built in): prepare → compile
 // with the matcher → run on the store, and on any store failure compile for the source instead.
 import type { CompiledModel } from '../model/types.ts';
-import { compileQuery, type CompiledQuery } from '../query/compile-query.ts';
+import { compileQuery, type CompiledQuery } from '../sql/compile-query.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import type { PreAggregations } from './pre-aggregations.ts';
 

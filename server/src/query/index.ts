@@ -1,6 +1,6 @@
-// Public surface of query normalisation and compilation (the API and pre-aggregations use these).
+// Public surface of query normalisation (the API and pre-aggregations use these); compiling to
+// SQL is sql/compile-query.ts, above this stage.
 export { normalizeQuery, type NormalizeOptions } from './normalize-query.ts';
-export { compileQuery, type CompileOptions, type CompiledQuery } from './compile-query.ts';
 export { expandCompareDateRange } from './compare-date-range.ts';
 export { parseDateRange } from './date-range.ts';
 export { buildAnnotation, type Annotation } from './annotation.ts';

@@ -1,21 +1,11 @@
 // Expands a model SqlTemplate (see model/types.ts) into SQL for one query and dialect: cube
 // aliases, member SQL (recursively; measures referenced from calculated measures expand to
-// their aggregate), FILTER_PARAMS, SECURITY_CONTEXT as bound parameters, convertTz.
+// their aggregate), FILTER_PARAMS, SECURITY_CONTEXT as bound parameters, convertTz. Members and
+// FILTER_PARAMS are rendered through ctx.renderers: those modules import this one.
 import { UserError } from '../errors.ts';
 import type { SqlTemplate, SecurityContextPart } from '../model/types.ts';
 import { underlyingMember } from '../query/resolve-member.ts';
-import { renderFilterParams } from './render-filter-params.ts';
-import { cubeAlias, type RenderContext } from './render-context.ts';
-import { dimensionSql, measureAggregate } from './render-members.ts';
-
-export interface ExpandScope {
-  /** Values for filterArg parts inside a FILTER_PARAMS / SECURITY_CONTEXT callback. */
-  readonly args?: readonly string[];
-  /** Guards recursive member references. */
-  readonly depth?: number;
-  /** Rendering the inside of a sub_query dimension's own sub-select. */
-  readonly inSubQuery?: boolean;
-}
+import { cubeAlias, type ExpandScope, type RenderContext } from './render-context.ts';
 
 function contextValue(root: unknown, path: readonly string[]): unknown {
   let v: unknown = root;
@@ -56,12 +46,12 @@ export function expandTemplate(ctx: RenderContext, template: SqlTemplate, scope:
         const found = ctx.model.members.get(`${part.cube}.${part.member}`);
         if (!found) throw new UserError(`'${part.cube}.${part.member}' not found for path '${part.cube}.${part.member}'`);
         const member = underlyingMember(ctx.model, found);
-        if (member.kind === 'dimension') out += dimensionSql(ctx, member, { ...scope, depth });
-        else if (member.kind === 'measure') out += measureAggregate(ctx, member, { ...scope, depth });
+        if (member.kind === 'dimension') out += ctx.renderers.dimension(ctx, member, { ...scope, depth });
+        else if (member.kind === 'measure') out += ctx.renderers.measure(ctx, member, { ...scope, depth });
         else out += `(${expandTemplate(ctx, member.sql, { ...scope, depth })})`;
         break;
       }
-      case 'filterParams': out += renderFilterParams(ctx, part, { ...scope, depth }); break;
+      case 'filterParams': out += ctx.renderers.filterParams(ctx, part, { ...scope, depth }); break;
       case 'filterArg': out += scope.args?.[part.index] ?? 'NULL'; break;
       case 'securityContext': out += securityContextSql(ctx, part, { ...scope, depth }); break;
       case 'compileContext': {

@@ -1,11 +1,38 @@
 // Per-render state shared by the SQL modules: the model, the dialect, the bound parameters,
-// the query (for FILTER_PARAMS and its time zone) and the security context.
-import type { CompiledModel } from '../model/types.ts';
+// the query (for FILTER_PARAMS and its time zone), the security context, and the renderers that
+// template expansion recurses into (wired by create-render-context.ts, the top of sql/'s tree).
+import type { CompiledModel, Dimension, FilterParamsPart, Measure } from '../model/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import type { Dialect } from './dialect.ts';
 import type { Params } from './params.ts';
 
+export interface ExpandScope {
+  /** Values for filterArg parts inside a FILTER_PARAMS / SECURITY_CONTEXT callback. */
+  readonly args?: readonly string[];
+  /** Guards recursive member references. */
+  readonly depth?: number;
+  /** Rendering the inside of a sub_query dimension's own sub-select. */
+  readonly inSubQuery?: boolean;
+}
+
+/**
+ * Renderers that sit above expand-template.ts in the import tree but that a template recurses
+ * into (`{CUBE.member}`, FILTER_PARAMS, a sub_query dimension): they travel in the context, so
+ * no module below imports one above it.
+ */
+export interface TemplateRenderers {
+  /** A dimension's SQL (render-members.ts). */
+  readonly dimension: (ctx: RenderContext, dim: Dimension, scope?: ExpandScope) => string;
+  /** A measure's aggregate, for measures referenced from calculated measures (render-members.ts). */
+  readonly measure: (ctx: RenderContext, m: Measure, scope?: ExpandScope) => string;
+  /** FILTER_PARAMS.cube.member.filter(...) (render-filter-params.ts). */
+  readonly filterParams: (ctx: RenderContext, part: FilterParamsPart, scope: ExpandScope) => string;
+  /** A sub_query dimension: the column of its LEFT JOINed sub-select (render-sub-query.ts). */
+  readonly subQueryDimension: (ctx: RenderContext, dim: Dimension) => string;
+}
+
 export interface RenderContext {
+  readonly renderers: TemplateRenderers;
   readonly model: CompiledModel;
   readonly dialect: Dialect;
   readonly params: Params;

@@ -5,8 +5,8 @@ import type { Dimension, FilterParamsPart, Measure } from '../model/types.ts';
 import { underlyingMember } from '../query/resolve-member.ts';
 import { localToUtc } from '../query/time-zone.ts';
 import { isMemberFilter, type MemberFilter, type NormalizedFilter } from '../query/types.ts';
-import { expandTemplate, type ExpandScope } from './expand-template.ts';
-import type { RenderContext } from './render-context.ts';
+import { expandTemplate } from './expand-template.ts';
+import type { ExpandScope, RenderContext } from './render-context.ts';
 import { predicate } from './render-filters.ts';
 
 function targetOf(ctx: RenderContext, path: string): string {

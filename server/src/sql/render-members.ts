@@ -6,12 +6,12 @@ import type { Dimension, Measure, SqlTemplate } from '../model/types.ts';
 import { add } from '../query/date-math.ts';
 import { formatLocal, parseLocal } from '../query/time-zone.ts';
 import { GRANULARITIES, type StandardGranularity } from '../query/types.ts';
-import { expandTemplate, type ExpandScope } from './expand-template.ts';
-import type { RenderContext } from './render-context.ts';
-import { subQueryDimensionSql } from './render-sub-query.ts';
+import { expandTemplate } from './expand-template.ts';
+import type { ExpandScope, RenderContext } from './render-context.ts';
 
 export function dimensionSql(ctx: RenderContext, dim: Dimension, scope: ExpandScope = {}): string {
-  if (dim.subQuery && dim.sql && !scope.inSubQuery) return subQueryDimensionSql(ctx, dim);
+  // render-sub-query.ts renders through this module, so it is reached through the context.
+  if (dim.subQuery && dim.sql && !scope.inSubQuery) return ctx.renderers.subQueryDimension(ctx, dim);
   if (dim.sql) return expandTemplate(ctx, dim.sql, scope);
   if (dim.case) {
     const label = (l: string | { readonly sql: SqlTemplate }) =>

@@ -4,15 +4,15 @@
 // time bucket re-truncated when the query is coarser, filters applied to rollup columns. The
 // rollup's time column already holds local wall time, so ranges compare without conversion.
 // count_distinct_approx merges the rollup's HyperLogLog sketch rows in a LEFT JOINed sub-query:
-// max(rank) per (answer row, register), then one estimate per answer row (preagg/hll.ts).
+// max(rank) per (answer row, register), then one estimate per answer row (hll-estimate.ts).
 import { UserError } from '../errors.ts';
 import type { Dimension, Measure } from '../model/types.ts';
 import type { PreAggMatch } from '../planner/types.ts';
 import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
 import { GRANULARITIES, isMemberFilter, type NormalizedFilter, type NormalizedQuery, type StandardGranularity } from '../query/types.ts';
-import { parseAvgPart } from '../preagg/rollup-columns.ts';
-import { estimateSql } from '../preagg/hll.ts';
+import { parseAvgPart } from '../planner/avg-part.ts';
 import { expandTemplate } from './expand-template.ts';
+import { estimateSql } from './hll-estimate.ts';
 import { memberAlias, type RenderContext } from './render-context.ts';
 import { predicate, splitFilters } from './render-filters.ts';
 

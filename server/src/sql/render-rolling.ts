@@ -8,11 +8,10 @@ import { add, startOf } from '../query/date-math.ts';
 import { resolveMember, underlyingMember } from '../query/resolve-member.ts';
 import { formatLocal, parseLocal } from '../query/time-zone.ts';
 import { GRANULARITIES, type NormalizedQuery, type StandardGranularity } from '../query/types.ts';
-import { type RenderContext } from './render-context.ts';
+import { whereConditions, type OutputColumn } from './render-clauses.ts';
+import type { RenderContext } from './render-context.ts';
 import { renderFrom } from './render-from.ts';
 import { dimensionSql, measureInput, parseInterval } from './render-members.ts';
-import type { OutputColumn } from './render-query.ts';
-import { whereConditions } from './render-query.ts';
 
 const MAX_BUCKETS = 10_000;
 

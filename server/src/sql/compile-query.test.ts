@@ -1,13 +1,13 @@
 // compileQuery end to end on real DuckDB: views, FILTER_PARAMS, SECURITY_CONTEXT, custom granularities, total, annotation, pre-aggregation matches, sub_query dimensions.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixtureStatements, ORDERS, QM_MODEL, USERS } from './test-fixture.ts';
+import { fixtureStatements, ORDERS, QM_MODEL, USERS } from '../query/test-fixture.ts';
 import { DuckDbDriver } from '../drivers/duckdb-driver.ts';
 import { UserError } from '../errors.ts';
 import type { PreAggMatch } from '../planner/types.ts';
 import { compileQuery } from './compile-query.ts';
-import { normalizeQuery } from './normalize-query.ts';
-import { compileYamlModel } from './test-model.ts';
+import { normalizeQuery } from '../query/normalize-query.ts';
+import { compileYamlModel } from '../query/test-model.ts';
 
 const model = compileYamlModel({
   'shop.yml': QM_MODEL,

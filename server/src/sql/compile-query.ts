@@ -1,18 +1,19 @@
-// Top-level compile: normalised query + model → SQL and bound params for one dialect, with
-// Cube's annotation, the alias → member map, and which pre-aggregation (if any) served it.
+// Top-level compile: normalised query + model → plan (joins, pre-aggregation match) → SQL and
+// bound params for one dialect, with Cube's annotation, the alias → member map, and which
+// pre-aggregation (if any) served it. Lives above query/ and planner/, whose stages it runs.
 import { UserError } from '../errors.ts';
 import type { CompiledModel } from '../model/types.ts';
 import { collectCubes } from '../planner/collect-cubes.ts';
 import { planJoins } from '../planner/plan-joins.ts';
 import type { PreAggMatch, PreAggMatcher } from '../planner/types.ts';
-import type { Dialect } from '../sql/dialect.ts';
-import { getDialect } from '../sql/get-dialect.ts';
-import { Params } from '../sql/params.ts';
-import type { RenderContext } from '../sql/render-context.ts';
-import { renderPreAggQuery } from '../sql/render-pre-agg.ts';
-import { renderSelect } from '../sql/render-query.ts';
-import { buildAnnotation, type Annotation } from './annotation.ts';
-import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from './types.ts';
+import { buildAnnotation, type Annotation } from '../query/annotation.ts';
+import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from '../query/types.ts';
+import { createRenderContext } from './create-render-context.ts';
+import type { Dialect } from './dialect.ts';
+import { getDialect } from './get-dialect.ts';
+import type { RenderContext } from './render-context.ts';
+import { renderPreAggQuery } from './render-pre-agg.ts';
+import { renderSelect } from './render-query.ts';
 
 export interface CompileOptions {
   readonly dialect: string | Dialect;
@@ -38,7 +39,7 @@ function filterMembers(filters: readonly NormalizedFilter[]): string[] {
 }
 
 function context(model: CompiledModel, q: NormalizedQuery, dialect: Dialect, securityContext: Readonly<Record<string, unknown>>, multiplied: ReadonlySet<string>): RenderContext {
-  return { model, dialect, params: new Params(), query: q, securityContext, multiplied, subQueries: new Map() };
+  return createRenderContext({ model, dialect, query: q, securityContext, multiplied });
 }
 
 export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: CompileOptions): CompiledQuery {
