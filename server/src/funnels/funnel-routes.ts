@@ -16,6 +16,8 @@ export interface FunnelRouteContext {
   readonly driver: Driver;
   readonly dialect: string | Dialect;
   readonly securityContext?: Readonly<Record<string, unknown>> | null;
+  /** The events table on that engine (WEBCUBE_EVENTS_TABLE); `atomic.events` by default. */
+  readonly eventsTable?: string;
 }
 
 export interface FunnelJobView {
@@ -97,7 +99,7 @@ export function createFunnelRoutes(opts: FunnelJobQueueOptions = {}): FunnelRout
         throw new AuthError(`This token may not read site(s) ${spec.appIds.filter((a) => !allowed.includes(a)).join(', ')}`);
       }
       const appIds = spec.appIds ?? allowed ?? undefined;
-      const job = queue.submit(spec, ownerOf(allowed), (s, signal) => runFunnel(s, ctx.driver, dialect, appIds, signal));
+      const job = queue.submit(spec, ownerOf(allowed), (s, signal) => runFunnel(s, { driver: ctx.driver, dialect, eventsTable: ctx.eventsTable }, appIds, signal));
       return view(job);
     },
     async get(params, ctx) {

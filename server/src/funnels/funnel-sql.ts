@@ -54,8 +54,8 @@ function stepSql(step: StepSpec, d: FunnelDialect, p: Params): string {
   return parts.map((x) => `(${x})`).join(' AND ');
 }
 
-/** The SQL for one date range of the funnel (the comparison range renders the same way). */
-export function buildFunnelSql(spec: FunnelSpec, range: UtcRange, d: FunnelDialect, appIds?: readonly string[]): FunnelSql {
+/** The SQL for one date range of the funnel (the comparison range renders the same way), over `eventsTable` (WEBCUBE_EVENTS_TABLE). */
+export function buildFunnelSql(spec: FunnelSpec, range: UtcRange, d: FunnelDialect, appIds?: readonly string[], eventsTable = 'atomic.events'): FunnelSql {
   const p = new Params();
   const ts = (s: string) => d.sql.timestampParam(p.add(s));
   const n = spec.steps.length;
@@ -76,7 +76,7 @@ export function buildFunnelSql(spec: FunnelSpec, range: UtcRange, d: FunnelDiale
     `(${conds.map((c) => `(${c})`).join(' OR ')})`,
   ];
   const ctes = [
-    `ev AS (\n  SELECT e.domain_userid AS u, e.derived_tstamp AS t, ${breakdown} AS b,\n    ${flags}\n  FROM atomic.events AS e\n  WHERE ${where.join('\n    AND ')}\n)`,
+    `ev AS (\n  SELECT e.domain_userid AS u, e.derived_tstamp AS t, ${breakdown} AS b,\n    ${flags}\n  FROM ${eventsTable} AS e\n  WHERE ${where.join('\n    AND ')}\n)`,
     `f1 AS (\n  SELECT u, min(t) AS t1, min_by(b, t) AS b\n  FROM ev\n  WHERE m1 = 1 AND t <= ${ts(range.to)}\n  GROUP BY u\n)`,
   ];
   for (let k = 2; k <= n; k++) {

@@ -43,8 +43,12 @@ function stepsOf(spec: FunnelSpec, row: Row | undefined): FunnelStepResult[] {
   }));
 }
 
-async function runRange(spec: FunnelSpec, range: UtcRange, driver: Driver, d: FunnelDialect, appIds: readonly string[] | undefined, signal?: AbortSignal): Promise<FunnelRangeResult> {
-  const { sql, params } = buildFunnelSql(spec, range, d, appIds);
+/** Where the funnel reads: the engine, its dialect and the events table's name there. */
+export interface FunnelSource { readonly driver: Driver; readonly dialect: FunnelDialect; readonly eventsTable?: string }
+
+async function runRange(spec: FunnelSpec, range: UtcRange, source: FunnelSource, appIds: readonly string[] | undefined, signal?: AbortSignal): Promise<FunnelRangeResult> {
+  const { driver, dialect: d } = source;
+  const { sql, params } = buildFunnelSql(spec, range, d, appIds, source.eventsTable);
   const rows = await driver.query(sql, params, { signal });
   const dateRange = range.local;
   if (!spec.breakdown) return { dateRange, steps: stepsOf(spec, rows[0]) };
@@ -56,8 +60,8 @@ async function runRange(spec: FunnelSpec, range: UtcRange, driver: Driver, d: Fu
 }
 
 /** Runs the funnel (and its comparison range) with the tenant's app ids already applied. */
-export async function runFunnel(spec: FunnelSpec, driver: Driver, d: FunnelDialect, appIds?: readonly string[], signal?: AbortSignal): Promise<FunnelResult> {
-  const main = await runRange(spec, spec.range, driver, d, appIds, signal);
-  const compare = spec.compare ? await runRange(spec, spec.compare, driver, d, appIds, signal) : undefined;
-  return { ...main, ...(compare ? { compare } : {}), medianIsApproximate: d.funnel.medianIsApproximate };
+export async function runFunnel(spec: FunnelSpec, source: FunnelSource, appIds?: readonly string[], signal?: AbortSignal): Promise<FunnelResult> {
+  const main = await runRange(spec, spec.range, source, appIds, signal);
+  const compare = spec.compare ? await runRange(spec, spec.compare, source, appIds, signal) : undefined;
+  return { ...main, ...(compare ? { compare } : {}), medianIsApproximate: source.dialect.funnel.medianIsApproximate };
 }
