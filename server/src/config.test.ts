@@ -28,3 +28,11 @@ test('values are parsed and bad ones are rejected naming the variable', () => {
   assert.throws(() => loadServerConfig({ CUBEJS_CONTINUE_WAIT_TIMEOUT: '-1' }), /CUBEJS_CONTINUE_WAIT_TIMEOUT/);
   assert.throws(() => loadServerConfig({ CUBEJS_JWK_URL: 'ftp://x' }), /CUBEJS_JWK_URL/);
 });
+
+test('WEBCUBE_EVENTS_TABLE: atomic.events by default, a dotted name of 1 to 3 parts, nothing else', () => {
+  assert.equal(loadServerConfig({}).eventsTable, 'atomic.events');
+  for (const ok of ['events', 'atomic.events', 'hive.atomic.events', '_x.Y_1']) assert.equal(loadServerConfig({ WEBCUBE_EVENTS_TABLE: ok }).eventsTable, ok);
+  for (const bad of ['a.b.c.d', 'atomic.', '.events', 'atomic events', 'x; DROP TABLE y', '"atomic"."events"', '1x.events']) {
+    assert.throws(() => loadServerConfig({ WEBCUBE_EVENTS_TABLE: bad }), /^Error: WEBCUBE_EVENTS_TABLE must be a table name of 1 to 3 dotted parts/, bad);
+  }
+});

@@ -1,6 +1,7 @@
 // The semantic layer's configuration: every environment variable it reads, validated once at
 // start with Cube's names (CUBEJS_*, PORT) and webcube's own (WEBCUBE_*), then frozen.
 import { z } from 'zod';
+import { DEFAULT_EVENTS_TABLE } from './model/resolve-template.ts';
 
 const bool = (name: string, fallback: boolean) => z.string().optional().transform((v, ctx) => {
   if (v === undefined || v === '') return fallback;
@@ -32,6 +33,13 @@ const seconds = (name: string, fallback: number) => z.string().optional().transf
 
 const str = (fallback?: string) => z.string().optional().transform((v) => (v === undefined || v === '' ? fallback : v));
 
+// An unquoted SQL name of 1–3 dotted parts (table, schema.table, catalog.schema.table): it is
+// written into the model's SQL as is, so nothing else may get through.
+const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$/;
+const sqlName = (name: string, fallback: string) => str(fallback).refine((v) => DOTTED_NAME.test(v!), {
+  message: `${name} must be a table name of 1 to 3 dotted parts (e.g. atomic.events or hive.atomic.events)`,
+});
+
 const DB_TYPES = ['duckdb', 'mysql', 'prestodb', 'presto', 'trino', 'athena'] as const;
 const LOG_LEVELS = ['error', 'warn', 'info', 'trace'] as const;
 
@@ -45,6 +53,7 @@ const schema = z.object({
     message: `CUBEJS_DB_TYPE must be one of ${DB_TYPES.join(', ')}`,
   }),
   WEBCUBE_DATA_DIR: str('./data'),
+  WEBCUBE_EVENTS_TABLE: sqlName('WEBCUBE_EVENTS_TABLE', DEFAULT_EVENTS_TABLE),
   WEBCUBE_CONFIG_FILE: str('cube.js'),
   WEBCUBE_DASHBOARD_DIR: str('dashboard-app/dist'),
   CUBEJS_JWT_KEY: str(),
@@ -81,6 +90,8 @@ export type ServerConfig = Readonly<{
   schemaPath: string;
   dbType: string;
   dataDir: string;
+  /** What `{EVENTS_TABLE}` stands for in model SQL. */
+  eventsTable: string;
   configFile: string;
   dashboardDir: string;
   jwt: Readonly<{ key?: string; algorithms?: readonly string[]; audience?: string; issuer?: string; subject?: string; claimsNamespace?: string; jwkUrl?: string }>;
@@ -128,6 +139,7 @@ export function loadServerConfig(env: Record<string, string | undefined>): Serve
     schemaPath: e.CUBEJS_SCHEMA_PATH!,
     dbType: e.CUBEJS_DB_TYPE!,
     dataDir: e.WEBCUBE_DATA_DIR!,
+    eventsTable: e.WEBCUBE_EVENTS_TABLE!,
     configFile: e.WEBCUBE_CONFIG_FILE!,
     dashboardDir: e.WEBCUBE_DASHBOARD_DIR!,
     jwt: Object.freeze({

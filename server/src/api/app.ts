@@ -65,7 +65,7 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
     basePath,
     context: async (req) => {
       const ctx = await contexts(req, 'data');
-      return { ...(await engine.sourceDriver(ctx)), securityContext: ctx.securityContext };
+      return { ...(await engine.sourceDriver(ctx)), securityContext: ctx.securityContext, eventsTable: config.eventsTable };
     },
   });
   await registerDashboard(app, config.dashboardDir, basePath);

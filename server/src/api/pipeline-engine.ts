@@ -37,8 +37,8 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
 
   async function compile(ctx: RequestContext, appId: string): Promise<ModelContext> {
     const loaded = options.repositoryFactory
-      ? compileModelFromSources((await options.repositoryFactory(ctx).dataSchemaFiles()).map((f) => ({ path: f.fileName, content: f.content })))
-      : await loadModel({ schemaPath });
+      ? compileModelFromSources((await options.repositoryFactory(ctx).dataSchemaFiles()).map((f) => ({ path: f.fileName, content: f.content })), { eventsTable: config.eventsTable })
+      : await loadModel({ schemaPath, eventsTable: config.eventsTable });
     return Object.freeze({ appId, model: loaded.model, errors: loaded.errors });
   }
 
@@ -76,7 +76,7 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
     async getModel(ctx) {
       const appId = appIdOf(ctx);
       if (hotReload && appId === DEFAULT_APP) {
-        watcher ??= watchModel({ schemaPath, onError: (e) => warn(`model reload failed: ${e.message}`) });
+        watcher ??= watchModel({ schemaPath, eventsTable: config.eventsTable, onError: (e) => warn(`model reload failed: ${e.message}`) });
         watcher.catch(() => { watcher = undefined; });
         const { model, errors } = (await watcher).current();
         if (errors.length) throw new UserError(compileErrors(errors));

@@ -8,14 +8,21 @@ import { finalize } from './finalize.ts';
 import { mergeExtends } from './merge-extends.ts';
 import { checkPrimaryKeys, connectedComponents, findCycles } from './model-graph.ts';
 import type { RawDefinition } from './raw-types.ts';
-import type { SymbolTable } from './resolve-template.ts';
+import { DEFAULT_EVENTS_TABLE, type SymbolTable } from './resolve-template.ts';
 import type { CompiledModel, Cube, Join, Member, ModelError, PreAggregation } from './types.ts';
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 
+/** Deployment settings the model's SQL refers to, fixed for the whole compile. */
+export interface ModelOptions {
+  /** What `{EVENTS_TABLE}` stands for (WEBCUBE_EVENTS_TABLE); atomic.events by default. */
+  readonly eventsTable?: string;
+}
+
 export function compileDefinitions(
   definitions: readonly RawDefinition[],
   loadErrors: readonly ModelError[] = [],
+  options: ModelOptions = {},
 ): { model: CompiledModel; errors: readonly ModelError[] } {
   const reporter = new ErrorReporter();
   loadErrors.forEach((e) => reporter.add(e));
@@ -45,7 +52,10 @@ export function compileDefinitions(
     }
     members.set(m.def.name, names);
   }
-  const symbols: SymbolTable = { members, views: new Set(merged.filter((m) => m.def.kind === 'view').map((m) => m.def.name)) };
+  const symbols: SymbolTable = {
+    members, views: new Set(merged.filter((m) => m.def.kind === 'view').map((m) => m.def.name)),
+    eventsTable: options.eventsTable ?? DEFAULT_EVENTS_TABLE,
+  };
 
   const shells = new Map<string, CubeShell>(merged.map((m) => [m.def.name, compileCube(m, symbols, reporter)]));
   const joins: Join[] = [...shells.values()].flatMap((c) => c.joins);

@@ -62,6 +62,9 @@ export class MarkerRegistry {
         if (root === 'FILTER_PARAMS' && rest.length === 2 && prop === 'filter') {
           return (arg: unknown) => this.mark({ type: 'filterParams', cube: rest[0], member: rest[1], ...this.arg(arg, 2) });
         }
+        if (root === 'FILTER_PARAMS' && rest.length === 2 && prop === 'dtFilter') {
+          return (column: unknown) => this.mark({ type: 'filterParams', cube: rest[0], member: rest[1], column: this.template(column), dtFilter: true });
+        }
         if (root === 'SECURITY_CONTEXT' && rest.length > 0) {
           if (prop === 'unsafeValue') return () => this.mark({ type: 'securityContext', path: rest, mode: 'unsafe' });
           if (prop === 'filter' || prop === 'requiredFilter') {

@@ -2,7 +2,7 @@
 // or take sources directly, load YAML/JS, and compile them into one model with all errors.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { compileDefinitions } from './compile-model.ts';
+import { compileDefinitions, type ModelOptions } from './compile-model.ts';
 import { MarkerRegistry } from './js-refs.ts';
 import { loadJs } from './load-js.ts';
 import { loadYaml } from './load-yaml.ts';
@@ -14,7 +14,7 @@ export interface LoadedModel { readonly model: CompiledModel; readonly errors: r
 
 export const isModelFile = (name: string): boolean => /\.(ya?ml|js|cjs|jinja)$/i.test(name) && !/\.test\./.test(name);
 
-export function compileModelFromSources(files: readonly ModelSource[]): LoadedModel {
+export function compileModelFromSources(files: readonly ModelSource[], options: ModelOptions = {}): LoadedModel {
   const registry = new MarkerRegistry();
   const definitions: RawDefinition[] = [];
   const errors: ModelError[] = [];
@@ -27,7 +27,7 @@ export function compileModelFromSources(files: readonly ModelSource[]): LoadedMo
     definitions.push(...loaded.definitions);
     errors.push(...loaded.errors);
   }
-  return compileDefinitions(definitions, errors);
+  return compileDefinitions(definitions, errors, options);
 }
 
 /** All model files under dir, as paths relative to it with '/' separators. */
@@ -54,6 +54,6 @@ export async function readModelSources(dir: string): Promise<ModelSource[]> {
   return out;
 }
 
-export async function loadModel(opts: { schemaPath: string }): Promise<LoadedModel> {
-  return compileModelFromSources(await readModelSources(opts.schemaPath));
+export async function loadModel(opts: { readonly schemaPath: string } & ModelOptions): Promise<LoadedModel> {
+  return compileModelFromSources(await readModelSources(opts.schemaPath), { eventsTable: opts.eventsTable });
 }

@@ -1,5 +1,6 @@
 // Parses Cube's YAML SQL strings (Python f-string style: `{CUBE}.x = {users.id}`,
-// `{FILTER_PARAMS.c.m.filter('col')}`, `{SECURITY_CONTEXT.k.filter(...)}`) into a RawTemplate.
+// `{FILTER_PARAMS.c.m.filter('col')}`, `{SECURITY_CONTEXT.k.filter(...)}`, and webcube's
+// `{FILTER_PARAMS.c.m.dtFilter('dt')}` and `{EVENTS_TABLE}`) into a RawTemplate.
 import type { RawPart, RawTemplate } from './raw-types.ts';
 
 type Scope = ReadonlyMap<string, number>; // lambda parameter name → filterArg index
@@ -97,6 +98,9 @@ function callPart(c: Cursor, path: string[], method: string, scope: Scope): RawP
   const [root, ...rest] = path;
   if (root === 'FILTER_PARAMS' && method === 'filter' && rest.length === 2 && arg) {
     return { type: 'filterParams', cube: rest[0], member: rest[1], ...arg };
+  }
+  if (root === 'FILTER_PARAMS' && method === 'dtFilter' && rest.length === 2 && arg?.column) {
+    return { type: 'filterParams', cube: rest[0], member: rest[1], column: arg.column, dtFilter: true };
   }
   if (root === 'SECURITY_CONTEXT' && rest.length > 0) {
     if (method === 'unsafeValue' && !arg) return { type: 'securityContext', path: rest, mode: 'unsafe' };

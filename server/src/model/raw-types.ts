@@ -9,6 +9,7 @@ export interface RawFilterParams {
   readonly member: string;
   readonly column?: RawTemplate;
   readonly callback?: RawTemplate;
+  readonly dtFilter?: boolean;
 }
 export interface RawSecurityContext {
   readonly type: 'securityContext';

@@ -1,13 +1,21 @@
 // Resolves a RawTemplate's references (CUBE, own members, other cubes and their members)
-// against the model's symbol table, giving the SqlTemplate the renderer consumes.
+// against the model's symbol table, giving the SqlTemplate the renderer consumes. `{EVENTS_TABLE}`
+// becomes the configured events table's name here, as text: it is the same for every query.
 import type { RawPart, RawTemplate } from './raw-types.ts';
 import type { SqlPart, SqlTemplate } from './types.ts';
 
-/** Member names per cube (all kinds), and which names are views. */
+/** Member names per cube (all kinds), which names are views, and what `{EVENTS_TABLE}` stands for. */
 export interface SymbolTable {
   readonly members: ReadonlyMap<string, ReadonlySet<string>>;
   readonly views: ReadonlySet<string>;
+  /** WEBCUBE_EVENTS_TABLE: `atomic.events`, or e.g. `hive.atomic.events` on Presto/Trino. */
+  readonly eventsTable: string;
 }
+
+/** Written `{EVENTS_TABLE}` in model SQL; like CUBE, it wins over a cube or member of that name. */
+export const EVENTS_TABLE = 'EVENTS_TABLE';
+/** The DuckDB view over the collector's files, and the table name the shipped DDL creates. */
+export const DEFAULT_EVENTS_TABLE = 'atomic.events';
 
 export interface ResolveContext {
   readonly symbols: SymbolTable;
@@ -55,6 +63,7 @@ function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
   if (typeof part === 'string') return part;
   switch (part.type) {
     case 'ref': {
+      if (part.path.length === 1 && part.path[0] === EVENTS_TABLE) return ctx.symbols.eventsTable;
       const ref = resolveRef(part.path, ctx);
       if (ctx.symbols.views.has(ref.cube)) throw new Error(`SQL cannot reference view '${ref.cube}'; reference its cubes`);
       return ref.member === undefined ? { type: 'cube', cube: ref.cube } : { type: 'member', cube: ref.cube, member: ref.member };
@@ -66,6 +75,7 @@ function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
         type: 'filterParams', cube: part.cube, member: part.member,
         ...(part.column ? { column: resolveTemplate(part.column, ctx) } : {}),
         ...(part.callback ? { callback: resolveTemplate(part.callback, ctx) } : {}),
+        ...(part.dtFilter ? { dtFilter: true } : {}),
       };
     }
     case 'securityContext':

@@ -1,5 +1,6 @@
 // SQL snippet syntax: YAML f-strings and JS template literals/functions give the same templates
-// for CUBE, member refs, FILTER_PARAMS, SECURITY_CONTEXT, COMPILE_CONTEXT and SQL_UTILS.
+// for CUBE, member refs, FILTER_PARAMS, SECURITY_CONTEXT, COMPILE_CONTEXT and SQL_UTILS, and for
+// webcube's EVENTS_TABLE and FILTER_PARAMS…dtFilter.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { compileModelFromSources } from './load-model.ts';
@@ -9,14 +10,14 @@ import { templateToSource } from './template-source.ts';
 import type { SqlTemplate } from './types.ts';
 
 /** Compiles one cube `c` (YAML or JS) with dimension `d` whose sql is given, plus cube `other`. */
-function dimSql(kind: 'yaml' | 'js', sql: string): SqlTemplate {
+function dimSql(kind: 'yaml' | 'js', sql: string, eventsTable?: string): SqlTemplate {
   const other = kind === 'yaml'
     ? '  - name: other\n    sql_table: o\n    dimensions: [{name: ts, sql: ts, type: time}]\n'
     : "cube('other', { sql_table: 'o', dimensions: { ts: { sql: 'ts', type: 'time' } } });\n";
   const src = kind === 'yaml'
     ? `cubes:\n  - name: c\n    sql_table: t\n    dimensions:\n      - name: x\n        sql: x\n        type: number\n      - name: d\n        type: string\n        sql: ${JSON.stringify(sql)}\n${other}`
     : `cube('c', { sql_table: 't', dimensions: { x: { sql: 'x', type: 'number' }, d: { type: 'string', sql: ${sql} } } });\n${other}`;
-  const { model, errors } = compileModelFromSources([{ path: `m.${kind === 'yaml' ? 'yml' : 'js'}`, content: src }]);
+  const { model, errors } = compileModelFromSources([{ path: `m.${kind === 'yaml' ? 'yml' : 'js'}`, content: src }], { eventsTable });
   assert.deepEqual(errors, []);
   return model.cubes.get('c')!.dimensions.get('d')!.sql!;
 }
@@ -33,6 +34,8 @@ describe('SQL templates', () => {
       [{ type: 'filterParams', cube: 'other', member: 'ts', callback: ['dt >= ', { type: 'filterArg', index: 0 }, ' AND dt <= ', { type: 'filterArg', index: 1 }, ' AND ', cube('c'), '.y'] }]],
     ['SECURITY_CONTEXT filter, unsafeValue and value', "{SECURITY_CONTEXT.app.filter('app_id')} {SECURITY_CONTEXT.user.unsafeValue()} {SECURITY_CONTEXT.org.id}", "`${SECURITY_CONTEXT.app.filter('app_id')} ${SECURITY_CONTEXT.user.unsafeValue()} ${SECURITY_CONTEXT.org.id}`",
       [{ type: 'securityContext', path: ['app'], mode: 'filter', column: ['app_id'] }, ' ', { type: 'securityContext', path: ['user'], mode: 'unsafe' }, ' ', { type: 'securityContext', path: ['org', 'id'], mode: 'param' }]],
+    ['FILTER_PARAMS dtFilter', "{FILTER_PARAMS.other.ts.dtFilter('e.dt')} AND {FILTER_PARAMS.other.ts.dtFilter(f'{CUBE}.dt')}", "`${FILTER_PARAMS.other.ts.dtFilter('e.dt')} AND ${FILTER_PARAMS.other.ts.dtFilter(() => `${CUBE}.dt`)}`",
+      [{ type: 'filterParams', cube: 'other', member: 'ts', column: ['e.dt'], dtFilter: true }, ' AND ', { type: 'filterParams', cube: 'other', member: 'ts', column: [cube('c'), '.dt'], dtFilter: true }]],
     ['COMPILE_CONTEXT and SQL_UTILS.convertTz', "{COMPILE_CONTEXT.tenant}_{SQL_UTILS.convertTz(f'{CUBE}.ts')}", '`${COMPILE_CONTEXT.tenant}_${SQL_UTILS.convertTz(`${CUBE}.ts`)}`',
       [{ type: 'compileContext', path: ['tenant'] }, '_', { type: 'convertTz', sql: [cube('c'), '.ts'] }]],
   ];
@@ -43,6 +46,21 @@ describe('SQL templates', () => {
       assert.deepEqual(dimSql('yaml', templateToSource(expected as SqlTemplate, 'c')), expected);
     });
   }
+
+  it('writes the configured events table for EVENTS_TABLE (atomic.events by default), also where only plain SQL is allowed', () => {
+    assert.deepEqual(dimSql('yaml', 'SELECT max(x) FROM {EVENTS_TABLE}'), ['SELECT max(x) FROM ', 'atomic.events']);
+    assert.deepEqual(dimSql('yaml', 'SELECT max(x) FROM {EVENTS_TABLE}', 'hive.atomic.events'), ['SELECT max(x) FROM ', 'hive.atomic.events']);
+    assert.deepEqual(dimSql('js', '`SELECT max(x) FROM ${EVENTS_TABLE}`', 'hive.atomic.events'), ['SELECT max(x) FROM ', 'hive.atomic.events']);
+    const yml = 'cubes:\n  - name: e\n    sql_table: "{EVENTS_TABLE}"\n    refresh_key:\n      sql: SELECT max(collector_tstamp) FROM {EVENTS_TABLE}\n    dimensions: [{name: id, sql: id, type: string, primary_key: true}]\n';
+    const { model, errors } = compileModelFromSources([{ path: 'e.yml', content: yml }], { eventsTable: 'lake.events' });
+    assert.deepEqual(errors, []);
+    assert.deepEqual([model.cubes.get('e')!.sqlTable, model.cubes.get('e')!.refreshKey?.sql], [['lake.events'], ['SELECT max(collector_tstamp) FROM ', 'lake.events']]);
+  });
+
+  it('rejects dtFilter without a column', () => {
+    assert.throws(() => parseYamlSql('{FILTER_PARAMS.c.m.dtFilter()}'), /unsupported call FILTER_PARAMS.c.m.dtFilter/);
+    assert.throws(() => parseYamlSql("{FILTER_PARAMS.c.m.dtFilter(lambda a, b: f'{a}')}"), /unsupported call/);
+  });
 
   it('keeps escaped braces and quoted text literal', () => {
     assert.deepEqual(parseYamlSql("json_extract(x, '$.a') || \\{literal\\}"), ["json_extract(x, '$.a') || {literal}"]);

@@ -9,9 +9,11 @@ export function templateToSource(template: SqlTemplate, currentCube?: string): s
     switch (p.type) {
       case 'cube': return p.cube === currentCube ? '{CUBE}' : `{${p.cube}}`;
       case 'member': return p.cube === currentCube ? `{CUBE.${p.member}}` : `{${p.cube}.${p.member}}`;
-      case 'filterParams': return p.callback
-        ? `{FILTER_PARAMS.${p.cube}.${p.member}.filter(lambda a, b: f'${src(p.callback)}')}`
-        : `{FILTER_PARAMS.${p.cube}.${p.member}.filter(f'${src(p.column ?? [])}')}`;
+      case 'filterParams':
+        if (p.dtFilter) return `{FILTER_PARAMS.${p.cube}.${p.member}.dtFilter(f'${src(p.column ?? [])}')}`;
+        return p.callback
+          ? `{FILTER_PARAMS.${p.cube}.${p.member}.filter(lambda a, b: f'${src(p.callback)}')}`
+          : `{FILTER_PARAMS.${p.cube}.${p.member}.filter(f'${src(p.column ?? [])}')}`;
       case 'filterArg': return `{${'ab'[p.index] ?? `arg${p.index}`}}`;
       case 'securityContext': {
         const path = `SECURITY_CONTEXT.${p.path.join('.')}`;

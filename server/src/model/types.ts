@@ -15,6 +15,9 @@
 //                                           query's filters on that member applied to `column`, or
 //                                           `callback` rendered with filterArg i = i-th filter
 //                                           parameter (from/to for date ranges); `1 = 1` if none.
+//                                           With `dtFilter` (webcube's own
+//                                           `FILTER_PARAMS.cube.time.dtFilter('dt')`), `column` is a
+//                                           Hive dt=YYYY-MM-DD partition column to prune instead.
 //  - { type: 'filterArg', index }           only inside a filterParams/securityContext callback.
 //  - { type: 'securityContext', path, mode, column? }
 //                                           `SECURITY_CONTEXT.a.b` (mode 'param': value as a bound
@@ -25,6 +28,8 @@
 //  - { type: 'compileContext', path }       `COMPILE_CONTEXT.a.b`: inlined value (trusted, like Cube).
 //  - { type: 'convertTz', sql }             `SQL_UTILS.convertTz(sql)`: the dialect's UTC → query
 //                                           time zone conversion.
+// `{EVENTS_TABLE}` (webcube's own) is no part: the compiler writes the configured events table
+// (WEBCUBE_EVENTS_TABLE, default atomic.events) in its place, as plain SQL text.
 // A member's sql that is a bare identifier (`sql: status`) is stored as [{cube}, '.status'],
 // matching Cube's autoPrefixWithCubeName.
 
@@ -50,6 +55,11 @@ export interface FilterParamsPart {
   readonly column?: SqlTemplate;
   /** Body of a `.filter((from, to) => ...)` / `lambda x, y: f'...'` callback, with filterArg parts. */
   readonly callback?: SqlTemplate;
+  /**
+   * `.dtFilter('e.dt')`: `column` holds the UTC day of collector_tstamp as `YYYY-MM-DD` (the
+   * collector's dt partitions); keep the days that can hold the queried range of the member.
+   */
+  readonly dtFilter?: boolean;
 }
 export interface FilterArgPart { readonly type: 'filterArg'; readonly index: number }
 export interface SecurityContextPart {

@@ -1,6 +1,7 @@
 // Dev-mode hot reload: recompiles the model when a file under the schema path changes
 // (debounced), and keeps serving the last model that compiled cleanly when a reload has errors.
 import { watch, type FSWatcher } from 'node:fs';
+import type { ModelOptions } from './compile-model.ts';
 import { loadModel, isModelFile, type LoadedModel } from './load-model.ts';
 import type { CompiledModel, ModelError } from './types.ts';
 
@@ -12,7 +13,7 @@ export interface ModelChange {
   readonly applied: boolean;
 }
 
-export interface WatchModelOptions {
+export interface WatchModelOptions extends ModelOptions {
   readonly schemaPath: string;
   readonly onChange?: (change: ModelChange) => void;
   /** Unexpected failures (unreadable directory...); the previous model keeps serving. */
@@ -29,7 +30,8 @@ export interface ModelWatcher {
 }
 
 export async function watchModel(opts: WatchModelOptions): Promise<ModelWatcher> {
-  const first = await loadModel({ schemaPath: opts.schemaPath });
+  const load = () => loadModel({ schemaPath: opts.schemaPath, eventsTable: opts.eventsTable });
+  const first = await load();
   let served = first.model;
   let hasGood = first.errors.length === 0;
   let errors = first.errors;
@@ -38,7 +40,7 @@ export async function watchModel(opts: WatchModelOptions): Promise<ModelWatcher>
   let again = false;
 
   const compile = async (): Promise<ModelChange> => {
-    const next = await loadModel({ schemaPath: opts.schemaPath });
+    const next = await load();
     errors = next.errors;
     const applied = next.errors.length === 0 || !hasGood;
     if (applied) { served = next.model; hasGood ||= next.errors.length === 0; }

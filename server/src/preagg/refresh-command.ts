@@ -42,7 +42,7 @@ export async function refreshCommand(args: string[], env: Record<string, string 
   const config = loadServerConfig(env);
   const options = await loadCubeOptions(config.configFile);
   const ctx = { securityContext: {}, requestId: 'refresh-worker' };
-  const loaded = await loadModel({ schemaPath: resolve(options.schemaPath ?? config.schemaPath) });
+  const loaded = await loadModel({ schemaPath: resolve(options.schemaPath ?? config.schemaPath), eventsTable: config.eventsTable });
   if (loaded.errors.length) {
     throw new Error(`model errors:\n${loaded.errors.map((e) => `${e.file}:${e.line} ${e.path}: ${e.message}`).join('\n')}`);
   }

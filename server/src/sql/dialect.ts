@@ -60,6 +60,11 @@ export abstract class Dialect {
   /** `expr ± n unit` for a timestamp; n may be negative. */
   abstract addInterval(expr: string, n: number, unit: StandardGranularity): string;
 
+  /** `expr` as text: a dt partition column (DATE in DuckDB, a string in Hive) compared with 'YYYY-MM-DD'. */
+  castToString(expr: string): string {
+    return `CAST(${expr} AS ${this.spelling.stringType})`;
+  }
+
   stringLiteral(value: string): string {
     return `'${value.replace(/'/g, "''")}'`;
   }

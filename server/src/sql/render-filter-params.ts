@@ -1,12 +1,15 @@
 // FILTER_PARAMS.cube.member.filter(column | callback): the query's filters on that member
 // (and a time dimension's dateRange, as Cube treats it as inDateRange) pushed into the cube's
-// own SQL, e.g. for partition pruning on `dt`. `1 = 1` when the query has none.
+// own SQL, e.g. for partition pruning on `dt` (`.dtFilter`: render-dt-filter.ts). `1 = 1` when
+// the query has none.
+import { UserError } from '../errors.ts';
 import type { Dimension, FilterParamsPart, Measure } from '../model/types.ts';
 import { underlyingMember } from '../query/resolve-member.ts';
 import { localToUtc } from '../query/time-zone.ts';
 import { isMemberFilter, type MemberFilter, type NormalizedFilter } from '../query/types.ts';
 import { expandTemplate } from './expand-template.ts';
 import type { ExpandScope, RenderContext } from './render-context.ts';
+import { renderDtFilter } from './render-dt-filter.ts';
 import { predicate } from './render-filters.ts';
 
 function targetOf(ctx: RenderContext, path: string): string {
@@ -26,8 +29,12 @@ export function renderFilterParams(ctx: RenderContext, part: FilterParamsPart, s
   for (const td of ctx.query.timeDimensions) {
     if (td.dateRange && targetOf(ctx, td.dimension) === target) matches.push({ member: td.dimension, operator: 'inDateRange', values: td.dateRange });
   }
-  if (matches.length === 0) return '1 = 1';
   const member = ctx.model.members.get(target) as Dimension | Measure | undefined;
+  if (part.dtFilter) {
+    if (member?.kind !== 'dimension' || member.type !== 'time') throw new UserError(`FILTER_PARAMS.${path}.dtFilter(): '${path}' is not a time dimension`);
+    return renderDtFilter(ctx, expandTemplate(ctx, part.column ?? [], scope), matches);
+  }
+  if (matches.length === 0) return '1 = 1';
   if (!member || member.kind === 'segment' as string) return '1 = 1';
   const conds = matches.map((f) => {
     if (part.callback) {
