@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { javaMajor, findJava, describeRange } from './java-runtime.ts';
+import { hiveCatalog, serverProperties } from './engine-config.ts';
+import { engines } from './engine-spec.ts';
+import { eventsLocation } from './register-events.ts';
+import { stackCommand } from './stack-command.ts';
+
+test('Java versions are read the way both version schemes spell them', () => {
+  assert.equal(javaMajor('17.0.15'), 17);
+  assert.equal(javaMajor('1.8.0_392'), 8);
+  assert.equal(javaMajor('25'), 25);
+  assert.equal(javaMajor('21-ea'), 21);
+  assert.equal(describeRange({ min: 24 }), 'Java 24 or newer');
+});
+
+test('no JDK in range is reported as undefined, not a wrong JDK', () => {
+  assert.equal(findJava({ min: 99 }, { JAVA_HOME: '/nonexistent' }), undefined);
+});
+
+test('each engine gets its own file-system scheme for local folders and its Hive connector', () => {
+  const layout = { port: 1234, dataDir: '/s/data', pluginDir: '/s/plugin', metastoreDir: '/s/meta', heap: '1G' };
+  assert.equal(hiveCatalog(engines.presto, layout)['hive.metastore.catalog.dir'], 'file:///s/meta');
+  assert.equal(hiveCatalog(engines.trino, layout)['hive.metastore.catalog.dir'], 'local:///s/meta');
+  assert.equal(hiveCatalog(engines.presto, layout)['connector.name'], 'hive-hadoop2');
+  assert.equal(serverProperties(engines.presto, layout)['deprecated.legacy-timestamp'], 'false');
+  assert.equal(serverProperties(engines.trino, layout)['discovery.uri'], 'http://127.0.0.1:1234');
+  assert.equal(eventsLocation(engines.presto, 's3://bucket/prefix/'), 's3a://bucket/prefix/events');
+  assert.equal(eventsLocation(engines.trino, 's3a://bucket/prefix'), 's3://bucket/prefix/events');
+});
+
+test('usage errors say what to do', async () => {
+  await assert.rejects(stackCommand(['start'], {}), /name the services to start: presto, trino/);
+  await assert.rejects(stackCommand(['start', 'postgres'], {}), /unknown service 'postgres'/);
+  await assert.rejects(stackCommand(['start', 'presto', '--heap=lots'], {}), /heap size/);
+  await assert.rejects(stackCommand(['restart'], {}), /usage: webcube stack/);
+});
