@@ -87,14 +87,14 @@ function tally<T>(items: readonly T[], key: (t: T) => string, value: (ts: T[]) =
 const distinct = <T>(xs: readonly T[]) => new Set(xs).size;
 
 /** Funnel truth: first step-1 event in range per user, then each next step strictly later, within the window of step 1. */
-function truthFunnel(hits: readonly Hit[], steps: ((h: Hit) => boolean)[], from: number, to: number, windowMs: number): number[] {
+function truthFunnel(hits: readonly Hit[], steps: ((h: Hit) => boolean)[], from: number, to: number, windowMs: number, only?: (entry: Hit) => boolean): number[] {
   const byUser = new Map<string, Hit[]>();
   for (const h of hits) if (!botUserAgents.includes(h.ua) && h.appId === APP) (byUser.get(h.duid) ?? byUser.set(h.duid, []).get(h.duid)!).push(h);
   const counts = steps.map(() => 0);
   for (const hs of byUser.values()) {
     hs.sort((a, b) => a.time - b.time);
     const entry = hs.find((h) => steps[0](h) && h.time >= from && h.time <= to);
-    if (!entry) continue;
+    if (!entry || (only && !only(entry))) continue;
     counts[0]++;
     let last = entry.time;
     for (let k = 1; k < steps.length; k++) {
@@ -285,6 +285,22 @@ describe('known truth: node tracker → collector → semantic layer', () => {
       // Drop-off at every step, and purchases that only the longer window admits.
       assert.ok(truths[0][2] > 0 && truths[0][2] < truths[0][1] && truths[0][1] < truths[0][0], `drop-off: ${truths[0]}`);
       assert.ok(truths[0][2] > truths[1][2], `window misses: ${truths.join(' | ')}`);
+
+      // Broken down by the device of each user's entry event, and compared with the first day alone.
+      const deviceOf = (h: Hit) => devices.find((d) => d.ua === h.ua)!.kind;
+      const dayOne = [days[0], days[0]] as [string, string];
+      const job = await routes.submit({ steps: [{ page: '/products/*' }, { event: 'add_to_cart' }, { event: 'purchase' }], windowSeconds: 86_400, dateRange: range(), compareDateRange: dayOne, breakdown: 'device_type' }, ctx);
+      await routes.idle();
+      const r = await routes.get({ id: job.id }, ctx);
+      assert.equal(r.status, 'done', r.error ?? '');
+      assert.deepEqual(r.steps!.map((st) => st.completed), truths[0]);
+      const byDevice = Object.fromEntries(r.breakdown!.map((b) => [b.value, b.steps.map((st) => st.completed)]));
+      const truthByDevice = Object.fromEntries([...new Set(devices.map((d) => d.kind))]
+        .map((kind) => [kind, truthFunnel(hits, steps, from, to, 86_400_000, (entry) => deviceOf(entry) === kind)])
+        .filter(([, counts]) => (counts as number[])[0] > 0));
+      assert.deepEqual(byDevice, truthByDevice);
+      const dayOneTo = Date.parse(`${days[0]}T23:59:59.999Z`);
+      assert.deepEqual(r.compare!.steps.map((st) => st.completed), truthFunnel(hits, steps, from, dayOneTo, 86_400_000));
     } finally {
       routes.close();
       await driver.close();
