@@ -39,7 +39,12 @@ export type Harness = Readonly<{
   close: () => Promise<void>;
 }>;
 
-export type HarnessOptions = Readonly<{ env?: Record<string, string>; seed?: (dir: string) => Promise<SeedResult> }>;
+export type HarnessOptions = Readonly<{
+  env?: Record<string, string>;
+  seed?: (dir: string) => Promise<SeedResult>;
+  /** The source engine's settings, once the seed is written (e.g. a Presto table over `dir`); DuckDB when absent. */
+  source?: (dir: string) => Promise<Record<string, string>>;
+}>;
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'webcube-dashboard-'));
@@ -49,7 +54,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const env: Record<string, string> = {
     PORT: '0', WEBCUBE_HOST: '127.0.0.1', CUBEJS_API_SECRET: SECRET, CUBEJS_SCHEMA_PATH: join(ROOT, 'schema'),
     WEBCUBE_DATA_DIR: dir, WEBCUBE_DASHBOARD_DIR: dist, WEBCUBE_CONFIG_FILE: join(dir, 'no-cube.js'),
-    CUBEJS_CACHE_TTL: '1', CUBEJS_LOG_LEVEL: 'error', ...opts.env,
+    CUBEJS_CACHE_TTL: '1', CUBEJS_LOG_LEVEL: 'error', ...(await opts.source?.(dir)), ...opts.env,
   };
   const server = await startServer(loadServerConfig(env), { options: {} });
   const token = await signToken();

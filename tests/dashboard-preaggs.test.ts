@@ -2,10 +2,22 @@
 // The built dashboard runs in Chromium against the real server with the shipped schema/ and its
 // pre-aggregations built through the jobs API; every /load answer the pages receive must name the
 // pre-aggregation that served it. The query list is whatever the pages send, so it cannot drift.
+// With DuckDB as the source, and with PrestoDB building the same rollups from the same files.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Response } from 'playwright-core';
 import { openPage, settled, startHarness, type Harness } from './dashboard-harness.ts';
+import { testEngine, uniqueSchema } from './engines.ts';
+
+/** Each source engine's settings over the seeded files. */
+const SOURCES: Record<string, ((dir: string) => Promise<Record<string, string>>) | undefined> = {
+  duckdb: undefined,
+  presto: async (dir) => {
+    const engine = await testEngine('presto');
+    const schema = uniqueSchema('dashboard');
+    return { ...engine.settings('hive', schema), WEBCUBE_EVENTS_TABLE: await engine.registerEvents(dir, schema) };
+  },
+};
 
 type LoadResult = { query?: Record<string, unknown>; usedPreAggregations?: Record<string, unknown> };
 type Served = { page: string; query: string; by: string[] };
@@ -42,10 +54,10 @@ async function servedBy(response: Response, page: string): Promise<Served[]> {
   return body.results.map((r) => ({ page, query: JSON.stringify(r.query ?? {}), by: Object.keys(r.usedPreAggregations ?? {}) }));
 }
 
-describe('the dashboard reads pre-aggregations only', { timeout: 600_000 }, () => {
+for (const [sourceName, source] of Object.entries(SOURCES)) describe(`the dashboard reads pre-aggregations only (source: ${sourceName})`, { timeout: 900_000 }, () => {
   let h: Harness;
   before(async () => {
-    h = await startHarness({ env: { CUBEJS_DEFAULT_API_SCOPES: 'meta,data,graphql,jobs', CUBEJS_REFRESH_WORKER: 'false' } });
+    h = await startHarness({ source, env: { CUBEJS_DEFAULT_API_SCOPES: 'meta,data,graphql,jobs', CUBEJS_REFRESH_WORKER: 'false' } });
     await buildAll(h);
   });
   after(async () => { await h?.close(); });
