@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ENGINE_NAMES, testEngine } from './engines.ts';
 import type { Driver } from '../server/src/drivers/types.ts';
+import { runPrestoStatement, type PrestoFamilyDriver } from '../server/src/drivers/presto-statement.ts';
 
 const VALUES_SQL = `SELECT CAST(9007199254740993 AS BIGINT) AS big, CAST(-9007199254740993 AS BIGINT) AS negbig,
   count(*) AS n, CAST(12.30 AS DECIMAL(18,2)) AS dec, CAST(7 AS INTEGER) AS i, CAST(1.5 AS DOUBLE) AS dbl,
@@ -37,6 +38,16 @@ for (const name of ENGINE_NAMES) {
       const rows = await driver.query('SELECT ? AS s, ? AS n, ? AS b, ? AS nothing', ["it's ? \\", 42, true, null]);
       assert.deepEqual(rows, [{ s: "it's ? \\", n: 42, b: true, nothing: null }]);
     });
+
+    if (name === 'presto') {
+      test("PrestoDB's default legacy_timestamp is turned off for the driver's sessions", async () => {
+        // The stack's server turns it off too; a stock PrestoDB server has it on, as forced here.
+        const inner = (driver as unknown as { inner: PrestoFamilyDriver }).inner;
+        const sql = `SELECT CAST(from_unixtime(to_unixtime(TIMESTAMP '2024-03-12 00:00:00'), 'Asia/Kolkata') AS TIMESTAMP) AS t`;
+        assert.deepEqual(await runPrestoStatement(inner, sql, [], { session: 'legacy_timestamp=true' }), [{ t: '2024-03-12T00:00:00.000' }]);
+        assert.deepEqual(await driver.query(sql, []), [{ t: '2024-03-12T05:30:00.000' }]);
+      });
+    }
 
     test('an ordered result longer than one page comes back in order', async () => {
       // Count the pages the engine sends, so the test shows it covers more than one.

@@ -14,10 +14,11 @@ export interface CubeJsDriverLike {
 const TS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?( UTC)?$/;
 
 /**
- * Session properties the SQL of each engine's dialect relies on: the presto dialect renders
- * Cube's `OFFSET n LIMIT m`, which PrestoDB refuses unless offset_clause_enabled is on.
+ * Session properties the SQL of each engine's dialect relies on. PrestoDB refuses Cube's
+ * `OFFSET n LIMIT m` unless offset_clause_enabled is on, and by default (legacy_timestamp) reads
+ * a TIMESTAMP as a time in the session's zone, which shifts every zone change and bound time.
  */
-const SESSION: Readonly<Record<string, string>> = { prestodb: 'offset_clause_enabled=true' };
+const SESSION_PROPERTIES: Readonly<Record<string, string>> = { prestodb: 'offset_clause_enabled=true,legacy_timestamp=false' };
 
 export class CubeJsDriverAdapter implements Driver {
   constructor(
@@ -31,7 +32,7 @@ export class CubeJsDriverAdapter implements Driver {
     const inner = this.inner;
     if (isPrestoFamilyDriver(inner)) {
       let cancelled = false;
-      const run = () => runPrestoStatement(inner, sql, params, { session: SESSION[this.type], cancelled: () => cancelled });
+      const run = () => runPrestoStatement(inner, sql, params, { session: SESSION_PROPERTIES[this.type], cancelled: () => cancelled });
       return withCancel(run, () => { cancelled = true; }, opts, this.queryTimeoutMs);
     }
     // Cube's other drivers have no per-query cancel hook; the time-out still frees the caller.
