@@ -99,6 +99,18 @@ const cases: Case[] = [
       return [...groupBy(ORDERS, (o) => `${twoWeeks(o)}|${halfYear(o)}`)].map(([k, g]) => ({ 'orders.created_at.two_weeks': k!.split('|')[0], 'orders.created_at.half_year': k!.split('|')[1], 'orders.count': g.length }))
         .sort((a, b) => cmp(a['orders.created_at.two_weeks'], b['orders.created_at.two_weeks']));
     } },
+  { name: 'custom granularities with origins after rows: buckets before the origin', query: { measures: ['orders.count'], timeDimensions: [{ dimension: 'orders.created_at', granularity: 'ten_days' }, { dimension: 'orders.created_at', granularity: 'halves_from_april' }],
+    order: [['orders.created_at.ten_days', 'asc']] },
+    expected: () => {
+      const tenDays = (o: typeof ORDERS[number]) => { const origin = Date.parse('2024-03-08T12:00:00.500Z'); return new Date(origin + Math.floor((utcDate(o.created_at) - origin) / 864_000_000) * 864_000_000).toISOString().replace('Z', ''); };
+      const halves = (o: typeof ORDERS[number]) => {
+        const m = (Number(o.created_at.slice(0, 4)) - 2024) * 12 + Number(o.created_at.slice(5, 7)) - 4; // whole months from 2024-04-01
+        const k = Math.floor(m / 6) * 6 + 3; // months after January 2024
+        return `${2024 + Math.floor(k / 12)}-${String(((k % 12) + 12) % 12 + 1).padStart(2, '0')}-01T00:00:00.000`;
+      };
+      return [...groupBy(ORDERS, (o) => `${tenDays(o)}|${halves(o)}`)].map(([k, g]) => ({ 'orders.created_at.ten_days': k!.split('|')[0], 'orders.created_at.halves_from_april': k!.split('|')[1], 'orders.count': g.length }))
+        .sort((a, b) => cmp(a['orders.created_at.ten_days'], b['orders.created_at.ten_days']));
+    } },
   { name: 'relative range last 7 days with a fixed clock', query: { ...idQuery, timeDimensions: [{ dimension: 'orders.created_at', dateRange: 'last 7 days' }] },
     expected: () => ids((o) => utcDate(o.created_at) >= Date.parse('2024-03-05T00:00:00Z') && utcDate(o.created_at) < Date.parse('2024-03-12T00:00:00Z')) },
   { name: 'relative range from 3 days ago to now', query: { ...idQuery, timeDimensions: [{ dimension: 'orders.created_at', dateRange: 'from 3 days ago to now' }] },

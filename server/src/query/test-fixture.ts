@@ -19,6 +19,9 @@ cubes:
         granularities:
           - {name: two_weeks, interval: 2 weeks, origin: '2024-01-01'}
           - {name: half_year, interval: 6 months, origin: '2023-10-01'}
+          # Origins after some rows, one half a second after a row: buckets reach back before them.
+          - {name: halves_from_april, interval: 6 months, origin: '2024-04-01'}
+          - {name: ten_days, interval: 10 days, origin: '2024-03-08T12:00:00.500'}
     measures:
       - {name: count, type: count}
       - {name: total, sql: amount, type: sum}

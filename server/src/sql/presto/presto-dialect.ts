@@ -29,11 +29,17 @@ export class PrestoDialect extends Dialect {
     return `date_trunc('${granularity}', ${expr})`;
   }
 
-  /** Counted in DOUBLE: `n / 1209600.0` would be a DECIMAL division rounded to one digit, moving rows to the next bucket. */
+  /**
+   * Whole units since the origin, floored: date_diff truncates toward zero, so a row in a
+   * partial unit before the origin counts one unit less. Divided in DOUBLE: `n / 1209600.0`
+   * would be a DECIMAL division rounded to one digit, moving rows to the next bucket.
+   */
   timeBucket(expr: string, n: number, unit: StandardGranularity, origin: string): string {
     const months = UNIT_MONTHS[unit];
     const [u, width] = months ? ['month', n * months] : ['second', n * UNIT_SECONDS[unit]!];
-    return `date_add('${u}', CAST(floor(CAST(date_diff('${u}', ${origin}, ${expr}) AS DOUBLE) / ${width}) * ${width} AS BIGINT), ${origin})`;
+    const diff = `date_diff('${u}', ${origin}, ${expr})`;
+    const whole = `(${diff} - IF(date_add('${u}', ${diff}, ${origin}) > ${expr}, 1, 0))`;
+    return `date_add('${u}', CAST(floor(CAST(${whole} AS DOUBLE) / ${width}) * ${width} AS BIGINT), ${origin})`;
   }
 
   addInterval(expr: string, n: number, unit: StandardGranularity): string {
