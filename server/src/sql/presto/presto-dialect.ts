@@ -1,6 +1,7 @@
 // PrestoDB: zone changes and timestamp parameters that no session time zone can shift (the
-// server's JVM zone is the session's unless the client sends one), date_add intervals,
-// OFFSET before LIMIT (the driver enables offset_clause_enabled), approx_distinct.
+// server's JVM zone is the session's unless the client sends one), date_add intervals, OFFSET
+// before LIMIT, approx_distinct. Assumes the session properties the driver sends
+// (drivers/cubejs-driver-adapter.ts): offset_clause_enabled on, legacy_timestamp off.
 import { Dialect, UNIT_MONTHS, UNIT_SECONDS, type Spelling } from '../dialect.ts';
 import type { StandardGranularity } from '../../query/types.ts';
 
