@@ -1,7 +1,9 @@
 // The dialect matrix (Kysely's testSql): every case pins the exact SQL and parameters for every
 // dialect (duckdb, mysql, presto, trino, athena; pins in server/src/sql/dialect-matrix.pins.json, regenerate with
-// QM_UPDATE_PINS=1 and review the diff), then runs on real DuckDB and real MariaDB with the same
-// fixture rows and compares with rows computed here independently from the fixture arrays.
+// QM_UPDATE_PINS=1 and review the diff), then runs on real DuckDB, MariaDB, PrestoDB and Trino
+// (the latter two through the API's own driver, in the memory catalog, with the JVMs' zone as the
+// session zone; MariaDB in a database of its own) with the same fixture rows, and compares with
+// rows computed here independently from the fixture arrays. Athena's SQL runs on Trino too.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
 import { MySqlDriver } from '../server/src/drivers/mysql-driver.ts';
 import type { Driver } from '../server/src/drivers/types.ts';
+import { ENGINE_NAMES, testEngine, uniqueSchema, type EngineName, type TestEngine } from './engines.ts';
 
 const DIALECTS = ['duckdb', 'mysql', 'presto', 'trino', 'athena'] as const;
 const NOW = new Date('2024-03-12T15:00:00Z');
@@ -96,6 +99,18 @@ const cases: Case[] = [
       return [...groupBy(ORDERS, (o) => `${twoWeeks(o)}|${halfYear(o)}`)].map(([k, g]) => ({ 'orders.created_at.two_weeks': k!.split('|')[0], 'orders.created_at.half_year': k!.split('|')[1], 'orders.count': g.length }))
         .sort((a, b) => cmp(a['orders.created_at.two_weeks'], b['orders.created_at.two_weeks']));
     } },
+  { name: 'custom granularities with origins after rows: buckets before the origin', query: { measures: ['orders.count'], timeDimensions: [{ dimension: 'orders.created_at', granularity: 'ten_days' }, { dimension: 'orders.created_at', granularity: 'halves_from_april' }],
+    order: [['orders.created_at.ten_days', 'asc']] },
+    expected: () => {
+      const tenDays = (o: typeof ORDERS[number]) => { const origin = Date.parse('2024-03-08T12:00:00.500Z'); return new Date(origin + Math.floor((utcDate(o.created_at) - origin) / 864_000_000) * 864_000_000).toISOString().replace('Z', ''); };
+      const halves = (o: typeof ORDERS[number]) => {
+        const m = (Number(o.created_at.slice(0, 4)) - 2024) * 12 + Number(o.created_at.slice(5, 7)) - 4; // whole months from 2024-04-01
+        const k = Math.floor(m / 6) * 6 + 3; // months after January 2024
+        return `${2024 + Math.floor(k / 12)}-${String(((k % 12) + 12) % 12 + 1).padStart(2, '0')}-01T00:00:00.000`;
+      };
+      return [...groupBy(ORDERS, (o) => `${tenDays(o)}|${halves(o)}`)].map(([k, g]) => ({ 'orders.created_at.ten_days': k!.split('|')[0], 'orders.created_at.halves_from_april': k!.split('|')[1], 'orders.count': g.length }))
+        .sort((a, b) => cmp(a['orders.created_at.ten_days'], b['orders.created_at.ten_days']));
+    } },
   { name: 'relative range last 7 days with a fixed clock', query: { ...idQuery, timeDimensions: [{ dimension: 'orders.created_at', dateRange: 'last 7 days' }] },
     expected: () => ids((o) => utcDate(o.created_at) >= Date.parse('2024-03-05T00:00:00Z') && utcDate(o.created_at) < Date.parse('2024-03-12T00:00:00Z')) },
   { name: 'relative range from 3 days ago to now', query: { ...idQuery, timeDimensions: [{ dimension: 'orders.created_at', dateRange: 'from 3 days ago to now' }] },
@@ -117,11 +132,31 @@ const cases: Case[] = [
   { name: 'count_distinct', query: { measures: ['orders.users'], dimensions: ['orders.status'], order: { 'orders.status': 'asc' }, filters: [{ member: 'orders.status', operator: 'set' }] },
     expected: () => [...groupBy(ORDERS.filter((o) => o.status !== null), (o) => o.status)].map(([s, os]) => ({ 'orders.status': s, 'orders.users': new Set(os.map((o) => o.user_id)).size }))
       .sort((a, b) => cmp(a['orders.status'], b['orders.status'])) },
+  { name: 'hostile strings in filters: quotes, backslashes, % and _, ?, Unicode', query: { dimensions: ['users.city'], order: { 'users.city': 'asc' }, filters: [{ or: [
+    { member: 'users.city', operator: 'equals', values: ["O'Brien", 'back\\slash', "x'; DROP TABLE qm_users; --"] },
+    { member: 'users.city', operator: 'contains', values: ['%_'] },
+    { member: 'users.city', operator: 'startsWith', values: ['zü'] },
+    { member: 'users.city', operator: 'endsWith', values: ['?', '🙂'] }] }] },
+    expected: () => USERS.map((u) => u.city).filter((c): c is NonNullable<typeof c> => c !== null)
+      .filter((c) => ["O'Brien", 'back\\slash', "x'; DROP TABLE qm_users; --"].includes(c) || c.includes('%_') || c.toLowerCase().startsWith('zü') || c.endsWith('?') || c.endsWith('🙂'))
+      .sort(cmp).map((c) => ({ 'users.city': c })) },
+  // Midnight of 2018-11-04 never happened in São Paulo (DST began), the zone the test engines'
+  // JVMs, and so their sessions, run in: a bound read in the session's zone cannot be parsed.
+  { name: 'date range from a midnight the session zone skips', query: { ...idQuery, filters: [{ member: 'orders.created_at', operator: 'inDateRange', values: ['2018-11-04', '2024-03-09'] }] },
+    expected: () => ids((o) => o.created_at >= '2018-11-04' && o.created_at < '2024-03-10') },
   { name: 'rolling window: running total and trailing 3 days', query: { measures: ['orders.running_total', 'orders.rolling_3d'], timeDimensions: [{ dimension: 'orders.created_at', granularity: 'day', dateRange: ['2024-03-08', '2024-03-12'] }] },
     expected: () => ['2024-03-08', '2024-03-09', '2024-03-10', '2024-03-11', '2024-03-12'].map((d) => {
       const end = Date.parse(`${d}T23:59:59.999Z`);
       const upTo = ORDERS.filter((o) => utcDate(o.created_at) <= end);
       return { 'orders.created_at.day': `${d}T00:00:00.000`, 'orders.running_total': sum(upTo.map((o) => o.amount)), 'orders.rolling_3d': upTo.filter((o) => utcDate(o.created_at) > end - 3 * 86_400_000).length };
+    }) },
+  { name: 'rolling window: month to date and 2 days leading from the start, in America/New_York', query: { measures: ['orders.mtd_total', 'orders.next_2d'], timezone: 'America/New_York',
+    timeDimensions: [{ dimension: 'orders.created_at', granularity: 'day', dateRange: ['2024-03-08', '2024-03-12'] }] },
+    expected: () => ['2024-03-08', '2024-03-09', '2024-03-10', '2024-03-11', '2024-03-12'].map((d) => {
+      const local = ORDERS.map((o) => ({ ...o, t: wall(o.created_at, 'America/New_York') }));
+      const mtd = local.filter((o) => o.t >= '2024-03-01' && o.t.slice(0, 10) <= d);
+      const next = new Date(Date.parse(`${d}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
+      return { 'orders.created_at.day': `${d}T00:00:00.000`, 'orders.mtd_total': mtd.length ? sum(mtd.map((o) => o.amount)) : null, 'orders.next_2d': local.filter((o) => o.t >= d && o.t < next).length };
     }) },
 ];
 
@@ -137,12 +172,27 @@ function normalizeRows(rows: R[], aliasToMember: Readonly<Record<string, string>
 const model = qmModel();
 let duck: Driver;
 let maria: MySqlDriver | undefined;
+const MARIA = { type: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', database: uniqueSchema('qm_matrix'), ssl: false, maxPool: 2, queryTimeoutMs: 30_000 } as const;
 let mariaTz = false;
+/** PrestoDB and Trino: the engine, its scratch schema, and the API's driver on it. */
+const engineRuns = new Map<EngineName, { engine: TestEngine; schema: string; driver: Driver }>();
+
+async function loadEngine(name: EngineName): Promise<void> {
+  const engine = await testEngine(name);
+  const schema = uniqueSchema('qm_matrix');
+  await engine.run(`CREATE SCHEMA memory.${schema}`);
+  for (const s of fixtureStatements(name, `memory.${schema}.`)) await engine.run(s);
+  engineRuns.set(name, { engine, schema, driver: await engine.driver('memory', schema) });
+}
 
 before(async () => {
+  await Promise.all(ENGINE_NAMES.map(loadEngine));
   duck = await DuckDbDriver.create({ type: 'duckdb', dataDir: '/nonexistent', databasePath: ':memory:', maxPool: 2, queryTimeoutMs: 30_000, defineEvents: false });
   for (const s of fixtureStatements('duckdb')) await duck.query(s, []);
-  maria = new MySqlDriver({ type: 'mysql', host: '127.0.0.1', port: 3306, user: 'root', database: 'test', ssl: false, maxPool: 2, queryTimeoutMs: 30_000 });
+  // The MariaDB server is shared with other test runs: the fixture lives in a database of its own.
+  const admin = new MySqlDriver({ ...MARIA, database: 'test' });
+  try { await admin.query(`CREATE DATABASE IF NOT EXISTS ${MARIA.database}`, []); } finally { await admin.close(); }
+  maria = new MySqlDriver(MARIA);
   for (const s of fixtureStatements('mysql')) await maria.query(s, []);
   // Named zones in CONVERT_TZ need MariaDB's time-zone tables (mariadb-tzinfo-to-sql), a
   // one-time server setup that the MySQL dialect documents; load them when the tool exists.
@@ -156,10 +206,26 @@ before(async () => {
 
 after(async () => {
   if (UPDATE) writeFileSync(PINS_FILE, `${JSON.stringify(pins, null, 2)}\n`);
-  for (const s of ['qm_items', 'qm_orders', 'qm_users']) await maria?.query(`DROP TABLE IF EXISTS ${s}`, []);
+  await maria?.query(`DROP DATABASE IF EXISTS ${MARIA.database}`, []);
   await maria?.close();
   await duck?.close();
+  for (const { engine, schema, driver } of engineRuns.values()) {
+    await driver.close();
+    for (const t of ['qm_items', 'qm_orders', 'qm_users']) await engine.run(`DROP TABLE IF EXISTS memory.${schema}.${t}`);
+    await engine.run(`DROP SCHEMA memory.${schema}`);
+  }
 });
+
+/**
+ * Where each dialect's SQL runs besides DuckDB and MariaDB. Athena engine v3 is Trino, so the
+ * athena dialect's SQL runs on Trino for every case: none of them uses what Athena adds or
+ * lacks (its catalogs, S3 tables, workgroup limits), which is outside the SQL the dialect renders.
+ */
+const ENGINE_RUNS: readonly { label: string; engine: EngineName; dialect: 'presto' | 'trino' | 'athena' }[] = [
+  { label: 'PrestoDB', engine: 'presto', dialect: 'presto' },
+  { label: 'Trino', engine: 'trino', dialect: 'trino' },
+  { label: 'Trino with the athena dialect', engine: 'trino', dialect: 'athena' },
+];
 
 describe('dialect matrix', () => {
   for (const c of cases) {
@@ -184,6 +250,12 @@ describe('dialect matrix', () => {
         nullsFirst = true;
         try { assert.deepEqual(normalizeRows(rows, compiled.mysql.aliasToMember), c.expected()); } finally { nullsFirst = false; }
       });
+      for (const run of ENGINE_RUNS) {
+        test(`rows on ${run.label}`, async () => {
+          const rows = await engineRuns.get(run.engine)!.driver.query(compiled[run.dialect].sql, compiled[run.dialect].params);
+          assert.deepEqual(normalizeRows(rows, compiled[run.dialect].aliasToMember), c.expected());
+        });
+      }
     });
   }
 });

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { CubeJsDriverAdapter, type CubeJsDriverLike } from './cubejs-driver-adapter.ts';
 import type { DriverConfig } from './driver-config.ts';
 import { DuckDbDriver } from './duckdb-driver.ts';
+import { losslessJson } from './lossless-json.ts';
 import { MySqlDriver } from './mysql-driver.ts';
 import { PartitionSyncingDriver, partitionSyncSql } from './partition-sync.ts';
 import type { Driver } from './types.ts';
@@ -31,6 +32,9 @@ export async function createDriver(type: DriverConfig['type'], config: DriverCon
         host: config.host, port: String(config.port), catalog: config.catalog, schema: config.schema, user: config.user,
         ...(config.password ? { basic_auth: { user: config.user, password: config.password } } : {}),
         ssl: config.ssl || undefined, queryTimeout: Math.round(config.queryTimeoutMs / 1000),
+        // Handed on to presto-client: BIGINTs past 2^53 keep their digits; the next result page
+        // is asked for after 50 ms rather than 800 ms (the engine long-polls that request anyway).
+        jsonParser: losslessJson, checkInterval: 50,
       });
       const driver = new CubeJsDriverAdapter(config.type, config.type === 'prestodb' ? 'presto' : 'trino', inner, config.queryTimeoutMs);
       const syncSql = config.eventsTable && config.partitionSyncMs > 0 ? partitionSyncSql(config.eventsTable, config.catalog) : undefined;

@@ -16,7 +16,7 @@ test("reads Cube's CUBEJS_DB_* for MySQL", () => {
 
 test('a named data source reads CUBEJS_DS_<NAME>_*', () => {
   const env = { CUBEJS_DB_TYPE: 'duckdb', CUBEJS_DS_WAREHOUSE_DB_TYPE: 'trino', CUBEJS_DS_WAREHOUSE_DB_HOST: 'trino.local', CUBEJS_DS_WAREHOUSE_DB_PRESTO_CATALOG: 'hive', CUBEJS_DS_WAREHOUSE_DB_SCHEMA: 'atomic' };
-  assert.deepEqual(loadDriverConfig(env, 'warehouse'), { type: 'trino', host: 'trino.local', port: 8080, catalog: 'hive', schema: 'atomic', user: undefined, password: undefined, ssl: false, queryTimeoutMs: 600_000 });
+  assert.deepEqual(loadDriverConfig(env, 'warehouse'), { type: 'trino', host: 'trino.local', port: 8080, catalog: 'hive', schema: 'atomic', user: undefined, password: undefined, ssl: false, queryTimeoutMs: 600_000, eventsTable: undefined, partitionSyncMs: 5000 });
   assert.equal(loadDriverConfig(env, 'default').type, 'duckdb');
 });
 

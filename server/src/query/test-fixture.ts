@@ -1,5 +1,5 @@
 // Shared fixture for the query tests (and tests/dialect-matrix): a small shop model (orders → users many-to-one,
-// orders → items one-to-many for fan-out) and rows loaded identically into DuckDB and MariaDB.
+// orders → items one-to-many for fan-out) and rows loaded identically into DuckDB, MariaDB, PrestoDB and Trino.
 import { compileYamlModel } from './test-model.ts';
 
 export const QM_MODEL = `
@@ -19,6 +19,9 @@ cubes:
         granularities:
           - {name: two_weeks, interval: 2 weeks, origin: '2024-01-01'}
           - {name: half_year, interval: 6 months, origin: '2023-10-01'}
+          # Origins after some rows, one half a second after a row: buckets reach back before them.
+          - {name: halves_from_april, interval: 6 months, origin: '2024-04-01'}
+          - {name: ten_days, interval: 10 days, origin: '2024-03-08T12:00:00.500'}
     measures:
       - {name: count, type: count}
       - {name: total, sql: amount, type: sum}
@@ -51,8 +54,13 @@ cubes:
 
 export const qmModel = () => compileYamlModel({ 'shop.yml': QM_MODEL });
 
+// Users 5 on have no orders: cities spelled to trip quoting, LIKE escaping, `?` placeholders
+// (Cube's Presto driver inlines values) and Unicode case folding; 'backslash' is what
+// 'back\\slash' would become if a backslash were read as an escape.
 export const USERS = [
   { id: 1, city: 'Paris' }, { id: 2, city: 'Berlin' }, { id: 3, city: 'paris' }, { id: 4, city: null },
+  { id: 5, city: "O'Brien" }, { id: 6, city: 'back\\slash' }, { id: 7, city: 'backslash' }, { id: 8, city: '100%_off' },
+  { id: 9, city: 'Zürich' }, { id: 10, city: '東京 🙂' }, { id: 11, city: 'what?' }, { id: 12, city: "x'; DROP TABLE qm_users; --" },
 ] as const;
 
 // created_at is UTC. Chosen around midnight UTC and a New York DST change (2024-03-10 07:00Z).
@@ -73,19 +81,26 @@ export const ITEMS = [
 ] as const;
 
 type Tbl = { name: string; cols: [string, string, string][]; rows: readonly Record<string, unknown>[] };
-// [name, duckdb type, mysql type]
+// [name, duckdb type (also PrestoDB's and Trino's), mysql type]
 export const TABLES: Tbl[] = [
   { name: 'qm_users', cols: [['id', 'INTEGER', 'INT'], ['city', 'VARCHAR', 'VARCHAR(50) COLLATE utf8mb4_bin']], rows: USERS },
   { name: 'qm_orders', cols: [['id', 'INTEGER', 'INT'], ['user_id', 'INTEGER', 'INT'], ['status', 'VARCHAR', 'VARCHAR(50) COLLATE utf8mb4_bin'], ['amount', 'DECIMAL(18,2)', 'DECIMAL(18,2)'], ['created_at', 'TIMESTAMP', 'DATETIME(3)']], rows: ORDERS },
   { name: 'qm_items', cols: [['id', 'INTEGER', 'INT'], ['order_id', 'INTEGER', 'INT'], ['product', 'VARCHAR', 'VARCHAR(50) COLLATE utf8mb4_bin'], ['qty', 'INTEGER', 'INT']], rows: ITEMS },
 ];
 
-/** DDL + INSERTs for one engine (values are fixture literals, not user input). */
-export function fixtureStatements(engine: 'duckdb' | 'mysql', prefix = ''): string[] {
-  const lit = (v: unknown) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${String(v).replace(/'/g, "''")}'`);
+export type FixtureEngine = 'duckdb' | 'mysql' | 'presto' | 'trino';
+
+/**
+ * DDL + INSERTs for one engine (values are fixture literals, not user input). Times are typed
+ * `TIMESTAMP '…'` literals: PrestoDB and Trino do not coerce a string into a TIMESTAMP column.
+ */
+export function fixtureStatements(engine: FixtureEngine, prefix = ''): string[] {
+  // MySQL reads a backslash in a string literal as an escape; the others take it as is.
+  const str = (v: unknown) => `'${(engine === 'mysql' ? String(v).replace(/\\/g, '\\\\') : String(v)).replace(/'/g, "''")}'`;
+  const lit = (v: unknown, duckType: string) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : duckType === 'TIMESTAMP' ? `TIMESTAMP ${str(v)}` : str(v));
   return TABLES.flatMap((t) => [
     `DROP TABLE IF EXISTS ${prefix}${t.name}`,
-    `CREATE TABLE ${prefix}${t.name} (${t.cols.map((c) => `${c[0]} ${engine === 'duckdb' ? c[1] : c[2]}`).join(', ')})`,
-    `INSERT INTO ${prefix}${t.name} VALUES ${t.rows.map((r) => `(${t.cols.map((c) => lit(r[c[0]])).join(', ')})`).join(', ')}`,
+    `CREATE TABLE ${prefix}${t.name} (${t.cols.map((c) => `${c[0]} ${engine === 'mysql' ? c[2] : c[1]}`).join(', ')})`,
+    `INSERT INTO ${prefix}${t.name} VALUES ${t.rows.map((r) => `(${t.cols.map((c) => lit(r[c[0]], c[1])).join(', ')})`).join(', ')}`,
   ]);
 }

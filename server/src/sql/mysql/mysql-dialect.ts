@@ -39,10 +39,13 @@ export class MySqlDialect extends Dialect {
     return `CAST(DATE_ADD('1900-01-01', INTERVAL TIMESTAMPDIFF(${unit}, '1900-01-01', ${expr}) ${unit}) AS DATETIME)`;
   }
 
+  /** Whole units since the origin, floored: TIMESTAMPDIFF truncates toward zero, so a row in a partial unit before the origin counts one less. */
   timeBucket(expr: string, n: number, unit: StandardGranularity, origin: string): string {
     const months = UNIT_MONTHS[unit];
     const [u, width] = months ? ['MONTH', n * months] : ['SECOND', n * UNIT_SECONDS[unit]!];
-    return `DATE_ADD(${origin}, INTERVAL FLOOR(TIMESTAMPDIFF(${u}, ${origin}, ${expr}) / ${width}) * ${width} ${u})`;
+    const diff = `TIMESTAMPDIFF(${u}, ${origin}, ${expr})`;
+    const whole = `(${diff} - (DATE_ADD(${origin}, INTERVAL ${diff} ${u}) > ${expr}))`;
+    return `DATE_ADD(${origin}, INTERVAL FLOOR(${whole} / ${width}) * ${width} ${u})`;
   }
 
   addInterval(expr: string, n: number, unit: StandardGranularity): string {

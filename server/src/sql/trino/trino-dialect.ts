@@ -1,5 +1,5 @@
-// Trino: as Presto, but a naive UTC timestamp is pinned to UTC with with_timezone before the
-// zone change, so the session time zone does not leak into results.
+// Trino: as PrestoDB, but its to_unixtime reads a TIMESTAMP in the session's zone, so the naive
+// UTC value is pinned to UTC with with_timezone before the zone change.
 import { PrestoDialect } from '../presto/presto-dialect.ts';
 
 export class TrinoDialect extends PrestoDialect {
