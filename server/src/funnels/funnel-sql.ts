@@ -84,7 +84,7 @@ export function buildFunnelSql(spec: FunnelSpec, range: UtcRange, d: FunnelDiale
     ctes.push(`f${k} AS (\n  SELECT f.u, f.b, ${prev}, min(e.t) AS t${k}\n  FROM f${k - 1} AS f\n  LEFT JOIN ev AS e ON e.u = f.u AND e.m${k} = 1 AND e.t > f.t${k - 1}\n    AND e.t <= ${d.funnel.addMillis('f.t1', p.add(spec.windowMs))}\n  GROUP BY f.u, f.b, ${prev}\n)`);
   }
   const counts = Array.from({ length: n }, (_, i) => `count(t${i + 1}) AS c${i + 1}`);
-  const medians = Array.from({ length: n - 1 }, (_, i) => `${d.funnel.median(`date_diff('millisecond', t${i + 1}, t${i + 2}) / 1000.0`)} AS d${i + 2}`);
+  const medians = Array.from({ length: n - 1 }, (_, i) => `${d.funnel.median(`CAST(date_diff('millisecond', t${i + 1}, t${i + 2}) AS DOUBLE) / 1000`)} AS d${i + 2}`);
   const select = [...counts, ...medians].join(', ');
   const final = spec.breakdown
     ? `SELECT b, GROUPING(b) AS is_total, ${select}\nFROM f${n}\nGROUP BY GROUPING SETS ((b), ())`
