@@ -2,14 +2,20 @@
 // the Parquet writer can stream them. Raw request lines are validated and enriched here (after the
 // ack, off the request path); other lines, enriched events or {"bad": …} rows written by the pixel
 // and batch endpoints or by a version before raw records, are passed on as they are, so a crash
-// replay reads either.
+// replay reads either. A record whose enrichment fails for any reason becomes one bad row and the
+// segment goes on: a segment that fails as a whole is retried at every flush and after every restart,
+// so one poison record would stop ingestion for good (issue #18).
 import type { AtomicEvent } from '../atomic/columns.ts';
 import { makeBadRow } from '../protocol/bad-row.ts';
 import { decodeRawRecord, isRawRecord, type RawRecord } from '../protocol/raw-record.ts';
 import { enrichRawRecord, enrichRawRecordInto, rawRecordItems } from '../enrich-raw-record.ts';
-import { eventObjectsTo, type EnrichContext, type EnrichedEventTarget } from '../process-event.ts';
+import { logFailure } from '../log-failure.ts';
+import { eventArrayTarget, type EnrichContext, type EnrichedEventTarget } from '../process-event.ts';
 import { toEpochMs } from './atomic-values.ts';
 import { LineReader } from './line-reader.ts';
+
+/** A raw record and the spool line it was read from (kept for its bad row should it fail). */
+interface SpooledRecord { readonly record: RawRecord; readonly line: string }
 
 export interface EnrichedSegment {
   /** Events in raw records (good and bad). */
@@ -47,7 +53,7 @@ export class SegmentEnricher {
   private pending: AtomicEvent[] = [];
   private pendingAt = 0;
   /** A raw record read that did not fit the last batch: it starts the next one. */
-  private held: RawRecord | undefined;
+  private held: SpooledRecord | undefined;
   private received = 0;
   private accepted = 0;
   private bad = 0;
@@ -72,17 +78,17 @@ export class SegmentEnricher {
         added += 1;
         continue;
       }
-      const record = this.held ?? this.nextRecord();
+      const read = this.held ?? this.nextRecord();
       this.held = undefined;
-      if (record === null) break;
-      if (record === undefined) continue;
-      if (rawRecordItems(record) <= max - added) {
-        added += this.enrichInto(record, target);
+      if (read === null) break;
+      if (read === undefined) continue;
+      if (rawRecordItems(read.record) <= max - added) {
+        added += this.enrichInto(read, target);
       } else if (added > 0) {
-        this.held = record;
+        this.held = read;
         break;
       } else {
-        this.pending = this.enrichToObjects(record);
+        this.pending = this.enrichToObjects(read);
         this.pendingAt = 0;
       }
     }
@@ -90,7 +96,7 @@ export class SegmentEnricher {
   }
 
   /** The next raw record; undefined when the line was something else (dealt with here), null at the end. */
-  private nextRecord(): RawRecord | undefined | null {
+  private nextRecord(): SpooledRecord | undefined | null {
     const line = this.lines.next();
     if (line === undefined) return null;
     if (isRawRecord(line)) {
@@ -98,7 +104,7 @@ export class SegmentEnricher {
       // Only a crash tears a line, and only the last; any other unreadable record was acknowledged
       // (its body passed the request path's check), so it is kept as a bad row, not dropped.
       if (!record && !this.lines.unterminated) this.unreadable(line);
-      return record;
+      return record && { record, line };
     }
     if (line.startsWith('{"bad":')) {
       this.copiedBad = true;
@@ -116,18 +122,43 @@ export class SegmentEnricher {
   }
 
   /** Returns how many good events went to `target`. */
-  private enrichInto(record: RawRecord, target: EnrichedEventTarget): number {
-    const { good, bad } = enrichRawRecordInto(record, this.ctx, target);
-    this.counted(record, good, bad.length);
-    for (const b of bad) this.onBad(JSON.stringify({ bad: b }));
-    return good;
+  private enrichInto({ record, line }: SpooledRecord, target: EnrichedEventTarget): number {
+    const mark = target.rowCount;
+    let result;
+    try {
+      result = enrichRawRecordInto(record, this.ctx, target);
+    } catch (error) {
+      target.truncate(mark);
+      this.failed(record, line, error);
+      return 0;
+    }
+    this.counted(record, result.good, result.bad.length);
+    for (const b of result.bad) this.onBad(JSON.stringify({ bad: b }));
+    return result.good;
   }
 
-  private enrichToObjects(record: RawRecord): AtomicEvent[] {
-    const r = enrichRawRecord(record, this.ctx);
+  private enrichToObjects({ record, line }: SpooledRecord): AtomicEvent[] {
+    let r;
+    try {
+      r = enrichRawRecord(record, this.ctx);
+    } catch (error) {
+      this.failed(record, line, error);
+      return [];
+    }
     this.counted(record, r.good.length, r.bad.length);
     for (const b of r.bad) this.onBad(JSON.stringify({ bad: b }));
     return r.good;
+  }
+
+  /** A record whose enrichment threw: one bad row holding its spool line, counted as one bad event
+   *  (its items are counted as read, for the backlog). */
+  private failed(record: RawRecord, line: string, error: unknown): void {
+    logFailure('enrichment failed on a spooled request (kept as a bad row)', error);
+    const message = error instanceof Error ? error.message : String(error);
+    this.received += rawRecordItems(record);
+    this.bad += 1;
+    this.onRead?.(this.received);
+    this.onBad(JSON.stringify({ bad: makeBadRow(line, `enrichment_failure: ${message}`, record.m.t, record.m.src ?? 'tp2') }));
   }
 
   private counted(record: RawRecord, good: number, bad: number): void {
@@ -165,7 +196,11 @@ export class SegmentEnricher {
 /** The whole segment at once (tests, benchmarks). */
 export function enrichSegment(inPath: string, out: { good(e: AtomicEvent): void; bad(line: string): void }, ctx: EnrichContext): EnrichedSegment {
   const enricher = new SegmentEnricher(inPath, ctx, out.bad);
-  const target = eventObjectsTo(out.good);
-  while (enricher.fill(target, 4096) > 0) { /* drain */ }
+  const events: AtomicEvent[] = [];
+  const target = eventArrayTarget(events);
+  while (enricher.fill(target, 4096) > 0) {
+    for (const e of events) out.good(e);
+    events.length = 0;
+  }
   return enricher.result();
 }
