@@ -14,6 +14,7 @@ import type { CubeOptions } from './cube-options.ts';
 import type { Engine } from './engine.ts';
 import { toErrorReply } from './error-envelope.ts';
 import { LoadService } from './load-service.ts';
+import { logFault } from './log-fault.ts';
 import { createContextFactory } from './request-context.ts';
 import { registerRestRoutes } from './rest-routes.ts';
 import { registerGraphqlRoute } from '../graphql/graphql-route.ts';
@@ -54,7 +55,10 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
   app.setErrorHandler((error, req, reply) => {
     const requestId = (req as { requestId?: string }).requestId;
     const out = toErrorReply(error, { devMode: config.devMode, requestId });
-    if (out.status >= 500) req.log.error(error);
+    if (out.status >= 500) {
+      req.log.error(error);
+      if (out.status !== 503) logFault(`${req.method} ${req.url.split('?')[0]}`, error);
+    }
     if (out.headers) reply.headers(out.headers);
     reply.code(out.status).send(out.body);
   });
