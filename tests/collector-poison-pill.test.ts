@@ -59,6 +59,17 @@ test('poison pill: /events/batch with properties nested 10,000 deep answers 400,
   assert.equal((await fetch(`${h.collector.url}/health`)).status, 200);
 });
 
+test('a bad row whose sample ends inside a surrogate pair is kept (the reader dropped lines with a lone surrogate)', async () => {
+  const marker = `lone-surrogate-${randomUUID()}`;
+  const body = `{"${marker}":"${'x'.repeat(64 * 1024 - marker.length - 6)}😀😀 not JSON`;
+  const res = await tp2(body);
+  assert.equal(res.status, 400);
+  const bad = (await h.badRows()).filter((b) => b.raw.includes(marker));
+  assert.equal(bad.length, 1);
+  assert.match(bad[0]!.reason, /not valid JSON/);
+  assert.match(bad[0]!.raw, /\ufffd…\[truncated, \d+ chars\]$/);
+});
+
 test('poison pill in the spool: a record that fails enrichment becomes a bad row; replay writes the rest of its segment', { timeout: 60_000 }, async () => {
   const root = await mkdtemp(join(tmpdir(), 'webcube-poison-'));
   try {

@@ -61,7 +61,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: CollectorD
   try {
     await dispatch(kind, req, res, deps, path, query);
   } catch (error) {
-    sendError(req, res, error, path === '/events/batch');
+    sendError(req, res, error);
   } finally {
     deps.metrics.request(kind, res.statusCode);
     if (TRACKING.has(kind) && res.statusCode < 400) deps.metrics.ackLatency((performance.now() - started) / 1000);
