@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { startHarness, type CollectorHarness } from './collector-harness.ts';
 import {
-  fuzzRandom, hostileBytes, hostileJson, hostileString, mutate, PROTOTYPE_NAMES, runPool, STACK_TRACE, type Random,
+  fuzzRandom, hostileBytes, hostileJson, hostileString, mutate, pct, PROTOTYPE_NAMES, runPool, STACK_TRACE, type Random,
 } from './fuzz-values.ts';
 
 const SCHEMA = 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4';
@@ -89,9 +89,6 @@ function tp2Case(r: Random): Case {
     default: return post('tp2 deep data', `{"schema":"${SCHEMA}","data":${hostileJson(r)}}`);
   }
 }
-
-/** Percent-encodes the UTF-8 bytes of `s` (encodeURIComponent throws on a lone surrogate). */
-const pct = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
 
 function pixelCase(r: Random): Case {
   const path = r.pick(['/i', '/ice.png', '/com.snowplowanalytics.snowplow/i', '/com.snowplowanalytics.snowplow/tp2']);

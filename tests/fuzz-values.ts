@@ -141,6 +141,11 @@ export function hostileBytes(r: Random, text: string): Buffer {
   }
 }
 
+/** Percent-encodes the UTF-8 bytes of `s` (encodeURIComponent throws on a lone surrogate). */
+export function pct(s: string): string {
+  return [...Buffer.from(s, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+}
+
 /** Runs `count` jobs, `concurrency` at a time, in order of index. */
 export async function runPool(count: number, concurrency: number, job: (i: number) => Promise<void>): Promise<void> {
   let next = 0;

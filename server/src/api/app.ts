@@ -10,6 +10,7 @@ import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import type { ServerConfig } from '../config.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
+import { answerClientError } from './client-error.ts';
 import type { CubeOptions } from './cube-options.ts';
 import type { Engine } from './engine.ts';
 import { toErrorReply } from './error-envelope.ts';
@@ -27,6 +28,7 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
   const app = Fastify({
     logger: config.logLevel === 'trace' || config.logLevel === 'info' ? { level: config.logLevel === 'trace' ? 'trace' : 'info' } : false,
     bodyLimit: config.maxBodyBytes,
+    clientErrorHandler: answerClientError,
   });
 
   const corsOptions = options.http?.cors ?? {};
