@@ -68,3 +68,22 @@ test('a signed token with app_id: [] is refused with 403 and the message from cu
     assert.match(body.error, /empty list of sites/);
   }
 });
+
+async function graphql(query: string): Promise<{ status: number; body: { errors?: { message: string }[]; data?: unknown } }> {
+  const res = await fetch(`${fx.server.url}/cubejs-api/graphql`, {
+    method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: JSON.stringify({ query }),
+  });
+  return { status: res.status, body: await res.json() as { errors?: { message: string }[] } };
+}
+
+test('a GraphQL document nested 5,000 deep: 400 naming the limit, not "Maximum call stack size exceeded"', async () => {
+  const r = await graphql(`{ cube { events { count ${'{ a '.repeat(5000)}${'}'.repeat(5000)} } } }`);
+  assert.equal(r.status, 400);
+  assert.deepEqual(r.body.errors?.map((e) => e.message), ['The GraphQL document nests deeper than 64 levels']);
+});
+
+test('a GraphQL query the REST pipeline refuses is a 400 with its message, not a 200', async () => {
+  const r = await graphql('{ cube(where: { events: { time: { equals: "x" } } }) { events { count } } }');
+  assert.equal(r.status, 400);
+  assert.match(r.body.errors![0]!.message, /Can't parse date: 'x'/);
+});

@@ -156,3 +156,6 @@ export async function runPool(count: number, concurrency: number, job: (i: numbe
 
 /** A stack trace or source location in an answer: what a client must never see. */
 export const STACK_TRACE = /\n\s+at .+[:(]\d+|\.(?:ts|js|mjs):\d+:\d+|node:internal/;
+
+/** A JS engine's own words in an answer: a fault passed off as the client's error. */
+export const INTERNAL_MESSAGE = /Maximum call stack|RangeError|TypeError|ReferenceError|SyntaxError: Unexpected token|Cannot read propert|is not a function|is not iterable|Invalid time value|Invalid local time/;
