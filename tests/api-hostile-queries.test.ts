@@ -2,7 +2,8 @@
 // 400 (UserError) or 403 (AuthError) in Cube's error shape with a message naming the problem.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFixture, type Fixture } from './api-fixture.ts';
+import { createHmac } from 'node:crypto';
+import { SECRET, startFixture, type Fixture } from './api-fixture.ts';
 
 let fx: Fixture;
 let token: string;
@@ -86,4 +87,15 @@ test('a GraphQL query the REST pipeline refuses is a 400 with its message, not a
   const r = await graphql('{ cube(where: { events: { time: { equals: "x" } } }) { events { count } } }');
   assert.equal(r.status, 400);
   assert.match(r.body.errors![0]!.message, /Can't parse date: 'x'/);
+});
+
+test('a correctly signed token whose claims nest 5,000 deep: 403, not a 500 from cloning the context', async () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64url');
+  const unsigned = `${b64('{"alg":"HS256","typ":"JWT"}')}.${b64(`{"exp":${Math.floor(Date.now() / 1000) + 600},"x":${'['.repeat(5000)}${']'.repeat(5000)}}`)}`;
+  const deep = `${unsigned}.${createHmac('sha256', SECRET).update(unsigned).digest('base64url')}`;
+  for (const path of ['/meta', `/load?query=${encodeURIComponent(JSON.stringify(count))}`]) {
+    const res = await fetch(`${fx.apiUrl}${path}`, { headers: { Authorization: deep } });
+    assert.equal(res.status, 403, path);
+    assert.match((await res.json() as { error: string }).error, /claims nest deeper than 32 levels/);
+  }
 });

@@ -221,9 +221,10 @@ function signRaw(payload: string, header = '{"alg":"HS256","typ":"JWT"}'): strin
 function hostileToken(r: Random): string {
   const exp = Math.floor(Date.now() / 1000) + 3600;
   switch (r.int(0, 6)) {
-    case 0: return signRaw(`{"exp":${exp},"app_id":${hostileJson(r, { maxDepth: 3000, maxLength: 4000 })}}`);
+    // Up to what fits in the 16 KB of headers: about 6,000 levels.
+    case 0: return signRaw(`{"exp":${exp},"app_id":${hostileJson(r, { maxDepth: 6000, maxLength: 4000 })}}`);
     case 1: return signRaw(`{"exp":${r.pick(['"soon"', '1e400', '-1', '0', 'null', '[]', '99999999999999999999'])},"app_id":"site-a"}`);
-    case 2: return signRaw(mutate(r, { exp, app_id: ['site-a'], u: { app_id: 'site-b' } }, { maxDepth: 3000, maxLength: 4000 }));
+    case 2: return signRaw(mutate(r, { exp, app_id: ['site-a'], u: { app_id: 'site-b' } }, { maxDepth: 6000, maxLength: 4000 }));
     case 3: return signRaw(`{"exp":${exp}}`, r.pick(['{"alg":"none"}', '{"alg":"HS256","crit":["x"]}', '{"alg":"RS256"}', '{}', '[]', '{"alg":"HS256","b64":false,"crit":["b64"]}']));
     case 4: return `${b64('{"alg":"none","typ":"JWT"}')}.${b64(`{"exp":${exp}}`)}.`;
     case 5: {
