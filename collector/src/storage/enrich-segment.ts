@@ -74,8 +74,7 @@ export class SegmentEnricher {
     let added = 0;
     while (added < max) {
       if (this.pendingAt < this.pending.length) {
-        target.add(this.pending[this.pendingAt++]!);
-        added += 1;
+        if (this.addPending(this.pending[this.pendingAt++]!, target)) added += 1;
         continue;
       }
       const read = this.held ?? this.nextRecord();
@@ -119,6 +118,25 @@ export class SegmentEnricher {
       this.pendingAt = 0;
     }
     return undefined;
+  }
+
+  /** An event as an object (an older spool line, or a record bigger than a batch) to `target`; a
+   *  value the target cannot take (an older line is not ours to trust) makes it a bad row. */
+  private addPending(event: AtomicEvent, target: EnrichedEventTarget): boolean {
+    const mark = target.rowCount;
+    try {
+      target.add(event);
+      return true;
+    } catch (error) {
+      target.truncate(mark);
+      logFailure('a spooled event could not be written (kept as a bad row)', error);
+      const time = toEpochMs(event.collector_tstamp) ?? Date.now();
+      let raw: string;
+      try { raw = JSON.stringify(event); } catch { raw = '[an event that cannot be serialised]'; }
+      this.bad += 1;
+      this.onBad(JSON.stringify({ bad: makeBadRow(raw, `enrichment_failure: ${error instanceof Error ? error.message : String(error)}`, time, 'spool') }));
+      return false;
+    }
   }
 
   /** Returns how many good events went to `target`. */
