@@ -2,7 +2,8 @@
 // lengths) with generated hostile requests, valid events sent among them, against a real collector
 // and store. Checks: the process answers throughout; no 5xx but 503/429 with Retry-After; every
 // error answer is JSON without a stack trace; the store flushes (no poison record); and every valid
-// event lands exactly once, while the valid events of a refused request land not at all.
+// event lands exactly once, while the valid events of a refused request land not at all; and no
+// prototype is polluted.
 // Seeded: the seed is printed; FUZZ_SEED=<seed> replays a run. Bounded by request counts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -255,6 +256,7 @@ function rawCase(r: Random): Buffer {
 
 test('fuzz: hostile requests to tp2, the pixel and /events/batch never stop the collector or lose a valid event', { timeout: 600_000 }, async () => {
   const r = fuzzRandom('collector');
+  const prototypeKeys = Object.getOwnPropertyNames(Object.prototype).sort();
   // Generated up front and in order, so the seed alone decides every request.
   const cases: Case[] = [
     ...Array.from({ length: REQUESTS.tp2 }, () => withHeaders(r, tp2Case(r.fork('tp2')))),
@@ -281,6 +283,7 @@ test('fuzz: hostile requests to tp2, the pixel and /events/batch never stop the 
   assert.equal((await send({ what: 'health', method: 'GET', path: '/health' })).status, 200, 'the collector answers');
 
   assert.deepEqual(problems, []);
+  assert.deepEqual(Object.getOwnPropertyNames(Object.prototype).sort(), prototypeKeys, 'Object.prototype untouched');
   const expected = [...landed];
   assert.ok(expected.length > 300, `valid events were sent (${expected.length})`);
   const counts = new Map((await h.events<{ event_id: string; n: number }>(
