@@ -106,7 +106,7 @@ function enrichGuarded(params: Readonly<Record<string, string>>, request: Reques
     return enrichIntoRow(params, request);
   } catch (error) {
     logFailure('enrichment failed on an event (kept as a bad row)', error);
-    return bad(params, request, `enrichment_failure: ${error instanceof Error ? error.message : String(error)}`);
+    return bad(params, request, `enrichment_failure: ${(error instanceof Error ? error.message : String(error)).slice(0, 500)}`);
   }
 }
 

@@ -14,6 +14,11 @@ import { eventArrayTarget, type EnrichContext, type EnrichedEventTarget } from '
 import { toEpochMs } from './atomic-values.ts';
 import { LineReader } from './line-reader.ts';
 
+/** A bad row's reason for an unforeseen failure; the message is cut (it may quote the input). */
+function failureReason(error: unknown): string {
+  return `enrichment_failure: ${(error instanceof Error ? error.message : String(error)).slice(0, 500)}`;
+}
+
 /** A raw record and the spool line it was read from (kept for its bad row should it fail). */
 interface SpooledRecord { readonly record: RawRecord; readonly line: string }
 
@@ -134,7 +139,7 @@ export class SegmentEnricher {
       let raw: string;
       try { raw = JSON.stringify(event); } catch { raw = '[an event that cannot be serialised]'; }
       this.bad += 1;
-      this.onBad(JSON.stringify({ bad: makeBadRow(raw, `enrichment_failure: ${error instanceof Error ? error.message : String(error)}`, time, 'spool') }));
+      this.onBad(JSON.stringify({ bad: makeBadRow(raw, failureReason(error), time, 'spool') }));
       return false;
     }
   }
@@ -172,11 +177,12 @@ export class SegmentEnricher {
    *  (its items are counted as read, for the backlog). */
   private failed(record: RawRecord, line: string, error: unknown): void {
     logFailure('enrichment failed on a spooled request (kept as a bad row)', error);
-    const message = error instanceof Error ? error.message : String(error);
     this.received += rawRecordItems(record);
     this.bad += 1;
     this.onRead?.(this.received);
-    this.onBad(JSON.stringify({ bad: makeBadRow(line, `enrichment_failure: ${message}`, record.m.t, record.m.src ?? 'tp2') }));
+    // The record's metadata may be what failed: only its checked timestamp is trusted.
+    const source = typeof record.m.src === 'string' ? record.m.src : 'tp2';
+    this.onBad(JSON.stringify({ bad: makeBadRow(line, failureReason(error), record.m.t, source) }));
   }
 
   private counted(record: RawRecord, good: number, bad: number): void {
