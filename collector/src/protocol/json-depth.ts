@@ -10,13 +10,9 @@ export const DEFAULT_MAX_JSON_DEPTH = 40;
 export function jsonDepth(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // a backslash escapes the next character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
+    if (c === 34) i = stringEnd(text, i);
     else if (c === 123 || c === 91) {
       if (++depth > max) {
         max = depth;
@@ -25,6 +21,20 @@ export function jsonDepth(text: string, stopAbove = Number.POSITIVE_INFINITY): n
     } else if (c === 125 || c === 93) depth--;
   }
   return max;
+}
+
+/** The index of the quote closing the string opened at `open` (the text's end if none). Found with
+ *  indexOf, which is several times faster than a loop over every character: most of a tracker's
+ *  payload is inside strings. A quote is escaped when an odd number of backslashes precede it. */
+function stringEnd(text: string, open: number): number {
+  let at = open;
+  for (;;) {
+    at = text.indexOf('"', at + 1);
+    if (at < 0) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
 }
 
 /** The reason JSON text is refused for its depth, or undefined when it is within `maxDepth`. A text
