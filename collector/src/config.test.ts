@@ -41,3 +41,10 @@ test('COLLECTOR_WRITER_THREADS: one DuckDB writer thread by default, validated',
   assert.equal(loadCollectorConfig({ COLLECTOR_WRITER_THREADS: '2' }).storage.writerThreads, 2);
   assert.throws(() => loadCollectorConfig({ COLLECTOR_WRITER_THREADS: '0' }), /COLLECTOR_WRITER_THREADS/);
 });
+
+test('COLLECTOR_MAX_JSON_DEPTH: 40 by default, validated, passed to enrichment', () => {
+  assert.equal(loadCollectorConfig({}).enrich.maxJsonDepth, 40);
+  assert.equal(loadCollectorConfig({ COLLECTOR_MAX_JSON_DEPTH: '8' }).enrich.maxJsonDepth, 8);
+  assert.throws(() => loadCollectorConfig({ COLLECTOR_MAX_JSON_DEPTH: '3' }), /COLLECTOR_MAX_JSON_DEPTH/);
+  assert.throws(() => loadCollectorConfig({ COLLECTOR_MAX_JSON_DEPTH: '100000' }), /COLLECTOR_MAX_JSON_DEPTH/);
+});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { bool, int, list, parseEnvFields } from './env-fields.ts';
 import { loadStorageConfig, type StorageConfig } from './storage/index.ts';
 import type { EnrichOptions } from './enrich/enrich-context.ts';
+import { DEFAULT_MAX_JSON_DEPTH } from './protocol/json-depth.ts';
 
 export type SameSite = 'None' | 'Lax' | 'Strict';
 
@@ -60,6 +61,8 @@ const fields = {
   COLLECTOR_MAX_BODY_BYTES: int(1024, 256 * 1024 * 1024).default(2 * 1024 * 1024),
   COLLECTOR_MAX_EVENT_BYTES: int(1024, 256 * 1024 * 1024).default(1024 * 1024),
   COLLECTOR_MAX_EVENTS_PER_REQUEST: int(1, 1_000_000).default(10_000),
+  // At least the tp2 envelope's 3 levels plus one; at most what recursion over a value safely takes.
+  COLLECTOR_MAX_JSON_DEPTH: int(4, 1000).default(DEFAULT_MAX_JSON_DEPTH),
   COLLECTOR_MAX_INFLIGHT_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(256 * 1024 * 1024),
   COLLECTOR_REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
   COLLECTOR_RATE_LIMIT_PER_IP: int(0, 1_000_000).default(0),
@@ -103,7 +106,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined>): Co
   const enrich: EnrichOptions = {
     geoip, anonOctets: p.COLLECTOR_ANON_IP_OCTETS, anonSegments: p.COLLECTOR_ANON_IP_SEGMENTS,
     internalDomains: Object.freeze(p.COLLECTOR_INTERNAL_DOMAINS), uaCacheSize: p.COLLECTOR_UA_CACHE_SIZE,
-    botDetection: p.COLLECTOR_BOT_DETECTION, maxEventBytes: p.COLLECTOR_MAX_EVENT_BYTES,
+    botDetection: p.COLLECTOR_BOT_DETECTION, maxEventBytes: p.COLLECTOR_MAX_EVENT_BYTES, maxJsonDepth: p.COLLECTOR_MAX_JSON_DEPTH,
   };
   return Object.freeze({
     host: p.COLLECTOR_HOST, port: p.COLLECTOR_PORT, trustProxy: p.COLLECTOR_TRUST_PROXY,

@@ -6,7 +6,7 @@ import { makeBadRow, type BadRow } from './protocol/bad-row.ts';
 import { unpackTp2Items } from './protocol/parse-tp2.ts';
 import type { RawRecord } from './protocol/raw-record.ts';
 import {
-  eventObjectsTo, processRequestEventInto, RequestEnrichment, type EnrichContext, type EnrichedEventTarget, type EventMeta,
+  eventArrayTarget, processRequestEventInto, RequestEnrichment, type EnrichContext, type EnrichedEventTarget, type EventMeta,
 } from './process-event.ts';
 
 export interface EnrichedRequest { readonly good: AtomicEvent[]; readonly bad: BadRow[] }
@@ -25,7 +25,7 @@ export function rawRecordMeta(r: RawRecord): EventMeta {
 
 export function enrichRawRecord(r: RawRecord, ctx: EnrichContext): EnrichedRequest {
   const good: AtomicEvent[] = [];
-  const { bad } = enrichRawRecordInto(r, ctx, eventObjectsTo((e) => good.push(e)));
+  const { bad } = enrichRawRecordInto(r, ctx, eventArrayTarget(good));
   return { good, bad };
 }
 

@@ -2,6 +2,7 @@
 // validate → map parameters → enrich. Shared by the HTTP collector, `webcube import` and the demo.
 // A request's events share its metadata: RequestEnrichment works that part out once per request.
 import type { AtomicEvent } from './atomic/columns.ts';
+import { logFailure } from './log-failure.ts';
 import { makeBadRow, type BadRow } from './protocol/bad-row.ts';
 import { eventTypes } from './protocol/event-types.ts';
 import { FieldError, uuid } from './validate/field-parsers.ts';
@@ -31,11 +32,20 @@ export interface EnrichedEventTarget {
   add(event: AtomicEvent): void;
   /** `row` is reused for the next event: read it now. */
   addRow(row: RowBuilder): void;
+  /** Events taken so far (since the target was last emptied). */
+  readonly rowCount: number;
+  /** Drops the events taken after the first `rows`: a record that failed halfway leaves none behind. */
+  truncate(rows: number): void;
 }
 
-/** A target that hands every event on as an object. */
-export function eventObjectsTo(take: (event: AtomicEvent) => void): EnrichedEventTarget {
-  return { add: take, addRow: (row) => take(row.build()) };
+/** A target that collects every event as an object into `events`. */
+export function eventArrayTarget(events: AtomicEvent[]): EnrichedEventTarget {
+  return {
+    add: (e) => { events.push(e); },
+    addRow: (row) => { events.push(row.build()); },
+    get rowCount() { return events.length; },
+    truncate: (rows) => { events.length = Math.min(events.length, rows); },
+  };
 }
 
 const C = columnIndexes('collector_tstamp', 'etl_tstamp', 'v_collector', 'v_etl', 'event_id', 'event_fingerprint',
@@ -64,13 +74,13 @@ export function processTrackerEvent(params: Readonly<Record<string, string>>, me
 
 /** processTrackerEvent for one event of a request whose shared part is already worked out. */
 export function processRequestEvent(params: Readonly<Record<string, string>>, request: RequestEnrichment): ProcessResult {
-  const failed = enrichIntoRow(params, request);
+  const failed = enrichGuarded(params, request);
   return failed ? { bad: failed } : { event: rowObject() };
 }
 
 /** processRequestEvent with the event handed to `target`; returns the bad row, if any. */
 export function processRequestEventInto(params: Readonly<Record<string, string>>, request: RequestEnrichment, target: EnrichedEventTarget): BadRow | undefined {
-  const failed = enrichIntoRow(params, request);
+  const failed = enrichGuarded(params, request);
   if (failed) return failed;
   // Over-long values are cut on the object (rare).
   if (row.anyOverLimit()) target.add(rowObject());
@@ -87,6 +97,17 @@ function rowObject(): AtomicEvent {
     if (cut.length > 0) event.etl_tags = JSON.stringify(cut.map((c) => `truncated:${c}`));
   }
   return event;
+}
+
+/** enrichIntoRow, with any failure the checks did not foresee made the event's bad row (and logged
+ *  with its cause): one hostile event must never fail its request or, after the spool, its segment. */
+function enrichGuarded(params: Readonly<Record<string, string>>, request: RequestEnrichment): BadRow | undefined {
+  try {
+    return enrichIntoRow(params, request);
+  } catch (error) {
+    logFailure('enrichment failed on an event (kept as a bad row)', error);
+    return bad(params, request, `enrichment_failure: ${(error instanceof Error ? error.message : String(error)).slice(0, 500)}`);
+  }
 }
 
 /** Validates, maps and enriches one event into `row`; a bad row when it fails. */
@@ -107,11 +128,11 @@ function enrichIntoRow(params: Readonly<Record<string, string>>, request: Reques
     mapTrackerParams(params, row, read);
     row.set(C.event_id, params.eid ? uuid('eid', params.eid) : undefined);
     if (params.ue_pr !== undefined || params.ue_px !== undefined) {
-      ue = checkUnstructEvent(params.ue_pr, params.ue_px);
+      ue = checkUnstructEvent(params.ue_pr, params.ue_px, ctx.options.maxJsonDepth);
       if (!ue.ok) throw new FieldError(ue.reason);
     }
     if (params.co !== undefined || params.cx !== undefined) {
-      co = checkContexts(params.co, params.cx);
+      co = checkContexts(params.co, params.cx, ctx.options.maxJsonDepth);
       if (!co.ok) throw new FieldError(co.reason);
     }
   } catch (error) {

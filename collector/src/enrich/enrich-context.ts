@@ -1,5 +1,6 @@
 // The long-lived state enrichment needs (UA cache, geo database, settings), built once at start
 // and shared by every request, so each enricher itself stays a pure function.
+import { DEFAULT_MAX_JSON_DEPTH } from '../protocol/json-depth.ts';
 import { createBotCheck } from './bot.ts';
 import { createGeoLookup, type GeoLookup } from './geo.ts';
 import { createUrlFieldsEnricher, type UrlFieldsEnricher } from './url-fields.ts';
@@ -19,11 +20,13 @@ export interface EnrichOptions {
   readonly botDetection: boolean;
   /** A single event's raw parameters above this size become a size_violation bad row. */
   readonly maxEventBytes: number;
+  /** ue_pr/ue_px and co/cx nesting deeper than this make the event a schema_violation bad row. */
+  readonly maxJsonDepth: number;
 }
 
 export const defaultEnrichOptions: EnrichOptions = Object.freeze({
   geoip: 'geoip-lite', anonOctets: 0, anonSegments: 0, internalDomains: [], uaCacheSize: 10_000,
-  botDetection: true, maxEventBytes: 1024 * 1024,
+  botDetection: true, maxEventBytes: 1024 * 1024, maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
 });
 
 export interface EnrichContext {

@@ -2,6 +2,7 @@
 // and the spool). Routes follow Snowplow's stream collector so trackers need no changes.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CollectorError, notFound } from '../errors.ts';
+import { logFailure } from '../log-failure.ts';
 import { clientIp } from './client-ip.ts';
 import type { CollectorDeps } from './collector-deps.ts';
 import { preflightHeaders } from './cors.ts';
@@ -61,7 +62,13 @@ async function serve(req: IncomingMessage, res: ServerResponse, deps: CollectorD
   try {
     await dispatch(kind, req, res, deps, path, query);
   } catch (error) {
-    sendError(req, res, error, path === '/events/batch');
+    try {
+      sendError(req, res, error);
+    } catch (fault) {
+      // Not even the error could be written: cut the connection rather than leave an unhandled rejection.
+      logFailure('could not answer a request', fault);
+      res.destroy();
+    }
   } finally {
     deps.metrics.request(kind, res.statusCode);
     if (TRACKING.has(kind) && res.statusCode < 400) deps.metrics.ackLatency((performance.now() - started) / 1000);

@@ -3,10 +3,15 @@
 // pitfall 1).
 import type { IncomingMessage } from 'node:http';
 
+/** Longer than any real origin (a scheme, a 253-character host and a port); a longer Origin is not
+ *  echoed, so a request cannot make the answer's headers as big as its own. */
+const MAX_ORIGIN = 300;
+
 /** The CORS headers of every response, as a flat [name, value, …] list for writeHead. */
 export function corsHeaderList(req: IncomingMessage): string[] {
   const origin = req.headers.origin;
-  return ['Access-Control-Allow-Origin', origin && origin !== 'null' ? origin : '*', 'Access-Control-Allow-Credentials', 'true', 'Vary', 'Origin'];
+  const echo = origin && origin !== 'null' && origin.length <= MAX_ORIGIN;
+  return ['Access-Control-Allow-Origin', echo ? origin : '*', 'Access-Control-Allow-Credentials', 'true', 'Vary', 'Origin'];
 }
 
 /** What a preflight answer adds to those. */
@@ -15,7 +20,7 @@ export function preflightHeaders(req: IncomingMessage): Record<string, string> {
   return {
     'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
     // Content-Type and SP-Anonymous are what the trackers send; custom headers configured in a tracker are echoed too.
-    'Access-Control-Allow-Headers': requested ? `Content-Type, SP-Anonymous, ${requested}` : 'Content-Type, SP-Anonymous',
+    'Access-Control-Allow-Headers': requested && requested.length <= MAX_ORIGIN * 4 ? `Content-Type, SP-Anonymous, ${requested}` : 'Content-Type, SP-Anonymous',
     'Access-Control-Max-Age': '3600',
   };
 }

@@ -1,7 +1,8 @@
 // Writes responses: tracker-style plain text, the 1×1 GIF, JSON, and the one error envelope
-// (a clear message and a stable code, never a stack trace).
+// (JSON with a clear message and a stable code, never a stack trace).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CollectorError } from '../errors.ts';
+import { logFailure } from '../log-failure.ts';
 import { corsHeaderList } from './cors.ts';
 
 /** Snowplow's 43-byte transparent pixel. */
@@ -23,14 +24,15 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, json: boolean, extra: Headers = NONE): number {
+/** Every route answers errors in JSON, {error, code}: trackers read only the status, and people
+ *  and tools reading the body get one shape everywhere. */
+export function sendError(req: IncomingMessage, res: ServerResponse, error: unknown, extra: Headers = NONE): number {
   const e = error instanceof CollectorError ? error : undefined;
-  if (!e) console.error('collector: unexpected error:', error);
+  if (!e) logFailure(`internal error on ${req.method} ${(req.url ?? '').split('?')[0]!.slice(0, 200)}`, error);
   const status = e?.status ?? 500;
   const message = e?.message ?? 'internal error';
   const headers: Record<string, string | string[]> = { ...extra };
   if (e?.retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(e.retryAfterSeconds)));
-  if (json) send(req, res, status, JSON.stringify({ error: message, code: e?.code ?? 'internal' }), 'application/json', headers);
-  else send(req, res, status, message, 'text/plain; charset=utf-8', headers);
+  send(req, res, status, JSON.stringify({ error: message, code: e?.code ?? 'internal' }), 'application/json', headers);
   return status;
 }

@@ -3,6 +3,7 @@
 // again at flush): a third of the request path's CPU. The shape every tracker sends,
 // `{"schema":"…payload_data…","data":[{"k":"v",…},…]}`, is proven valid JSON by regexes instead,
 // 4-5× cheaper. Any other body, valid or not, gets checkTp2Envelope's JSON.parse and its answer.
+import { DEFAULT_MAX_JSON_DEPTH } from '../protocol/json-depth.ts';
 import { checkTp2Envelope } from '../protocol/parse-tp2.ts';
 
 /** JSON's whitespace (RFC 8259 §2); `\s` and String.prototype.trim accept more than JSON.parse does. */
@@ -27,9 +28,10 @@ const SCHEMA_FIRST_END = new RegExp(`${WS}\\}${WS}$`, 'y');
 const DATA_FIRST = new RegExp(`${WS}\\{${WS}${DATA}`, 'y');
 const DATA_FIRST_END = new RegExp(`${WS},${WS}${SCHEMA}${WS}\\}${WS}$`, 'y');
 
-/** The number of events in a tp2 body; throws checkTp2Envelope's 400 for a body that can never succeed. */
-export function tp2EventCount(text: string, maxEvents: number): number {
-  return countPlainEvents(text, maxEvents) ?? checkTp2Envelope(text, maxEvents).length;
+/** The number of events in a tp2 body; throws checkTp2Envelope's 400 for a body that can never
+ *  succeed. The plain shape nests 3 deep, within any depth limit. */
+export function tp2EventCount(text: string, maxEvents: number, maxDepth = DEFAULT_MAX_JSON_DEPTH): number {
+  return countPlainEvents(text, maxEvents) ?? checkTp2Envelope(text, maxEvents, maxDepth).length;
 }
 
 /** The count when the body has the plain shape and is within the limit, else undefined. */

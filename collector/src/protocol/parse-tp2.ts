@@ -4,6 +4,7 @@
 // where an item that is not a map of strings becomes a bad row on its own so the rest is kept).
 import { badRequest } from '../errors.ts';
 import { makeBadRow, type BadRow } from './bad-row.ts';
+import { DEFAULT_MAX_JSON_DEPTH, jsonTooDeep } from './json-depth.ts';
 
 const PAYLOAD_DATA = /^iglu:com\.snowplowanalytics\.snowplow\/payload_data\/jsonschema\/1-0-\d+$/;
 /** Enrich accepts only application/json (charset optional); lower-cased as the collector does. */
@@ -15,8 +16,12 @@ export function isJsonContentType(contentType: string | undefined): boolean {
 
 export interface Tp2Events { readonly events: Record<string, string>[]; readonly bad: BadRow[] }
 
-/** The body's `data` items once the envelope is valid JSON with the payload_data schema and within the limits. */
-export function checkTp2Envelope(text: string, maxEvents: number): unknown[] {
+/** The body's `data` items once the envelope is valid JSON with the payload_data schema and within the
+ *  limits. Depth is checked first: a body nesting past it is never a tracker's, and its items would
+ *  overflow the stack wherever they are serialised later (issue #18). */
+export function checkTp2Envelope(text: string, maxEvents: number, maxDepth = DEFAULT_MAX_JSON_DEPTH): unknown[] {
+  const tooDeep = jsonTooDeep(text, maxDepth, 'body');
+  if (tooDeep) throw badRequest(tooDeep);
   let body: unknown;
   try { body = JSON.parse(text); } catch { throw badRequest('body is not valid JSON'); }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('body must be a payload_data object {schema, data}');
@@ -37,7 +42,7 @@ export function unpackTp2Items(data: readonly unknown[], query: URLSearchParams 
     const item = data[i];
     const reason = checkItem(item);
     if (reason) {
-      bad.push(makeBadRow(JSON.stringify(item) ?? 'undefined', `tracker_protocol_violation: event #${i} ${reason}`, now, source));
+      bad.push(makeBadRow(itemText(item), `tracker_protocol_violation: event #${i} ${reason}`, now, source));
       continue;
     }
     const params = item as Record<string, string>;
@@ -48,8 +53,18 @@ export function unpackTp2Items(data: readonly unknown[], query: URLSearchParams 
   return { events, bad };
 }
 
-export function parseTp2Body(text: string, query: URLSearchParams | undefined, maxEvents: number, now: number): Tp2Events {
-  return unpackTp2Items(checkTp2Envelope(text, maxEvents), query, now);
+export function parseTp2Body(text: string, query: URLSearchParams | undefined, maxEvents: number, now: number, maxDepth = DEFAULT_MAX_JSON_DEPTH): Tp2Events {
+  return unpackTp2Items(checkTp2Envelope(text, maxEvents, maxDepth), query, now);
+}
+
+/** A bad item as text for its bad row. Spooled before the envelope checked depth, an item may nest
+ *  too deep to serialise: its row then says so instead of failing the whole record. */
+function itemText(item: unknown): string {
+  try {
+    return JSON.stringify(item) ?? 'undefined';
+  } catch (error) {
+    return `[not serialisable: ${(error as Error).message}]`;
+  }
 }
 
 function checkItem(item: unknown): string | undefined {

@@ -74,3 +74,30 @@ test('chunks built from events hold the same typed rows as the NDJSON reader mak
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('truncate drops the rows of a record that failed halfway: the chunk holds the others, unchanged', async () => {
+  const db = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const conn = await db.connect();
+  try {
+    await conn.run(`CREATE TABLE t (${columnDefs})`);
+    const appender = await conn.createAppender('t');
+    const builder = new AtomicChunkBuilder();
+    const long = 'https://example.com/a/long/page/url/that/is/not/inlined';
+    const kept = [makeEvent(base, { page_url: long, user_id: 'a' }), makeEvent(base + 1, { page_url: long })];
+    for (const e of kept) builder.add(e);
+    builder.add(makeEvent(base + 2, { page_url: `${long}/dropped`, user_id: 'dropped', se_value: 1 }));
+    builder.add(makeEvent(base + 3, { page_url: long, geo_latitude: 1 }));
+    builder.truncate(2);
+    assert.equal(builder.rowCount, 2);
+    const last = makeEvent(base + 4, { page_url: long });
+    builder.add(last);
+    const chunk = DuckDBDataChunk.create(atomicDuckTypes);
+    builder.writeTo(chunk);
+    appender.appendDataChunk(chunk);
+    appender.closeSync();
+    const rows = (await conn.runAndReadAll('SELECT event_id, page_url, user_id, se_value FROM t ORDER BY collector_tstamp')).getRowsJson();
+    assert.deepEqual(rows, [...kept, last].map((e) => [e.event_id, long, e.user_id ?? null, null]));
+  } finally {
+    conn.closeSync(); db.closeSync();
+  }
+});

@@ -68,6 +68,20 @@ class ColumnBuffer {
     this.lastRow = -1;
   }
 
+  /** Forgets rows `rows` to `filled` - 1: they become NULL (their bytes are rewritten when the rows
+   *  are filled again) and their long strings go. */
+  truncate(rows: number, filled: number): void {
+    for (let row = rows; row < filled; row++) this.validity[row >> 3]! &= ~(1 << (row & 7));
+    while (this.longRows.length > 0 && this.longRows[this.longRows.length - 1]! >= rows) {
+      this.longRows.pop();
+      this.longValues.pop();
+    }
+    if (this.lastRow >= rows) {
+      this.lastValue = undefined;
+      this.lastRow = -1;
+    }
+  }
+
   /** set() for rows filled in order: the same value as the row before copies that row's bytes (the
    *  events of one request share most values, as the same string objects). */
   setTracked(row: number, raw: Raw): void {
@@ -240,6 +254,13 @@ export class AtomicChunkBuilder {
 
   get rowCount(): number {
     return this.rows;
+  }
+
+  /** Drops the rows added after the first `rows` (a record that failed halfway). */
+  truncate(rows: number): void {
+    if (rows >= this.rows) return;
+    for (const c of this.columns) c.truncate(rows, this.rows);
+    this.rows = rows;
   }
 
   add(event: AtomicEvent): void {

@@ -45,3 +45,19 @@ test('one UTC day is reported; two days, older-format lines or no good event rep
   assert.equal(withBad.hasBad, true);
   assert.equal((await run(raw(next, ['not-a-uuid']))).dt, undefined, 'no good event');
 });
+
+test('a record whose enrichment throws becomes one bad row with the reason; the records around it are enriched', async () => {
+  const t = Date.UTC(2026, 0, 3);
+  // Lines no collector writes (a corrupt spool): a query that is no query string, a user agent that is no string.
+  const badQuery = `{"wc_raw":1,"m":{"t":${t},"src":{"not":"a string"},"q":[[1]]},"body":${body([eid(2)])}}\n`;
+  const badUa = `{"wc_raw":1,"m":{"t":${t},"src":"tp2","ua":{"x":1}},"body":${body([eid(3)])}}\n`;
+  const r = await run(raw(t, [eid(1)]) + badQuery + badUa + raw(t, [eid(4)]));
+  assert.equal(r.good, 2);
+  const bad = r.badLines.map((l) => (JSON.parse(l) as { bad: { raw: string; reason: string; source: string } }).bad);
+  assert.equal(bad.length, 2);
+  assert.match(bad[0]!.reason, /^enrichment_failure: /);
+  assert.equal(bad[0]!.raw, badQuery.trimEnd(), 'the whole spool line is kept');
+  assert.equal(bad[0]!.source, 'tp2', 'a source that is no string is not trusted');
+  assert.match(bad[1]!.reason, /^enrichment_failure: /, 'an event that throws is a bad row of its own');
+  assert.deepEqual([r.received, r.accepted, r.bad], [4, 2, 2]);
+});

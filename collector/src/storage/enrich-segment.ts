@@ -2,14 +2,25 @@
 // the Parquet writer can stream them. Raw request lines are validated and enriched here (after the
 // ack, off the request path); other lines, enriched events or {"bad": …} rows written by the pixel
 // and batch endpoints or by a version before raw records, are passed on as they are, so a crash
-// replay reads either.
+// replay reads either. A record whose enrichment fails for any reason becomes one bad row and the
+// segment goes on: a segment that fails as a whole is retried at every flush and after every restart,
+// so one poison record would stop ingestion for good (issue #18).
 import type { AtomicEvent } from '../atomic/columns.ts';
 import { makeBadRow } from '../protocol/bad-row.ts';
 import { decodeRawRecord, isRawRecord, type RawRecord } from '../protocol/raw-record.ts';
 import { enrichRawRecord, enrichRawRecordInto, rawRecordItems } from '../enrich-raw-record.ts';
-import { eventObjectsTo, type EnrichContext, type EnrichedEventTarget } from '../process-event.ts';
+import { logFailure } from '../log-failure.ts';
+import { eventArrayTarget, type EnrichContext, type EnrichedEventTarget } from '../process-event.ts';
 import { toEpochMs } from './atomic-values.ts';
 import { LineReader } from './line-reader.ts';
+
+/** A bad row's reason for an unforeseen failure; the message is cut (it may quote the input). */
+function failureReason(error: unknown): string {
+  return `enrichment_failure: ${(error instanceof Error ? error.message : String(error)).slice(0, 500)}`;
+}
+
+/** A raw record and the spool line it was read from (kept for its bad row should it fail). */
+interface SpooledRecord { readonly record: RawRecord; readonly line: string }
 
 export interface EnrichedSegment {
   /** Events in raw records (good and bad). */
@@ -47,7 +58,7 @@ export class SegmentEnricher {
   private pending: AtomicEvent[] = [];
   private pendingAt = 0;
   /** A raw record read that did not fit the last batch: it starts the next one. */
-  private held: RawRecord | undefined;
+  private held: SpooledRecord | undefined;
   private received = 0;
   private accepted = 0;
   private bad = 0;
@@ -68,21 +79,20 @@ export class SegmentEnricher {
     let added = 0;
     while (added < max) {
       if (this.pendingAt < this.pending.length) {
-        target.add(this.pending[this.pendingAt++]!);
-        added += 1;
+        if (this.addPending(this.pending[this.pendingAt++]!, target)) added += 1;
         continue;
       }
-      const record = this.held ?? this.nextRecord();
+      const read = this.held ?? this.nextRecord();
       this.held = undefined;
-      if (record === null) break;
-      if (record === undefined) continue;
-      if (rawRecordItems(record) <= max - added) {
-        added += this.enrichInto(record, target);
+      if (read === null) break;
+      if (read === undefined) continue;
+      if (rawRecordItems(read.record) <= max - added) {
+        added += this.enrichInto(read, target);
       } else if (added > 0) {
-        this.held = record;
+        this.held = read;
         break;
       } else {
-        this.pending = this.enrichToObjects(record);
+        this.pending = this.enrichToObjects(read);
         this.pendingAt = 0;
       }
     }
@@ -90,7 +100,7 @@ export class SegmentEnricher {
   }
 
   /** The next raw record; undefined when the line was something else (dealt with here), null at the end. */
-  private nextRecord(): RawRecord | undefined | null {
+  private nextRecord(): SpooledRecord | undefined | null {
     const line = this.lines.next();
     if (line === undefined) return null;
     if (isRawRecord(line)) {
@@ -98,7 +108,7 @@ export class SegmentEnricher {
       // Only a crash tears a line, and only the last; any other unreadable record was acknowledged
       // (its body passed the request path's check), so it is kept as a bad row, not dropped.
       if (!record && !this.lines.unterminated) this.unreadable(line);
-      return record;
+      return record && { record, line };
     }
     if (line.startsWith('{"bad":')) {
       this.copiedBad = true;
@@ -115,19 +125,64 @@ export class SegmentEnricher {
     return undefined;
   }
 
-  /** Returns how many good events went to `target`. */
-  private enrichInto(record: RawRecord, target: EnrichedEventTarget): number {
-    const { good, bad } = enrichRawRecordInto(record, this.ctx, target);
-    this.counted(record, good, bad.length);
-    for (const b of bad) this.onBad(JSON.stringify({ bad: b }));
-    return good;
+  /** An event as an object (an older spool line, or a record bigger than a batch) to `target`; a
+   *  value the target cannot take (an older line is not ours to trust) makes it a bad row. */
+  private addPending(event: AtomicEvent, target: EnrichedEventTarget): boolean {
+    const mark = target.rowCount;
+    try {
+      target.add(event);
+      return true;
+    } catch (error) {
+      target.truncate(mark);
+      logFailure('a spooled event could not be written (kept as a bad row)', error);
+      const time = toEpochMs(event.collector_tstamp) ?? Date.now();
+      let raw: string;
+      try { raw = JSON.stringify(event); } catch { raw = '[an event that cannot be serialised]'; }
+      this.bad += 1;
+      this.onBad(JSON.stringify({ bad: makeBadRow(raw, failureReason(error), time, 'spool') }));
+      return false;
+    }
   }
 
-  private enrichToObjects(record: RawRecord): AtomicEvent[] {
-    const r = enrichRawRecord(record, this.ctx);
+  /** Returns how many good events went to `target`. */
+  private enrichInto({ record, line }: SpooledRecord, target: EnrichedEventTarget): number {
+    const mark = target.rowCount;
+    let result;
+    try {
+      result = enrichRawRecordInto(record, this.ctx, target);
+    } catch (error) {
+      target.truncate(mark);
+      this.failed(record, line, error);
+      return 0;
+    }
+    this.counted(record, result.good, result.bad.length);
+    for (const b of result.bad) this.onBad(JSON.stringify({ bad: b }));
+    return result.good;
+  }
+
+  private enrichToObjects({ record, line }: SpooledRecord): AtomicEvent[] {
+    let r;
+    try {
+      r = enrichRawRecord(record, this.ctx);
+    } catch (error) {
+      this.failed(record, line, error);
+      return [];
+    }
     this.counted(record, r.good.length, r.bad.length);
     for (const b of r.bad) this.onBad(JSON.stringify({ bad: b }));
     return r.good;
+  }
+
+  /** A record whose enrichment threw: one bad row holding its spool line, counted as one bad event
+   *  (its items are counted as read, for the backlog). */
+  private failed(record: RawRecord, line: string, error: unknown): void {
+    logFailure('enrichment failed on a spooled request (kept as a bad row)', error);
+    this.received += rawRecordItems(record);
+    this.bad += 1;
+    this.onRead?.(this.received);
+    // The record's metadata may be what failed: only its checked timestamp is trusted.
+    const source = typeof record.m.src === 'string' ? record.m.src : 'tp2';
+    this.onBad(JSON.stringify({ bad: makeBadRow(line, failureReason(error), record.m.t, source) }));
   }
 
   private counted(record: RawRecord, good: number, bad: number): void {
@@ -165,7 +220,11 @@ export class SegmentEnricher {
 /** The whole segment at once (tests, benchmarks). */
 export function enrichSegment(inPath: string, out: { good(e: AtomicEvent): void; bad(line: string): void }, ctx: EnrichContext): EnrichedSegment {
   const enricher = new SegmentEnricher(inPath, ctx, out.bad);
-  const target = eventObjectsTo(out.good);
-  while (enricher.fill(target, 4096) > 0) { /* drain */ }
+  const events: AtomicEvent[] = [];
+  const target = eventArrayTarget(events);
+  while (enricher.fill(target, 4096) > 0) {
+    for (const e of events) out.good(e);
+    events.length = 0;
+  }
   return enricher.result();
 }

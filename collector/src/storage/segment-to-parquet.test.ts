@@ -132,3 +132,24 @@ test('events written straight from the row builder equal the object path read th
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('an older-format line with a value no column takes becomes a bad row; the segment is written', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'webcube-seg2pq-'));
+  const db = await DuckDBInstance.create(':memory:', { threads: '1' });
+  const conn = await db.connect();
+  try {
+    // Hand-written (no collector writes objects as values): String() of it throws.
+    const odd = `{"event_id":"${eid(500)}","collector_tstamp":${t},"page_url":{"toString":1}}\n`;
+    await writeFile(join(dir, 'seg'), request(1, 2) + odd + serialize([makeEvent(t, { event_id: eid(501) })], []) + request(3, 1));
+    const r = await segmentToParquet(conn, join(dir, 'seg'), join(dir, 'out'), ctx, t);
+    const ids = (await conn.runAndReadAll(`SELECT event_id FROM read_parquet('${r.parquet}') ORDER BY 1`)).getRowsJson().map((row) => row[0]);
+    assert.deepEqual(ids, [eid(1), eid(2), eid(3), eid(501)]);
+    const bad = (await readFile(r.badRows!, 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { bad: { raw: string; reason: string } }).bad);
+    assert.equal(bad.length, 1);
+    assert.match(bad[0]!.reason, /^enrichment_failure: /);
+    assert.match(bad[0]!.raw, new RegExp(eid(500)));
+  } finally {
+    conn.closeSync(); db.closeSync();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkContexts, checkUnstructEvent, MAX_JSON_DEPTH } from './self-describing.ts';
+import { DEFAULT_MAX_JSON_DEPTH as MAX_JSON_DEPTH } from '../protocol/json-depth.ts';
+import { checkContexts, checkUnstructEvent } from './self-describing.ts';
 
 const ue = (inner: unknown) => JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/unstruct_event/jsonschema/1-0-0', data: inner });
 const ctx = (items: unknown[]) => JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/contexts/jsonschema/1-0-0', data: items });
@@ -38,4 +39,13 @@ test('contexts: each entity checked, the web_page id lifted out', () => {
   const bad = checkContexts(ctx([{ schema: 'iglu:com.acme/user/jsonschema/1-0-0' }]), undefined);
   assert.ok(!bad.ok);
   assert.match(bad.reason, /context #0/);
+});
+
+test('depth is checked against the configured limit before parsing (COLLECTOR_MAX_JSON_DEPTH)', () => {
+  const event = ue({ schema: 'iglu:a.b/c/jsonschema/1-0-0', data: { a: { b: { c: 1 } } } }); // 5 levels
+  assert.ok(checkUnstructEvent(event, undefined, 5).ok);
+  assert.equal((checkUnstructEvent(event, undefined, 4) as { reason: string }).reason, 'ue_pr/ue_px nests deeper than 4 levels');
+  const hostile = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+  assert.equal((checkContexts(hostile, undefined) as { reason: string }).reason, `co/cx nests deeper than ${MAX_JSON_DEPTH} levels`);
+  assert.equal((checkContexts(undefined, Buffer.from(hostile).toString('base64url')) as { reason: string }).reason, `co/cx nests deeper than ${MAX_JSON_DEPTH} levels`);
 });

@@ -1,13 +1,12 @@
 // Checks the self-describing envelopes of ue_pr/ue_px and co/cx (snowplow.md §1.4) and returns
 // them as JSON text (as sent, already validated) plus what enrichment needs (inner schema parts, web_page id).
 import { decodeBase64Url } from '../protocol/base64url.ts';
+import { DEFAULT_MAX_JSON_DEPTH, jsonTooDeep } from '../protocol/json-depth.ts';
 
 const IGLU = /^iglu:([a-zA-Z0-9-_.]+)\/([a-zA-Z0-9-_]+)\/([a-zA-Z0-9-_]+)\/([0-9]+-[0-9]+-[0-9]+)$/;
 const UNSTRUCT = /^iglu:com\.snowplowanalytics\.snowplow\/unstruct_event\/jsonschema\/1-0-[0-9]+$/;
 const CONTEXTS = /^iglu:com\.snowplowanalytics\.snowplow\/contexts\/jsonschema\/1-0-[0-9]+$/;
 const WEB_PAGE = /^iglu:com\.snowplowanalytics\.snowplow\/web_page\/jsonschema\/1-/;
-/** Deeper JSON than this is refused: no tracker needs it and it costs stack and CPU downstream. */
-export const MAX_JSON_DEPTH = 40;
 
 export interface SchemaKey { readonly vendor: string; readonly name: string; readonly format: string; readonly version: string }
 export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -18,32 +17,17 @@ export function parseSchemaKey(uri: unknown): SchemaKey | undefined {
   return m ? { vendor: m[1], name: m[2], format: m[3], version: m[4] } : undefined;
 }
 
-/** Nesting depth of JSON text, skipping strings; cheap enough for every event (no tree walk). */
-export function jsonDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92) i++; // backslash escapes the next character
-      else if (c === 34) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91) { if (++depth > max) max = depth; }
-    else if (c === 125 || c === 93) depth--;
-  }
-  return max;
-}
-
-function readJson(plain: string | undefined, encoded: string | undefined, names: string): Checked<{ text: string; value: unknown }> {
+/** Size is bounded by the event's (COLLECTOR_MAX_EVENT_BYTES), depth by `maxDepth`, checked before parsing. */
+function readJson(plain: string | undefined, encoded: string | undefined, names: string, maxDepth: number): Checked<{ text: string; value: unknown }> {
   let text = plain;
   if (encoded !== undefined) {
     text = decodeBase64Url(encoded);
     if (text === undefined) return { ok: false, reason: `${names.split('/')[1]} is not valid base64url` };
   }
+  const tooDeep = jsonTooDeep(text!, maxDepth, names);
+  if (tooDeep) return { ok: false, reason: tooDeep };
   let value: unknown;
   try { value = JSON.parse(text!); } catch { return { ok: false, reason: `${names} is not valid JSON` }; }
-  if (text!.length > MAX_JSON_DEPTH * 2 && jsonDepth(text!) > MAX_JSON_DEPTH) return { ok: false, reason: `${names} nests deeper than ${MAX_JSON_DEPTH} levels` };
   return { ok: true, value: { text: text!, value } };
 }
 
@@ -51,8 +35,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
 
 export interface UnstructEvent { readonly json: string; readonly key: SchemaKey }
 
-export function checkUnstructEvent(plain: string | undefined, encoded: string | undefined): Checked<UnstructEvent> {
-  const read = readJson(plain, encoded, 'ue_pr/ue_px');
+export function checkUnstructEvent(plain: string | undefined, encoded: string | undefined, maxDepth = DEFAULT_MAX_JSON_DEPTH): Checked<UnstructEvent> {
+  const read = readJson(plain, encoded, 'ue_pr/ue_px', maxDepth);
   if (!read.ok) return read;
   const env = read.value.value;
   if (!isObject(env) || typeof env.schema !== 'string' || !UNSTRUCT.test(env.schema)) {
@@ -69,17 +53,18 @@ export function checkUnstructEvent(plain: string | undefined, encoded: string | 
 export interface Contexts { readonly json: string; readonly webPageId?: string }
 
 /** The last contexts checked: a page's events usually carry the same ones (its web_page entity). */
-let lastContexts: { plain: string | undefined; encoded: string | undefined; checked: Checked<Contexts> } | undefined;
+let lastContexts: { plain: string | undefined; encoded: string | undefined; maxDepth: number; checked: Checked<Contexts> } | undefined;
 
-export function checkContexts(plain: string | undefined, encoded: string | undefined): Checked<Contexts> {
-  if (lastContexts !== undefined && lastContexts.plain === plain && lastContexts.encoded === encoded) return lastContexts.checked;
-  const checked = readContexts(plain, encoded);
-  lastContexts = { plain, encoded, checked };
+export function checkContexts(plain: string | undefined, encoded: string | undefined, maxDepth = DEFAULT_MAX_JSON_DEPTH): Checked<Contexts> {
+  const last = lastContexts;
+  if (last !== undefined && last.plain === plain && last.encoded === encoded && last.maxDepth === maxDepth) return last.checked;
+  const checked = readContexts(plain, encoded, maxDepth);
+  lastContexts = { plain, encoded, maxDepth, checked };
   return checked;
 }
 
-function readContexts(plain: string | undefined, encoded: string | undefined): Checked<Contexts> {
-  const read = readJson(plain, encoded, 'co/cx');
+function readContexts(plain: string | undefined, encoded: string | undefined, maxDepth: number): Checked<Contexts> {
+  const read = readJson(plain, encoded, 'co/cx', maxDepth);
   if (!read.ok) return read;
   const env = read.value.value;
   if (!isObject(env) || typeof env.schema !== 'string' || !CONTEXTS.test(env.schema) || !Array.isArray(env.data)) {

@@ -10,10 +10,12 @@ import cors from '@fastify/cors';
 import fastifyStatic from '@fastify/static';
 import type { ServerConfig } from '../config.ts';
 import { createAuthenticator } from '../auth/authenticate.ts';
+import { answerClientError } from './client-error.ts';
 import type { CubeOptions } from './cube-options.ts';
 import type { Engine } from './engine.ts';
 import { toErrorReply } from './error-envelope.ts';
 import { LoadService } from './load-service.ts';
+import { logFault } from './log-fault.ts';
 import { createContextFactory } from './request-context.ts';
 import { registerRestRoutes } from './rest-routes.ts';
 import { registerGraphqlRoute } from '../graphql/graphql-route.ts';
@@ -26,6 +28,7 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
   const app = Fastify({
     logger: config.logLevel === 'trace' || config.logLevel === 'info' ? { level: config.logLevel === 'trace' ? 'trace' : 'info' } : false,
     bodyLimit: config.maxBodyBytes,
+    clientErrorHandler: answerClientError,
   });
 
   const corsOptions = options.http?.cors ?? {};
@@ -54,7 +57,10 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
   app.setErrorHandler((error, req, reply) => {
     const requestId = (req as { requestId?: string }).requestId;
     const out = toErrorReply(error, { devMode: config.devMode, requestId });
-    if (out.status >= 500) req.log.error(error);
+    if (out.status >= 500) {
+      req.log.error(error);
+      if (out.status !== 503) logFault(`${req.method} ${req.url.split('?')[0]}`, error);
+    }
     if (out.headers) reply.headers(out.headers);
     reply.code(out.status).send(out.body);
   });

@@ -2,7 +2,8 @@
 // queryRewrite → normalise again (as Cube does) → compile → run (cached, deduplicated,
 // Continue wait) → shape Cube's load / sql / dry-run responses.
 import { randomUUID } from 'node:crypto';
-import { AuthError, UserError, WebcubeError } from '../errors.ts';
+import { UserError, WebcubeError } from '../errors.ts';
+import { callHook } from '../auth/hook-error.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import type { ServerConfig } from '../config.ts';
 import type { CubeOptions, RequestContext } from './cube-options.ts';
@@ -77,15 +78,8 @@ export class LoadService {
       dimensions: [...c.dimensions.keys()].map((d) => `${c.name}.${d}`),
       measures: [...c.measures.keys()].map((m) => `${c.name}.${m}`),
     }));
-    let rewritten: unknown;
-    try {
-      rewritten = await fn(toRawQuery(q), { ...ctx, cubes });
-    } catch (error) {
-      // A rewrite that throws is refusing the query for this security context.
-      if (error instanceof WebcubeError) throw error;
-      const status = (error as { status?: unknown }).status;
-      throw new AuthError(error instanceof Error ? error.message : String(error), status === 401 ? 401 : 403);
-    }
+    // A rewrite that throws is refusing the query for this security context.
+    const rewritten = await callHook(() => fn(toRawQuery(q), { ...ctx, cubes }));
     return this.engine.normalize(mc, rewritten);
   }
 

@@ -3,6 +3,7 @@
 // engine), and the pre-aggregation runtime (rollup store, jobs API) when it is available.
 import { resolve } from 'node:path';
 import { UserError } from '../errors.ts';
+import { callHook } from '../auth/hook-error.ts';
 import type { ServerConfig } from '../config.ts';
 import { compileModelFromSources, loadModel, toMeta, watchModel, type ModelWatcher } from '../model/index.ts';
 import type { CompiledModel, ModelError } from '../model/types.ts';
@@ -33,7 +34,8 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
 
   const refreshKeys = new RefreshKeys(async (sql) => (await driverFor('default', { securityContext: {}, requestId: 'refresh-key' })).query(sql, []));
 
-  const appIdOf = (ctx: RequestContext) => (options.contextToAppId ? String(options.contextToAppId(ctx)) : DEFAULT_APP);
+  const toAppId = options.contextToAppId;
+  const appIdOf = async (ctx: RequestContext) => (toAppId ? await callHook(() => String(toAppId(ctx))) : DEFAULT_APP);
 
   async function compile(ctx: RequestContext, appId: string): Promise<ModelContext> {
     const loaded = options.repositoryFactory
@@ -74,7 +76,7 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
 
   const engine: Engine = {
     async getModel(ctx) {
-      const appId = appIdOf(ctx);
+      const appId = await appIdOf(ctx);
       if (hotReload && appId === DEFAULT_APP) {
         watcher ??= watchModel({ schemaPath, eventsTable: config.eventsTable, onError: (e) => warn(`model reload failed: ${e.message}`) });
         watcher.catch(() => { watcher = undefined; });

@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { checkScope, type Scope } from '../auth/api-scopes.ts';
+import { callHook } from '../auth/hook-error.ts';
 import type { CubeOptions, RequestContext } from './cube-options.ts';
 import { newRequestId } from './load-service.ts';
 
@@ -15,8 +16,9 @@ export function createContextFactory(authenticate: Authenticator, options: CubeO
     const authReq = { headers: req.headers, url: req.url, method: req.method } as Parameters<Authenticator>[0];
     const securityContext = await authenticate(authReq);
     await checkScope(scope, securityContext, defaultScopes, options);
-    const extend = typeof options.extendContext === 'function'
-      ? await (options.extendContext as (r: unknown) => unknown)(authReq) as Record<string, unknown> | undefined
+    const extendContext = options.extendContext;
+    const extend = typeof extendContext === 'function'
+      ? await callHook(() => (extendContext as (r: unknown) => unknown)(authReq)) as Record<string, unknown> | undefined
       : undefined;
     return Object.freeze({ ...(extend ?? {}), securityContext, authInfo: securityContext, requestId });
   };

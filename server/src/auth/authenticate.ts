@@ -2,7 +2,7 @@
 // else JWT verification (Cube's default checkAuth). Dev mode admits requests without a valid
 // token, as Cube's dev mode does (a stale dashboard token after a restart keeps working);
 // a valid token still brings its security context.
-import { AuthError, WebcubeError } from '../errors.ts';
+import { callHook } from './hook-error.ts';
 import type { AuthRequest, CubeOptions } from '../api/cube-options.ts';
 import { createTokenVerifier, type SecurityContext } from './verify-token.ts';
 
@@ -30,15 +30,8 @@ export function createAuthenticator(settings: AuthSettings, options: CubeOptions
   return async (req) => {
     const header = firstHeader(req.headers.authorization);
     if (custom) {
-      try {
-        const returned = await custom(req, header) as { security_context?: SecurityContext; securityContext?: SecurityContext } | undefined;
-        return returned?.security_context ?? returned?.securityContext ?? req.securityContext ?? req.authInfo ?? {};
-      } catch (error) {
-        if (error instanceof WebcubeError) throw error;
-        const status = (error as { status?: unknown }).status;
-        const message = error instanceof Error ? error.message : String(error);
-        throw new AuthError(message || 'Forbidden', status === 401 ? 401 : 403);
-      }
+      const returned = await callHook(() => custom(req, header)) as { security_context?: SecurityContext; securityContext?: SecurityContext } | undefined;
+      return returned?.security_context ?? returned?.securityContext ?? req.securityContext ?? req.authInfo ?? {};
     }
     if (!settings.devMode) return verify(header);
     if (!header) return {};

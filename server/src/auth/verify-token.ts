@@ -2,6 +2,7 @@
 // does: raw or `Bearer` JWT, HS256 with the API secret (or a JWKS), `exp` enforced, payload = context.
 import { jwtVerify, createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AuthError } from '../errors.ts';
+import { checkClaimsDepth } from './claims-depth.ts';
 
 export type SecurityContext = Record<string, unknown>;
 
@@ -46,6 +47,7 @@ export function createTokenVerifier(opts: JwtOptions): TokenVerifier {
       // Cube answers every verification failure (bad signature, expired, malformed) the same way.
       throw new AuthError('Invalid token', 403);
     }
+    checkClaimsDepth(payload);
     const ctx = toSecurityContext(payload, opts.claimsNamespace);
     const until = Math.min(Date.now() + 60_000, typeof payload.exp === 'number' ? payload.exp * 1000 : Infinity);
     if (verified.size >= 1000) verified.delete(verified.keys().next().value!);

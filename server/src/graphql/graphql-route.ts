@@ -1,8 +1,9 @@
 // `/cubejs-api/graphql`: executes Cube-style GraphQL through the same load pipeline as REST, with
 // the schema generated per compiled model (cached) and times returned as UTC ISO strings with Z.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { graphql, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { UserError } from '../errors.ts';
+import { graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { Overloaded, UserError, WebcubeError } from '../errors.ts';
+import { logFault } from '../api/log-fault.ts';
 import { localToUtc } from '../query/time-zone.ts';
 import type { RequestContext } from '../api/cube-options.ts';
 import type { Engine, ModelContext } from '../api/engine.ts';
@@ -10,6 +11,7 @@ import type { LoadService } from '../api/load-service.ts';
 import { ContinueWait } from '../api/query-runner.ts';
 import type { ContextFactory } from '../api/request-context.ts';
 import { buildSchema, fieldName, type MetaCube, type SchemaIndex } from './build-schema.ts';
+import { checkDocumentDepth } from './document-depth.ts';
 import { toCubeQuery } from './to-cube-query.ts';
 
 type GqlContext = { ctx: RequestContext; service: LoadService; index: SchemaIndex };
@@ -69,7 +71,36 @@ export function toGraphqlRows(result: LoadResult, index: SchemaIndex): Record<st
   });
 }
 
+/** The status of an answer with errors. Partial data is a 200, as GraphQL over HTTP has it. With no
+ *  data, parse and validation failures are 400, and a resolver's error has its own status (a bad
+ *  query 400, a refused context 403); any other error is a fault: logged, and 500. */
+function errorStatus(errors: readonly GraphQLError[], data: unknown, where: string): { status: number; retryAfterSeconds?: number } {
+  const expected = (e: Error) => e instanceof WebcubeError || e instanceof GraphQLError || e instanceof ContinueWait;
+  const faults = errors.map((e) => e.originalError).filter((e): e is Error => e !== undefined && !expected(e));
+  for (const fault of faults) logFault(where, fault);
+  if (data !== undefined && data !== null) return { status: 200 };
+  if (faults.length > 0) return { status: 500 };
+  const own = errors.map((e) => e.originalError).find((e): e is WebcubeError => e instanceof WebcubeError);
+  if (own instanceof Overloaded) return { status: 503, retryAfterSeconds: own.retryAfterSeconds };
+  return { status: own?.status ?? (errors.some((e) => e.originalError instanceof ContinueWait) ? 503 : 400) };
+}
+
 type GqlParams = { query?: unknown; variables?: unknown; operationName?: unknown };
+type GqlRequest = { query: string; variables: Record<string, unknown> | undefined; operationName: string | undefined };
+
+function readRequest(p: GqlParams): GqlRequest {
+  if (typeof p.query !== 'string' || p.query.trim() === '') throw new UserError('Must provide query string.');
+  let variables = p.variables;
+  if (typeof variables === 'string' && variables !== '') {
+    try { variables = JSON.parse(variables); } catch { throw new UserError('Variables are invalid JSON.'); }
+  }
+  checkDocumentDepth(p.query);
+  return {
+    query: p.query,
+    variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+    operationName: typeof p.operationName === 'string' ? p.operationName : undefined,
+  };
+}
 
 function paramsOf(req: FastifyRequest): GqlParams {
   const p = (req.method === 'GET' ? req.query : req.body) as GqlParams | undefined;
@@ -86,23 +117,29 @@ export function registerGraphqlRoute(
     url: `${deps.basePath}/graphql`,
     handler: async (req, reply) => {
       const ctx = await deps.contexts(req, 'graphql');
-      const p = paramsOf(req);
-      if (typeof p.query !== 'string' || p.query.trim() === '') throw new UserError('Must provide query string.');
-      let variables = p.variables;
-      if (typeof variables === 'string' && variables !== '') {
-        try { variables = JSON.parse(variables); } catch { throw new UserError('Variables are invalid JSON.'); }
+      let request: GqlRequest;
+      try {
+        request = readRequest(paramsOf(req));
+      } catch (error) {
+        // A request no GraphQL server could run: 400 in GraphQL's shape, as express-graphql answers it.
+        if (!(error instanceof UserError)) throw error;
+        reply.code(400);
+        return { errors: [{ message: error.message }] };
       }
       const mc = await deps.engine.getModel(ctx);
       const { schema, index } = schemaFor(deps.engine, mc);
       const result = await graphql({
         schema,
-        source: p.query,
-        variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
-        operationName: typeof p.operationName === 'string' ? p.operationName : undefined,
+        source: request.query,
+        variableValues: request.variables,
+        operationName: request.operationName,
         contextValue: { ctx, service: deps.service, index } satisfies GqlContext,
       });
-      // Parse and validation failures have no data: a 400 as express-graphql answers.
-      if (result.errors && result.data === undefined) reply.code(400);
+      if (result.errors) {
+        const { status, retryAfterSeconds } = errorStatus(result.errors, result.data, `${req.method} ${req.url.split('?')[0]}`);
+        reply.code(status);
+        if (status === 503) reply.header('retry-after', String(retryAfterSeconds ?? 5));
+      }
       return {
         ...(result.errors ? { errors: result.errors.map((e) => ({ message: e.message, locations: e.locations, path: e.path })) } : {}),
         ...(result.data !== undefined ? { data: result.data } : {}),

@@ -63,12 +63,24 @@ function absolute(value: string, end: boolean): string {
   return formatLocal(ms);
 }
 
+/** Years 1 to 9999: what every engine's timestamp takes, and far inside what a JS Date holds. */
+const MIN_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const MAX_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** `[from, to]` as local strings, once both are real dates of years 1 to 9999 ('last 9999999999
+ *  days' reaches past what a Date holds, which toISOString would throw on). */
+function inRange(range: unknown, from: number, to: number): DateRange {
+  const ok = (ms: number) => Number.isFinite(ms) && ms >= MIN_MS && ms <= MAX_MS;
+  if (!ok(from) || !ok(to)) throw new UserError(`Date range is out of range: ${JSON.stringify(range)}. Dates must fall in the years 1 to 9999`);
+  return [formatLocal(from), formatLocal(to)];
+}
+
 /** Normalises a query's dateRange to `[from, to]` local strings in `timezone`, with `now` as the clock. */
 export function parseDateRange(range: unknown, timezone: string, now: Date = new Date()): DateRange {
   if (typeof range === 'string') {
     const r = relative(range, wallMs(now.getTime(), timezone));
     if (!r) throw new UserError(`Can't parse date: '${range}'`);
-    return [formatLocal(r[0]), formatLocal(r[1])];
+    return inRange(range, r[0], r[1]);
   }
   if (Array.isArray(range) && range.length >= 1 && range.length <= 2 && range.every((v) => typeof v === 'string')) {
     const [from, to = range[0]] = range as string[];

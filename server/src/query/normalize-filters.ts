@@ -34,8 +34,18 @@ function normalizeFilter(f: RawFilter, model: CompiledModel, timezone: string, n
   if (DATE_OPS.has(operator)) {
     if (member.kind !== 'dimension' || member.type !== 'time') throw new UserError(`Filter operator '${operator}' needs a time dimension, '${path}' is not one`);
     values = normalizeDateValues(operator, values, timezone, now);
+  } else if (member.type === 'time' && BOUND_AS_TIME.has(operator)) {
+    checkTimeValues(values);
   }
   return { member: path, operator, values };
+}
+
+/** Operators whose values are bound as timestamps on a time member (the LIKE ones bind text). */
+const BOUND_AS_TIME = new Set<FilterOperator>(['equals', 'notEquals', 'in', 'notIn', 'gt', 'gte', 'lt', 'lte']);
+
+/** Values compared with a time member must be local times, as the date operators' are. */
+function checkTimeValues(values: readonly (string | null)[]): void {
+  for (const v of values) if (v !== null && parseLocal(v) === null) throw new UserError(`Can't parse date: '${v}'`);
 }
 
 function normalizeDateValues(op: FilterOperator, values: (string | null)[], timezone: string, now: Date): string[] {

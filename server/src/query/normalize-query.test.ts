@@ -94,3 +94,18 @@ test('bad queries fail with Cube wording', () => {
   userError({ measures: ['orders.count'], filters: [{ member: 'orders.status', operator: 'equals' }] }, /Values required for filter/);
   userError({ measures: ['orders.count'], order: { 'orders.nope': 'asc' } }, /'orders\.nope' not found/);
 });
+
+test('regressions (issue #18): non-dates compared with a time member, ranges past year 9999, deep and/or are UserErrors', () => {
+  for (const operator of ['equals', 'notIn', 'lt', 'gte']) {
+    userError({ measures: ['orders.count'], filters: [{ member: 'orders.created_at', operator, values: ['x'] }] }, /Can't parse date: 'x'/);
+  }
+  assert.deepEqual(norm({ measures: ['orders.count'], filters: [{ member: 'orders.created_at', operator: 'lt', values: ['2024-01-01', null] }] }).filters[0],
+    { member: 'orders.created_at', operator: 'lt', values: ['2024-01-01', null] }, 'dates and nulls pass as they are');
+  for (const dateRange of ['last 9999999999 days', 'next 99999 years', '9999999999 days ago to now']) {
+    userError({ measures: ['orders.count'], timeDimensions: [{ dimension: 'orders.created_at', dateRange }] }, /out of range.*years 1 to 9999/);
+  }
+  userError({ measures: ['orders.count'], filters: [{ member: 'orders.created_at', operator: 'inDateRange', values: ['last 9999999999 days'] }] }, /out of range/);
+  let deep: unknown = { member: 'orders.status', operator: 'set' };
+  for (let i = 0; i < 1200; i++) deep = { and: [deep] };
+  userError({ measures: ['orders.count'], filters: [deep] }, /filters nest deeper than 32 levels/);
+});

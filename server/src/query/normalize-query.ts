@@ -4,6 +4,7 @@
 import { UserError } from '../errors.ts';
 import type { CompiledModel } from '../model/types.ts';
 import { parseDateRange } from './date-range.ts';
+import { checkFilterDepth } from './filter-depth.ts';
 import { normalizeFilters } from './normalize-filters.ts';
 import { RAW_QUERY_KEYS, rawQuerySchema } from './query-schema.ts';
 import { resolveDimension, resolveMeasure, resolveMember, resolveSegment } from './resolve-member.ts';
@@ -25,6 +26,7 @@ function parseRaw(raw: unknown) {
   for (const key of Object.keys(value)) {
     if (!RAW_QUERY_KEYS.has(key)) throw new UserError(`Invalid query format: "${key}" is not allowed`);
   }
+  checkFilterDepth((value as { filters?: unknown }).filters);
   const parsed = rawQuerySchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, unauthorized } from '../../errors.ts';
 import { makeBadRow, type BadRow } from '../../protocol/bad-row.ts';
 import { BATCH_MAX_BYTES, batchBodySchema, batchEventSchema, batchEventToParams, batchTimestamp } from '../../protocol/batch-events.ts';
+import { jsonTooDeep } from '../../protocol/json-depth.ts';
 import { isJsonContentType } from '../../protocol/parse-tp2.ts';
 import { uuidFromText } from '../../enrich/fingerprint.ts';
 import { requestMeta, type CollectorDeps } from '../collector-deps.ts';
@@ -26,8 +27,12 @@ export async function handleBatch(req: IncomingMessage, res: ServerResponse, dep
   if (!isJsonContentType(req.headers['content-type'])) throw badRequest('content type must be application/json');
   await withBody(req, res, deps, Math.min(BATCH_MAX_BYTES, deps.config.maxBodyBytes), 'batch', async (body) => {
     const now = Date.now();
+    const text = body.toString('utf8').replace(/^\uFEFF/, '');
+    // Before parsing: properties nesting past the limit would overflow the stack when serialised (issue #18).
+    const tooDeep = jsonTooDeep(text, deps.ctx.options.maxJsonDepth, 'body');
+    if (tooDeep) throw badRequest(tooDeep);
     let json: unknown;
-    try { json = JSON.parse(body.toString('utf8').replace(/^\uFEFF/, '')); } catch { throw badRequest('body is not valid JSON'); }
+    try { json = JSON.parse(text); } catch { throw badRequest('body is not valid JSON'); }
     const parsedBody = batchBodySchema.safeParse(json);
     if (!parsedBody.success) {
       const issue = parsedBody.error.issues[0];

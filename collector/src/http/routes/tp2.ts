@@ -25,7 +25,7 @@ export async function handleTp2(req: IncomingMessage, res: ServerResponse, query
     }
     let events: number;
     try {
-      events = tp2EventCount(text, deps.config.maxEventsPerRequest);
+      events = tp2EventCount(text, deps.config.maxEventsPerRequest, deps.ctx.options.maxJsonDepth);
     } catch (error) {
       throw await violation(deps, text, now, (error as Error).message);
     }
