@@ -61,7 +61,7 @@ async function openSources(dir: string): Promise<Source[]> {
     progress(`starting ${name}…`);
     const jvm = await startEngine(engines[name], { cacheDir: join(process.env.HOME ?? tmpdir(), '.cache', 'webcube'), stateRoot: root, heap: '3G', env: process.env });
     const eventsTable = await registerEvents(engines[name], { engine: name, port: jvm.port }, dir, SCHEMA);
-    const config = loadDriverConfig({ CUBEJS_DB_TYPE: engines[name].cubeDbType, CUBEJS_DB_HOST: '127.0.0.1', CUBEJS_DB_PORT: String(jvm.port), CUBEJS_DB_PRESTO_CATALOG: 'hive', CUBEJS_DB_SCHEMA: SCHEMA, CUBEJS_DB_QUERY_TIMEOUT: '30m' });
+    const config = loadDriverConfig({ CUBEJS_DB_TYPE: engines[name].cubeDbType, CUBEJS_DB_HOST: '127.0.0.1', CUBEJS_DB_PORT: String(jvm.port), CUBEJS_DB_PRESTO_CATALOG: 'hive', CUBEJS_DB_SCHEMA: SCHEMA, CUBEJS_DB_USER: 'webcube', CUBEJS_DB_QUERY_TIMEOUT: '30m' });
     sources.push({ name, eventsTable, jvm, driver: await createDriver(config.type, config) });
   }
   return sources;
