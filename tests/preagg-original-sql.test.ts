@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
+import { runQuery } from '../server/src/preagg/run-query.ts';
 import { harness, MODEL_YAML, VISITS_YAML } from './preagg-fixture.ts';
 
 const DAY = 86_400_000;
@@ -60,4 +61,19 @@ test('queries read original_sql where built partitions cover them; a rebuilt par
   assert.ok(stale.length >= 2 && stale.every((p) => p.plan.reason === 'original_sql rebuilt'), JSON.stringify(stale.map((p) => p.plan.reason)));
   assert.ok(old.every((f) => !existsSync(join(h.dir, 'original_sql', `${f}.parquet`))), 'superseded Parquet files are deleted');
   assert.ok(rebuilt.every((b) => existsSync(join(h.dir, 'original_sql', `${b.tableName}.parquet`))));
+});
+
+// runQuery sent a query compiled against original_sql tables to the store, where they are not:
+// the store "failed", was marked unhealthy, and the answer came from raw events.
+test('runQuery answers from original_sql tables on the source, not from the store', async (t) => {
+  const h = await harness('duckdb', { rows: 1000, days: 10, yaml: MODEL_YAML + VISITS_YAML, originalSql: true });
+  t.after(() => h.close());
+  await h.preAggs.refresh({ preAggregations: ['visits.visits_table'] });
+  const q = normalizeQuery({ measures: ['visits.browsers'], dimensions: ['visits.country'] }, h.model);
+  const ran: string[] = [];
+  const r = await runQuery(h.preAggs, h.model, q, { dialect: 'duckdb', runSource: (sql, p) => { ran.push(sql); return h.source.query(sql, p); } });
+  assert.equal(r.usedPreAggregation, 'visits.visits_table');
+  assert.equal(h.preAggs.healthy, true, 'the store was not blamed');
+  assert.equal(ran.length, 1);
+  assert.match(ran[0]!, /read_parquet\(\[/, 'read from the original_sql Parquet files');
 });

@@ -80,7 +80,14 @@ export function byMember(rows: readonly Record<string, unknown>[], aliasToMember
   return rows.map((row) => JSON.stringify(Object.entries(aliasToMember).map(([a, m]) => [m, norm(row[a])]).sort())).sort();
 }
 
-export interface Outcome { readonly rollup: string | null; readonly expected: string[]; readonly actual: string[] }
+export interface Outcome {
+  readonly rollup: string | null;
+  readonly expected: string[];
+  readonly actual: string[];
+  /** The answer as served (rollup or source), by alias. */
+  readonly rows: readonly Record<string, unknown>[];
+  readonly aliasToMember: Readonly<Record<string, string>>;
+}
 
 /**
  * Allowed deviation of a sketch-merged count_distinct_approx from the exact count: 4 standard
@@ -140,23 +147,54 @@ function matchApprox(model: CompiledModel, actual: readonly Record<string, unkno
   return { actual: out.sort(), expected: exact.map((r) => JSON.stringify(entries(r, exactAliases))).sort() };
 }
 
-/** Runs one query with and without pre-aggregations. */
-export async function runBoth(raw: unknown, model: CompiledModel, preAggs: PreAggregations, source: SourceDriver): Promise<Outcome> {
+/** Runs one query with and without pre-aggregations; `dialect` is the source's. */
+export async function runBoth(raw: unknown, model: CompiledModel, preAggs: PreAggregations, source: SourceDriver, dialect = 'duckdb'): Promise<Outcome> {
+  return (await runOnStores(raw, model, [preAggs], source, dialect)).outcomes[0]!;
+}
+
+export interface SourceAnswer { readonly rows: readonly Record<string, unknown>[]; readonly aliasToMember: Readonly<Record<string, string>> }
+
+/**
+ * One query through each runtime (one per store, same source) and once on the source without
+ * pre-aggregations (and once more counting count_distinct_approx exactly when a rollup merged
+ * sketches): each outcome compares a runtime's answer with the source's.
+ */
+export async function runOnStores(raw: unknown, model: CompiledModel, runtimes: readonly PreAggregations[], source: SourceDriver, dialect = 'duckdb'):
+  Promise<{ readonly source: SourceAnswer; readonly outcomes: Outcome[] }> {
   const nq = normalizeQuery(raw, model);
-  await preAggs.prepare(nq, model);
-  const withPa = compileQuery(model, nq, { dialect: 'duckdb', preAggregations: preAggs.matcher });
-  const used = Object.keys(withPa.usedPreAggregations)[0] ?? null;
-  // original_sql tables live in the source engine; rollups in the store.
-  const onStore = Object.values(withPa.usedPreAggregations).some((u) => u.type !== 'originalSql');
-  const actualRows = onStore ? await preAggs.execute(withPa) : await source.query(withPa.sql, withPa.params);
-  if (onStore && nq.measures.some((m) => approxKind(model, m))) {
-    const exact = compileQuery(exactModel(model), nq, { dialect: 'duckdb' });
-    const exactRows = await source.query(exact.sql, exact.params);
-    return { rollup: used, ...matchApprox(model, actualRows, withPa.aliasToMember, exactRows, exact.aliasToMember) };
+  const plain = compileQuery(model, nq, { dialect });
+  const plainRows = await source.query(plain.sql, plain.params);
+  let exact: SourceAnswer | undefined;
+  const outcomes: Outcome[] = [];
+  for (const preAggs of runtimes) {
+    await preAggs.prepare(nq, model);
+    const withPa = compileQuery(model, nq, { dialect, preAggregations: preAggs.matcher });
+    const used = Object.keys(withPa.usedPreAggregations)[0] ?? null;
+    // original_sql tables live in the source; rollups in the store.
+    const onStore = Object.values(withPa.usedPreAggregations).some((u) => u.type !== 'originalSql');
+    const actualRows = onStore ? await preAggs.execute(withPa) : await source.query(withPa.sql, withPa.params);
+    const answer = { rows: actualRows, aliasToMember: withPa.aliasToMember };
+    if (onStore && nq.measures.some((m) => approxKind(model, m))) {
+      if (!exact) {
+        const e = compileQuery(exactModel(model), nq, { dialect });
+        exact = { rows: await source.query(e.sql, e.params), aliasToMember: e.aliasToMember };
+      }
+      outcomes.push({ rollup: used, ...matchApprox(model, actualRows, withPa.aliasToMember, exact.rows, exact.aliasToMember), ...answer });
+    } else {
+      outcomes.push({ rollup: used, expected: byMember(plainRows, plain.aliasToMember), actual: byMember(actualRows, withPa.aliasToMember), ...answer });
+    }
   }
-  const plain = compileQuery(model, nq, { dialect: 'duckdb' });
-  const expectedRows = await source.query(plain.sql, plain.params);
-  return { rollup: used, expected: byMember(expectedRows, plain.aliasToMember), actual: byMember(actualRows, withPa.aliasToMember) };
+  return { source: { rows: plainRows, aliasToMember: plain.aliasToMember }, outcomes };
+}
+
+/**
+ * An answer (rows by alias) against the truth (rows by member, tests/preagg-truth.ts), as sorted
+ * JSON strings; approximate values within tolerance of the exact ones count as equal.
+ */
+export function againstTruth(model: CompiledModel, rows: readonly Record<string, unknown>[], aliasToMember: Readonly<Record<string, string>>,
+  truthRows: readonly Record<string, unknown>[]): { actual: string[]; expected: string[] } {
+  const identity = Object.fromEntries(Object.values(aliasToMember).map((m) => [m, m]));
+  return matchApprox(model, rows, aliasToMember, truthRows, identity);
 }
 
 /** Queries on the derived `visits` cube (VISITS_YAML): rollups, the user-day rollup, original_sql. */

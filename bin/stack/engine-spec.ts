@@ -46,6 +46,11 @@ const presto: EngineSpec = {
   jvmOptions: [
     ...['java.lang', 'java.lang.invoke', 'java.lang.reflect', 'java.io', 'java.net', 'java.nio', 'java.util', 'java.util.concurrent', 'sun.nio.ch', 'jdk.internal.misc']
       .map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`),
+    // Presto's Hive connector writes (CTAS of original_sql pre-aggregations) only when the JVM's
+    // zone is hive.time-zone ("To write Hive data, your JVM timezone must match the Hive storage
+    // timezone"). Pinned here, so the machine's TZ no longer matters; it also makes UTC the
+    // default session zone.
+    '-Duser.timezone=UTC',
   ],
   extraConfig: {
     'discovery-server.enabled': 'true',

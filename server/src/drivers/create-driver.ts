@@ -11,6 +11,14 @@ import type { Driver } from './types.ts';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Session time zone of every Presto/Trino query. The SQL is written for a UTC session, as Cube's
+ * PrestodbQuery: a naive UTC timestamp `AT TIME ZONE 'X'` is read in the session's zone first, and
+ * without this header that is the engine JVM's zone (a rollup built under São Paulo put New York
+ * buckets 3 hours off).
+ */
+export const SESSION_TIME_ZONE = 'UTC';
+
 type Ctor = new (config: Record<string, unknown>) => CubeJsDriverLike;
 
 /** Cube's driver constructor for a type; exported for tests that pin parameter inlining. */
@@ -35,6 +43,7 @@ export async function createDriver(type: DriverConfig['type'], config: DriverCon
         // Handed on to presto-client: BIGINTs past 2^53 keep their digits; the next result page
         // is asked for after 50 ms rather than 800 ms (the engine long-polls that request anyway).
         jsonParser: losslessJson, checkInterval: 50,
+        headers: { [config.type === 'trino' ? 'X-Trino-Time-Zone' : 'X-Presto-Time-Zone']: SESSION_TIME_ZONE },
       });
       const driver = new CubeJsDriverAdapter(config.type, config.type === 'prestodb' ? 'presto' : 'trino', inner, config.queryTimeoutMs);
       const syncSql = config.eventsTable && config.partitionSyncMs > 0 ? partitionSyncSql(config.eventsTable, config.catalog) : undefined;

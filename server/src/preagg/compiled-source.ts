@@ -34,7 +34,8 @@ export function createSourceEngine(o: CompiledSourceOptions): SourceEngine {
         timeDimensions: q.timeDimensions.map((t) => ({ ...t, ...(t.dateRange ? { dateRange: [...t.dateRange] } : {}) })),
         timezone: q.timezone, limit: NO_LIMIT,
       };
-      const nq = { ...normalizeQuery(raw, model, { maxLimit: NO_LIMIT }), order: [], limit: NO_LIMIT };
+      // Every row: Infinity renders no LIMIT at all (render-query.ts).
+      const nq = { ...normalizeQuery(raw, model, { maxLimit: NO_LIMIT }), order: [], limit: Infinity };
       // Never a rollup; a built original_sql only where the caller passes one (use_original_sql_pre_aggregations).
       const sources = q.cubeSources;
       const preAggregations = sources ? {

@@ -28,6 +28,10 @@ export async function runQuery(preAggs: PreAggregations, model: CompiledModel, q
   const compiled = compileQuery(model, q, { dialect: o.dialect, securityContext: o.securityContext, preAggregations: preAggs.matcher });
   const used = Object.keys(compiled.usedPreAggregations)[0];
   if (!used) return fromSource();
+  // original_sql tables live in the source: the query runs there, as compiled.
+  if (Object.values(compiled.usedPreAggregations).every((u) => u.type === 'originalSql')) {
+    return { rows: await o.runSource(compiled.sql, compiled.params), compiled, usedPreAggregation: used };
+  }
   try {
     return { rows: await preAggs.execute(compiled), compiled, usedPreAggregation: used };
   } catch (e) {

@@ -25,7 +25,9 @@ function orderBy(q: NormalizedQuery, ctx: RenderContext, aliases: ReadonlyMap<st
 }
 
 function tail(ctx: RenderContext, q: NormalizedQuery, aliases: ReadonlyMap<string, string>, withLimit: boolean): string {
-  const lo = withLimit ? ctx.dialect.limitOffset(q.limit, q.offset) : '';
+  // An unbounded limit (Infinity: the pre-aggregation builder's queries) renders no LIMIT;
+  // PrestoDB fails a GROUP BY with a LIMIT beyond 2^31 ("expectedSize must be greater than zero").
+  const lo = withLimit ? ctx.dialect.limitOffset(Number.isFinite(q.limit) ? q.limit : undefined, q.offset) : '';
   return (withLimit ? orderBy(q, ctx, aliases) : '') + (lo ? `\n${lo}` : '');
 }
 
