@@ -28,6 +28,12 @@ export interface EngineSpec {
   /** The URI scheme each engine's file system layer uses for a local path. */
   readonly localUri: (absolutePath: string) => string;
   readonly localCatalog: Readonly<Record<string, string>>;
+  /**
+   * Whether its file metastore accepts tables located on S3. PrestoDB 0.287's does not:
+   * FileHiveMetastore.createTable opens every table location as a java.io.File ("URI scheme is
+   * not \"file\""), external or managed, so on S3 it needs a Thrift Hive metastore.
+   */
+  readonly fileMetastoreTablesOnS3: boolean;
   /** Hive catalog lines that reach an S3-compatible server (path-style, plain HTTP allowed). */
   readonly s3Catalog: (s3: S3Access) => Readonly<Record<string, string>>;
   /** CUBEJS_DB_TYPE for the API. */
@@ -65,6 +71,7 @@ const presto: EngineSpec = {
     'hive.allow-drop-table': 'true',
     'hive.allow-rename-table': 'true',
   },
+  fileMetastoreTablesOnS3: false,
   // PrestoS3FileSystem (Hadoop's s3a:// and s3:// both map to it); it has no region setting: the
   // endpoint decides.
   s3Catalog: (s3) => ({
@@ -86,6 +93,7 @@ const trino: EngineSpec = {
   hiveConnector: 'hive',
   localUri: (path) => `local://${path}`,
   localCatalog: { 'fs.native-local.enabled': 'true', 'local.location': '/' },
+  fileMetastoreTablesOnS3: true,
   // Trino's native S3 file system, beside the local one (the file metastore stays local).
   s3Catalog: (s3) => ({
     'fs.native-s3.enabled': 'true', 's3.endpoint': s3.endpoint, 's3.path-style-access': 'true', 's3.region': s3.region,

@@ -7,8 +7,9 @@ import { join, resolve } from 'node:path';
 import { engines, type EngineName, type EngineSpec } from './engine-spec.ts';
 import { readRunningEngine, startEngine, stopEngine, type RunningEngine } from './engine-process.ts';
 import { StackSetupError } from './maven-artifact.ts';
-import { registerEvents } from './register-events.ts';
+import { eventsLocation, registerEvents } from './register-events.ts';
 import { s3AccessFromEnv, s3Settings, type S3Access } from './s3-access.ts';
+import { ensureS3Folder } from './s3-folder.ts';
 import { readRunningS3, startS3Server, stopS3Server } from './s3-server.ts';
 
 type ServiceName = 's3' | EngineName;
@@ -64,8 +65,13 @@ function dataSource(paths: StackPaths, env: NodeJS.ProcessEnv): { location: stri
 
 async function start(names: ServiceName[], paths: StackPaths, env: NodeJS.ProcessEnv, heap: string): Promise<string[]> {
   const engineNames = names.filter(isEngine);
-  // Checked before anything starts or any folder is made: a missing key is a usage error.
+  // Checked before anything starts or any folder is made.
   if (engineNames.length > 0 && !names.includes('s3')) dataSource(paths, env);
+  const onS3 = names.includes('s3') || readRunningS3(join(paths.stateRoot, 's3')) !== undefined || /^s3a?:\/\//.test(paths.dataLocation);
+  const noS3Tables = engineNames.filter((name) => onS3 && !engines[name].fileMetastoreTablesOnS3);
+  if (noS3Tables.length > 0) {
+    throw new StackSetupError(`${noS3Tables.join(', ')} cannot register the events table on S3: its file metastore accepts local table locations only, and the stack has no Thrift Hive metastore yet; use trino for data on S3`);
+  }
   const log = logger(paths.stateRoot);
   const lines: string[] = [];
   if (names.includes('s3')) {
@@ -77,6 +83,7 @@ async function start(names: ServiceName[], paths: StackPaths, env: NodeJS.Proces
   for (const [index, name] of engineNames.entries()) {
     const spec = engines[name];
     const engine = await startEngine(spec, { cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, heap, env, s3: data?.s3 });
+    if (data!.s3) await ensureS3Folder(data!.s3, eventsLocation(spec, data!.location));
     const table = await registerEvents(spec, engine, data!.location);
     log(`${name} answers queries on 127.0.0.1:${engine.port}; events table ${table} over ${data!.location}`);
     if (index === 0) lines.push(...engineSettings(spec, engine, table), `WEBCUBE_EVENTS_TABLE=${table}`);

@@ -50,5 +50,7 @@ test('usage errors say what to do', async () => {
   await assert.rejects(stackCommand(['start', 'presto', '--heap=lots'], {}), /heap size/);
   await assert.rejects(stackCommand(['restart'], {}), /usage: webcube stack/);
   await assert.rejects(stackCommand(['start', 'presto'], { WEBCUBE_DATA_DIR: 's3://b', WEBCUBE_STACK_DIR: join(tmpdir(), 'webcube-stack-usage-never-made') }), /AWS_ACCESS_KEY_ID/);
+  await assert.rejects(stackCommand(['start', 'presto'], { WEBCUBE_DATA_DIR: 's3://b', AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's', WEBCUBE_STACK_DIR: join(tmpdir(), 'webcube-stack-usage-never-made') }),
+    /presto cannot register the events table on S3: its file metastore accepts local table locations only/);
   assert.equal(existsSync(join(tmpdir(), 'webcube-stack-usage-never-made')), false);
 });
