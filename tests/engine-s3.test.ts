@@ -6,7 +6,7 @@
 // running in WEBCUBE_TEST_S3_STACK_DIR is reused and left running.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
@@ -83,6 +83,7 @@ describe('object storage end to end', () => {
   after(async () => {
     await h?.close();
     for (const name of [...startedHere].reverse()) await (name === 's3' ? stopS3Server : stopEngine)(join(STACK_DIR, name));
+    if (!process.env.WEBCUBE_TEST_S3_STACK_DIR) await rm(STACK_DIR, { recursive: true, force: true });
   });
 
   test('the collector wrote Hive-partitioned Parquet objects to the bucket', async () => {

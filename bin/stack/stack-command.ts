@@ -77,7 +77,9 @@ async function start(names: ServiceName[], paths: StackPaths, env: NodeJS.Proces
   if (names.includes('s3')) {
     const s3 = await startS3Server({ cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, env });
     log(`s3 answers on ${s3.access.endpoint}; bucket ${s3.bucket}`);
-    lines.push(...s3Settings(s3.access, s3.bucket));
+    // WEBCUBE_STACK_DIR too: once WEBCUBE_DATA_DIR is s3://, the default stack folder would no
+    // longer be the one these services run from.
+    lines.push(...s3Settings(s3.access, s3.bucket), `WEBCUBE_STACK_DIR=${paths.stateRoot}`);
   }
   const data = engineNames.length > 0 ? dataSource(paths, env) : undefined;
   for (const [index, name] of engineNames.entries()) {
