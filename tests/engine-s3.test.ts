@@ -12,9 +12,9 @@ import { dirname, join } from 'node:path';
 import { ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
 import { buildPageView, buildStructEvent, newTracker } from '@snowplow/node-tracker';
 import { engines, type EngineName } from '../bin/stack/engine-spec.ts';
-import { readRunningEngine, startEngine, stopEngine, type RunningEngine } from '../bin/stack/engine-process.ts';
+import { freePort, readRunningEngine, startEngine, stopEngine, type RunningEngine } from '../bin/stack/engine-process.ts';
 import { registerEvents } from '../bin/stack/register-events.ts';
-import { readRunningS3, startS3Server, stopS3Server, type RunningS3 } from '../bin/stack/s3-server.ts';
+import { readRunningS3, s3AccessAt, startS3Server, stopS3Server, type RunningS3 } from '../bin/stack/s3-server.ts';
 import { runStatement } from '../bin/stack/statement-client.ts';
 import { makeS3Client } from '../collector/src/sinks/s3.ts';
 import { startHarness, type CollectorHarness } from './collector-harness.ts';
@@ -59,11 +59,14 @@ describe('object storage end to end', () => {
   before(async () => {
     const wasRunning = (name: string) => (name === 's3' ? readRunningS3(join(STACK_DIR, 's3')) : readRunningEngine(join(STACK_DIR, name))) !== undefined;
     for (const name of ['s3', ...ENGINES]) if (!wasRunning(name)) startedHere.push(name);
-    s3 = await startS3Server({ cacheDir: CACHE_DIR, stateRoot: STACK_DIR, env: process.env });
-    // The engines start while the collector writes: their start-up is most of this file's time.
+    // The engines start while S3Mock starts and the collector writes: their start-up is most of
+    // this file's time, and they do not reach S3 before a query does.
+    const port = readRunningS3(join(STACK_DIR, 's3'))?.port ?? await freePort();
     const enginesUp = Promise.all(ENGINES.map(async (name) => {
-      running[name] = await startEngine(engines[name], { cacheDir: CACHE_DIR, stateRoot: STACK_DIR, heap: '3G', env: process.env, s3: s3.access });
+      running[name] = await startEngine(engines[name], { cacheDir: CACHE_DIR, stateRoot: STACK_DIR, heap: '3G', env: process.env, s3: s3AccessAt(port) });
     }));
+    enginesUp.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    s3 = await startS3Server({ cacheDir: CACHE_DIR, stateRoot: STACK_DIR, env: process.env, port });
     h = await startHarness({
       WEBCUBE_DATA_DIR: `s3://${s3.bucket}/${RUN}`, COLLECTOR_SPOOL_DIR: join(STACK_DIR, `spool-${RUN}`),
       AWS_ENDPOINT_URL: s3.access.endpoint, AWS_ACCESS_KEY_ID: s3.access.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.access.secretAccessKey,

@@ -21,7 +21,18 @@ const READY_TIMEOUT_MS = 180_000;
 
 export const readRunningS3 = (stateDir: string) => readRunning<RunningS3>(stateDir);
 
-export interface S3StartOptions { readonly cacheDir: string; readonly stateRoot: string; readonly env: NodeJS.ProcessEnv }
+export interface S3StartOptions {
+  readonly cacheDir: string;
+  readonly stateRoot: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** A port picked beforehand, so engines can be configured (and started) while S3Mock starts. */
+  readonly port?: number;
+}
+
+/** The fixed keys and region webcube hands out for the server on `port`. */
+export const s3AccessAt = (port: number): S3Access => ({
+  endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', accessKeyId: 'webcube', secretAccessKey: 'webcube-secret',
+});
 
 export async function startS3Server(options: S3StartOptions): Promise<RunningS3> {
   const stateDir = join(options.stateRoot, 's3');
@@ -32,7 +43,7 @@ export async function startS3Server(options: S3StartOptions): Promise<RunningS3>
   const jar = await fetchArtifact(S3MOCK, join(options.cacheDir, 'downloads'));
   const store = join(stateDir, 'store');
   mkdirSync(store, { recursive: true });
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const props = {
     // The main connector, plain HTTP on loopback, is the one clients use. S3Mock always adds a
     // second HTTP connector (on all interfaces, no address setting); port 0 puts it on an
@@ -53,7 +64,7 @@ export async function startS3Server(options: S3StartOptions): Promise<RunningS3>
   });
   const s3: RunningS3 = {
     pid, port, stateDir, logFile, bucket: S3_BUCKET,
-    access: { endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', accessKeyId: 'webcube', secretAccessKey: 'webcube-secret' },
+    access: s3AccessAt(port),
   };
   writeRunning(s3);
   process.stderr.write(`webcube stack: s3 (S3Mock ${S3MOCK.version}) starting on port ${port} (Java ${java.major}; log ${logFile})…\n`);
