@@ -1,6 +1,7 @@
 // The files a single-node engine starts from: config.properties, jvm options and the Hive
 // catalog with a file metastore (no metastore service). Sized for a 2-core machine.
 import type { EngineSpec } from './engine-spec.ts';
+import type { S3Access } from './s3-access.ts';
 
 export interface EngineLayout {
   readonly port: number;
@@ -8,6 +9,8 @@ export interface EngineLayout {
   readonly pluginDir: string;
   readonly metastoreDir: string;
   readonly heap: string;
+  /** The S3-compatible server the Hive catalog reaches, when the data lives there. */
+  readonly s3?: S3Access;
 }
 
 export type Properties = Readonly<Record<string, string>>;
@@ -41,6 +44,7 @@ export function hiveCatalog(spec: EngineSpec, layout: EngineLayout): Properties 
     'hive.non-managed-table-writes-enabled': 'true',
     'hive.storage-format': 'PARQUET',
     ...spec.localCatalog,
+    ...(layout.s3 ? spec.s3Catalog(layout.s3) : {}),
   };
 }
 

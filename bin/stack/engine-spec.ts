@@ -2,6 +2,7 @@
 // it needs, which plugins it keeps, and how its Hive catalog and local files are spelled.
 import type { JavaRange } from './java-runtime.ts';
 import type { MavenArtifact } from './maven-artifact.ts';
+import type { S3Access } from './s3-access.ts';
 
 export type EngineName = 'presto' | 'trino';
 
@@ -27,6 +28,14 @@ export interface EngineSpec {
   /** The URI scheme each engine's file system layer uses for a local path. */
   readonly localUri: (absolutePath: string) => string;
   readonly localCatalog: Readonly<Record<string, string>>;
+  /**
+   * Whether its file metastore accepts tables located on S3. PrestoDB 0.287's does not:
+   * FileHiveMetastore.createTable opens every table location as a java.io.File ("URI scheme is
+   * not \"file\""), external or managed, so on S3 it needs a Thrift Hive metastore.
+   */
+  readonly fileMetastoreTablesOnS3: boolean;
+  /** Hive catalog lines that reach an S3-compatible server (path-style, plain HTTP allowed). */
+  readonly s3Catalog: (s3: S3Access) => Readonly<Record<string, string>>;
   /** CUBEJS_DB_TYPE for the API. */
   readonly cubeDbType: 'prestodb' | 'trino';
 }
@@ -67,6 +76,13 @@ const presto: EngineSpec = {
     'hive.allow-drop-table': 'true',
     'hive.allow-rename-table': 'true',
   },
+  fileMetastoreTablesOnS3: false,
+  // PrestoS3FileSystem (Hadoop's s3a:// and s3:// both map to it); it has no region setting: the
+  // endpoint decides.
+  s3Catalog: (s3) => ({
+    'hive.s3.endpoint': s3.endpoint, 'hive.s3.path-style-access': 'true', 'hive.s3.ssl.enabled': String(s3.endpoint.startsWith('https:')),
+    'hive.s3.aws-access-key': s3.accessKeyId, 'hive.s3.aws-secret-key': s3.secretAccessKey,
+  }),
   cubeDbType: 'prestodb',
 };
 
@@ -82,6 +98,12 @@ const trino: EngineSpec = {
   hiveConnector: 'hive',
   localUri: (path) => `local://${path}`,
   localCatalog: { 'fs.native-local.enabled': 'true', 'local.location': '/' },
+  fileMetastoreTablesOnS3: true,
+  // Trino's native S3 file system, beside the local one (the file metastore stays local).
+  s3Catalog: (s3) => ({
+    'fs.native-s3.enabled': 'true', 's3.endpoint': s3.endpoint, 's3.path-style-access': 'true', 's3.region': s3.region,
+    's3.aws-access-key': s3.accessKeyId, 's3.aws-secret-key': s3.secretAccessKey,
+  }),
   cubeDbType: 'trino',
 };
 

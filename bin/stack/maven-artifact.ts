@@ -10,10 +10,11 @@ export interface MavenArtifact {
   readonly artifactId: string;
   readonly version: string;
   readonly type?: string;
+  readonly classifier?: string;
 }
 
-export const artifactFileName = (a: MavenArtifact) => `${a.artifactId}-${a.version}.${a.type ?? 'jar'}`;
-export const artifactCoordinates = (a: MavenArtifact) => `${a.groupId}:${a.artifactId}:${a.version}:${a.type ?? 'jar'}`;
+export const artifactFileName = (a: MavenArtifact) => `${a.artifactId}-${a.version}${a.classifier ? `-${a.classifier}` : ''}.${a.type ?? 'jar'}`;
+export const artifactCoordinates = (a: MavenArtifact) => `${a.groupId}:${a.artifactId}:${a.version}:${a.type ?? 'jar'}${a.classifier ? `:${a.classifier}` : ''}`;
 
 export class StackSetupError extends Error {}
 

@@ -1,15 +1,21 @@
-// `webcube stack start|stop|status [service…]`: the scaled-out services, natively, without
-// Docker. stdout carries only KEY=value lines (an env file for the API); logs go to stderr and
+// `webcube stack start|stop|status [service…]`: the scaled-out services (an S3-compatible server,
+// PrestoDB, Trino), natively, without Docker. stdout carries only KEY=value lines (an env file for the API); logs go to stderr and
 // to <state>/stack.log.
 import { appendFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { engines, type EngineName, type EngineSpec } from './engine-spec.ts';
-import { readRunning, startEngine, stopEngine, type RunningEngine } from './engine-process.ts';
+import { readRunningEngine, startEngine, stopEngine, type RunningEngine } from './engine-process.ts';
 import { StackSetupError } from './maven-artifact.ts';
-import { registerEvents } from './register-events.ts';
+import { eventsLocation, registerEvents } from './register-events.ts';
+import { s3AccessFromEnv, s3Settings, type S3Access } from './s3-access.ts';
+import { ensureS3Folder } from './s3-folder.ts';
+import { readRunningS3, startS3Server, stopS3Server } from './s3-server.ts';
 
-const SERVICES = Object.keys(engines) as EngineName[];
+type ServiceName = 's3' | EngineName;
+// s3 first: the engines' Hive catalog is configured for it when it runs.
+const SERVICES: ServiceName[] = ['s3', ...Object.keys(engines) as EngineName[]];
+const isEngine = (name: ServiceName): name is EngineName => name !== 's3';
 
 export interface StackPaths { readonly cacheDir: string; readonly stateRoot: string; readonly dataLocation: string }
 
@@ -32,11 +38,11 @@ export function engineSettings(spec: EngineSpec, engine: RunningEngine, eventsTa
   ];
 }
 
-function parseServices(args: string[], fallback: EngineName[]): EngineName[] {
+function parseServices(args: string[], fallback: ServiceName[]): ServiceName[] {
   const names = args.filter((a) => !a.startsWith('--'));
-  const unknown = names.filter((n) => !SERVICES.includes(n as EngineName));
+  const unknown = names.filter((n) => !SERVICES.includes(n as ServiceName));
   if (unknown.length > 0) throw new StackSetupError(`unknown service '${unknown[0]}': choose from ${SERVICES.join(', ')}`);
-  return names.length > 0 ? (names as EngineName[]) : fallback;
+  return SERVICES.filter((s) => (names.length > 0 ? names : fallback).includes(s));
 }
 
 function logger(stateRoot: string): (line: string) => void {
@@ -47,16 +53,43 @@ function logger(stateRoot: string): (line: string) => void {
   };
 }
 
-async function start(names: EngineName[], paths: StackPaths, env: NodeJS.ProcessEnv, heap: string): Promise<string[]> {
+/** Where the events live and how to reach them: the stack's own s3 when it runs, else WEBCUBE_DATA_DIR. */
+function dataSource(paths: StackPaths, env: NodeJS.ProcessEnv): { location: string; s3?: S3Access } {
+  const s3 = readRunningS3(join(paths.stateRoot, 's3'));
+  if (s3) return { location: `s3://${s3.bucket}`, s3: s3.access };
+  if (!/^s3a?:\/\//.test(paths.dataLocation)) return { location: paths.dataLocation };
+  const access = s3AccessFromEnv(env);
+  if (!access) throw new StackSetupError(`WEBCUBE_DATA_DIR is ${paths.dataLocation}: set AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (and AWS_ENDPOINT_URL for a server other than AWS), or start the stack's own: webcube stack start s3`);
+  return { location: paths.dataLocation, s3: access };
+}
+
+async function start(names: ServiceName[], paths: StackPaths, env: NodeJS.ProcessEnv, heap: string): Promise<string[]> {
+  const engineNames = names.filter(isEngine);
+  // Checked before anything starts or any folder is made.
+  if (engineNames.length > 0 && !names.includes('s3')) dataSource(paths, env);
+  const onS3 = names.includes('s3') || readRunningS3(join(paths.stateRoot, 's3')) !== undefined || /^s3a?:\/\//.test(paths.dataLocation);
+  const noS3Tables = engineNames.filter((name) => onS3 && !engines[name].fileMetastoreTablesOnS3);
+  if (noS3Tables.length > 0) {
+    throw new StackSetupError(`${noS3Tables.join(', ')} cannot register the events table on S3: its file metastore accepts local table locations only, and the stack has no Thrift Hive metastore yet; use trino for data on S3`);
+  }
   const log = logger(paths.stateRoot);
   const lines: string[] = [];
-  for (const [index, name] of names.entries()) {
+  if (names.includes('s3')) {
+    const s3 = await startS3Server({ cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, env });
+    log(`s3 answers on ${s3.access.endpoint}; bucket ${s3.bucket}`);
+    // WEBCUBE_STACK_DIR too: once WEBCUBE_DATA_DIR is s3://, the default stack folder would no
+    // longer be the one these services run from.
+    lines.push(...s3Settings(s3.access, s3.bucket), `WEBCUBE_STACK_DIR=${paths.stateRoot}`);
+  }
+  const data = engineNames.length > 0 ? dataSource(paths, env) : undefined;
+  for (const [index, name] of engineNames.entries()) {
     const spec = engines[name];
-    const engine = await startEngine(spec, { cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, heap, env });
-    const table = await registerEvents(spec, engine, paths.dataLocation);
-    log(`${name} answers queries on 127.0.0.1:${engine.port}; events table ${table} over ${paths.dataLocation}`);
+    const engine = await startEngine(spec, { cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, heap, env, s3: data?.s3 });
+    if (data!.s3) await ensureS3Folder(data!.s3, eventsLocation(spec, data!.location));
+    const table = await registerEvents(spec, engine, data!.location);
+    log(`${name} answers queries on 127.0.0.1:${engine.port}; events table ${table} over ${data!.location}`);
     if (index === 0) lines.push(...engineSettings(spec, engine, table), `WEBCUBE_EVENTS_TABLE=${table}`);
-    if (names.length > 1) lines.push(...engineSettings(spec, engine, table, `CUBEJS_DS_${name.toUpperCase()}_`));
+    if (engineNames.length > 1) lines.push(...engineSettings(spec, engine, table, `CUBEJS_DS_${name.toUpperCase()}_`));
   }
   return lines;
 }
@@ -76,19 +109,22 @@ export async function stackCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     }
     case 'stop': {
       const running = existsSync(paths.stateRoot) ? readdirSync(paths.stateRoot) : [];
-      for (const name of parseServices(rest, SERVICES).filter((n) => running.includes(n))) {
-        if (await stopEngine(join(paths.stateRoot, name))) logger(paths.stateRoot)(`${name} stopped`);
+      // Engines before the s3 server they may still be writing to.
+      for (const name of parseServices(rest, SERVICES).filter((n) => running.includes(n)).reverse()) {
+        const stop = isEngine(name) ? stopEngine : stopS3Server;
+        if (await stop(join(paths.stateRoot, name))) logger(paths.stateRoot)(`${name} stopped`);
       }
       return;
     }
     case 'status': {
       for (const name of SERVICES) {
-        const engine = readRunning(join(paths.stateRoot, name));
-        process.stdout.write(engine ? `${name}: running, pid ${engine.pid}, port ${engine.port}\n` : `${name}: stopped\n`);
+        const dir = join(paths.stateRoot, name);
+        const service = isEngine(name) ? readRunningEngine(dir) : readRunningS3(dir);
+        process.stdout.write(service ? `${name}: running, pid ${service.pid}, port ${service.port}\n` : `${name}: stopped\n`);
       }
       return;
     }
     default:
-      throw new StackSetupError('usage: webcube stack start <presto|trino>… | stop [service…] | status');
+      throw new StackSetupError('usage: webcube stack start <s3|presto|trino>… | stop [service…] | status');
   }
 }

@@ -1,4 +1,7 @@
 import { test } from 'node:test';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { javaMajor, findJava, describeRange } from './java-runtime.ts';
 import { hiveCatalog, serverProperties } from './engine-config.ts';
@@ -29,9 +32,25 @@ test('each engine gets its own file-system scheme for local folders and its Hive
   assert.equal(eventsLocation(engines.trino, 's3a://bucket/prefix'), 's3://bucket/prefix/events');
 });
 
+test('with an S3 server, each engine\'s Hive catalog reaches it path-style over plain HTTP', () => {
+  const s3 = { endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', accessKeyId: 'k', secretAccessKey: 's' };
+  const layout = { port: 1234, dataDir: '/s/data', pluginDir: '/s/plugin', metastoreDir: '/s/meta', heap: '1G', s3 };
+  const presto = hiveCatalog(engines.presto, layout);
+  assert.deepEqual([presto['hive.s3.endpoint'], presto['hive.s3.path-style-access'], presto['hive.s3.ssl.enabled'], presto['hive.s3.aws-access-key']],
+    ['http://127.0.0.1:9000', 'true', 'false', 'k']);
+  const trino = hiveCatalog(engines.trino, layout);
+  assert.deepEqual([trino['fs.native-s3.enabled'], trino['fs.native-local.enabled'], trino['s3.endpoint'], trino['s3.region'], trino['s3.aws-secret-key']],
+    ['true', 'true', 'http://127.0.0.1:9000', 'us-east-1', 's']);
+  assert.equal(hiveCatalog(engines.trino, { ...layout, s3: undefined })['fs.native-s3.enabled'], undefined);
+});
+
 test('usage errors say what to do', async () => {
-  await assert.rejects(stackCommand(['start'], {}), /name the services to start: presto, trino/);
+  await assert.rejects(stackCommand(['start'], {}), /name the services to start: s3, presto, trino/);
   await assert.rejects(stackCommand(['start', 'postgres'], {}), /unknown service 'postgres'/);
   await assert.rejects(stackCommand(['start', 'presto', '--heap=lots'], {}), /heap size/);
   await assert.rejects(stackCommand(['restart'], {}), /usage: webcube stack/);
+  await assert.rejects(stackCommand(['start', 'presto'], { WEBCUBE_DATA_DIR: 's3://b', WEBCUBE_STACK_DIR: join(tmpdir(), 'webcube-stack-usage-never-made') }), /AWS_ACCESS_KEY_ID/);
+  await assert.rejects(stackCommand(['start', 'presto'], { WEBCUBE_DATA_DIR: 's3://b', AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's', WEBCUBE_STACK_DIR: join(tmpdir(), 'webcube-stack-usage-never-made') }),
+    /presto cannot register the events table on S3: its file metastore accepts local table locations only/);
+  assert.equal(existsSync(join(tmpdir(), 'webcube-stack-usage-never-made')), false);
 });
