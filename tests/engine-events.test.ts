@@ -5,29 +5,13 @@
 // JVMs in America/Sao_Paulo) and the session's.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPageView, buildStructEvent, newTracker } from '@snowplow/node-tracker';
 import { startHarness, type CollectorHarness } from './collector-harness.ts';
+import { SENT, SENT_TIMES, sendTimestampEvents } from './timestamp-events.ts';
 import { ENGINE_NAMES, testEngine, uniqueSchema, type TestEngine } from './engines.ts';
 import type { Driver } from '../server/src/drivers/types.ts';
 import { createDriver } from '../server/src/drivers/create-driver.ts';
 import { loadDriverConfig } from '../server/src/drivers/driver-config.ts';
 
-// Around midnight UTC, with milliseconds, and in a São Paulo DST-free winter and a Kolkata offset.
-const SENT = [Date.UTC(2024, 2, 10, 23, 59, 59, 987), Date.UTC(2024, 2, 11, 0, 0, 0, 1), Date.UTC(2023, 11, 31, 23, 30, 0, 500)];
-const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-
-async function sendEvents(h: CollectorHarness): Promise<void> {
-  const url = new URL(h.collector.url);
-  const failures: unknown[] = [];
-  const t = newTracker({ namespace: 'eng', appId: 'engine-site', encodeBase64: false }, {
-    endpoint: url.hostname, port: Number(url.port), protocol: 'http', bufferSize: 1, onRequestFailure: (f) => { failures.push(f); },
-  });
-  SENT.forEach((ms, i) => t.track(buildPageView({ pageUrl: `https://example.com/p${i}`, pageTitle: `P${i}` }), [], ms));
-  t.track(buildStructEvent({ category: 'c', action: 'a', value: 1.25 }), [], SENT[0]);
-  await t.flush();
-  assert.deepEqual(failures, []);
-  await h.collector.store.flush();
-}
 
 async function poll<T>(read: () => Promise<T>, done: (v: T) => boolean, attempts = 60): Promise<T> {
   let value = await read();
@@ -52,7 +36,7 @@ for (const name of ENGINE_NAMES) {
       await engine.registerEvents(h.dir, schema);
       const config = loadDriverConfig({ ...engine.settings('hive', schema), WEBCUBE_EVENTS_TABLE: `hive.${schema}.events`, WEBCUBE_PARTITION_SYNC_INTERVAL: '1s' });
       driver = await createDriver(config.type, config);
-      await sendEvents(h);
+      await sendTimestampEvents(h, 'engine-site');
     });
     after(async () => {
       await driver?.close();
@@ -70,7 +54,7 @@ for (const name of ENGINE_NAMES) {
       const duck = await h.events<Record<string, string>>(`SELECT event_id, strftime(dvce_created_tstamp, '%Y-%m-%d %H:%M:%S.%g') AS created,
         strftime(collector_tstamp, '%Y-%m-%d %H:%M:%S.%g') AS collected, strftime(derived_tstamp, '%Y-%m-%d %H:%M:%S.%g') AS derived,
         dt FROM events ORDER BY event_id`);
-      assert.deepEqual(duck.filter((r) => r.created !== null).map((r) => r.created).sort(), [...SENT, SENT[0]].map(iso).sort());
+      assert.deepEqual(duck.filter((r) => r.created !== null).map((r) => r.created).sort(), [...SENT_TIMES].sort());
       for (const timezone of ['UTC', 'Asia/Kolkata', 'America/Los_Angeles']) {
         const rows = await engine.run(`SELECT event_id, CAST(dvce_created_tstamp AS varchar), CAST(collector_tstamp AS varchar),
           CAST(derived_tstamp AS varchar), dt FROM hive.${schema}.events ORDER BY event_id`, { timezone });

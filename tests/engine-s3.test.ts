@@ -10,7 +10,6 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ListObjectsV2Command, GetObjectCommand } from '@aws-sdk/client-s3';
-import { buildPageView, buildStructEvent, newTracker } from '@snowplow/node-tracker';
 import { engines, type EngineName } from '../bin/stack/engine-spec.ts';
 import { freePort, readRunningEngine, startEngine, stopEngine, type RunningEngine } from '../bin/stack/engine-process.ts';
 import { registerEvents } from '../bin/stack/register-events.ts';
@@ -18,6 +17,7 @@ import { readRunningS3, s3AccessAt, startS3Server, stopS3Server, type RunningS3 
 import { runStatement } from '../bin/stack/statement-client.ts';
 import { makeS3Client } from '../collector/src/sinks/s3.ts';
 import { startHarness, type CollectorHarness } from './collector-harness.ts';
+import { SENT_TIMES, sendTimestampEvents } from './timestamp-events.ts';
 
 // Trino only: PrestoDB 0.287's file metastore refuses table locations on S3 (see
 // fileMetastoreTablesOnS3 in bin/stack/engine-spec.ts), and the stack has no Thrift metastore yet.
@@ -26,22 +26,6 @@ const STACK_DIR = process.env.WEBCUBE_TEST_S3_STACK_DIR || join(tmpdir(), `webcu
 const CACHE_DIR = process.env.WEBCUBE_CACHE_DIR || join(process.env.HOME ?? tmpdir(), '.cache', 'webcube');
 const RUN = `run_${process.pid}_${Date.now()}`;
 
-// Around midnight UTC, with milliseconds, so a dt= boundary and sub-second precision are covered.
-const SENT = [Date.UTC(2024, 2, 10, 23, 59, 59, 987), Date.UTC(2024, 2, 11, 0, 0, 0, 1), Date.UTC(2023, 11, 31, 23, 30, 0, 500)];
-const iso = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-
-async function sendEvents(h: CollectorHarness): Promise<void> {
-  const url = new URL(h.collector.url);
-  const failures: unknown[] = [];
-  const t = newTracker({ namespace: 's3', appId: 's3-site', encodeBase64: false }, {
-    endpoint: url.hostname, port: Number(url.port), protocol: 'http', bufferSize: 1, onRequestFailure: (f) => { failures.push(f); },
-  });
-  SENT.forEach((ms, i) => t.track(buildPageView({ pageUrl: `https://example.com/p${i}`, pageTitle: `P${i}` }), [], ms));
-  t.track(buildStructEvent({ category: 'c', action: 'a', value: 1.25 }), [], SENT[0]);
-  await t.flush();
-  assert.deepEqual(failures, []);
-  await h.collector.store.flush();
-}
 
 describe('object storage end to end', () => {
   let s3: RunningS3;
@@ -72,7 +56,7 @@ describe('object storage end to end', () => {
       AWS_ENDPOINT_URL: s3.access.endpoint, AWS_ACCESS_KEY_ID: s3.access.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.access.secretAccessKey,
       AWS_REGION: s3.access.region, WEBCUBE_S3_FORCE_PATH_STYLE: 'true',
     });
-    await sendEvents(h);
+    await sendTimestampEvents(h, 's3-site');
     // DuckDB reads the very objects the engines will read: downloaded into the harness's folder.
     for (const key of await keys(`${RUN}/events/`)) {
       const object = await client().send(new GetObjectCommand({ Bucket: s3.bucket, Key: key }));
@@ -93,7 +77,7 @@ describe('object storage end to end', () => {
     const objects = await keys(`${RUN}/events/`);
     assert.ok(objects.length > 0 && objects.every((k) => /\/events\/dt=\d{4}-\d{2}-\d{2}\/[^/]+\.parquet$/.test(k)), objects.join('\n'));
     const duck = await h.events<{ created: string }>(`SELECT strftime(dvce_created_tstamp, '%Y-%m-%d %H:%M:%S.%g') AS created FROM events`);
-    assert.deepEqual(duck.map((r) => r.created).sort(), [...SENT, SENT[0]].map(iso).sort());
+    assert.deepEqual(duck.map((r) => r.created).sort(), [...SENT_TIMES].sort());
   });
 
   for (const name of ENGINES) {
