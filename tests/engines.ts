@@ -16,7 +16,10 @@ import type { Driver } from '../server/src/drivers/types.ts';
 export type { EngineName };
 export const ENGINE_NAMES: readonly EngineName[] = ['presto', 'trino'];
 
-/** The JVMs run in a zone that is neither UTC nor the sessions': times must not depend on it. */
+/**
+ * The JVMs run in a zone that is neither UTC nor the sessions': times must not depend on it.
+ * (Presto's JVM pins itself to UTC, which its Hive writes need: bin/stack/engine-spec.ts.)
+ */
 export const TEST_ENGINE_JVM_ZONE = 'America/Sao_Paulo';
 export const TEST_STACK_DIR = join(tmpdir(), 'webcube-test-stack');
 

@@ -5,6 +5,11 @@
 // Flajolet et al. 2007 (HyperLogLog), with the small-range (linear counting) correction; a
 // 64-bit hash needs no large-range correction.
 // The query side (precision, estimate) is sql/hll-estimate.ts, which renders rollup answers.
+// Where estimates differ by engine: PrestoDB and Trino hash alike (xxhash64), so their sketches
+// and estimates are identical, on either store (tests/engine-preaggs.test.ts); DuckDB's hash()
+// is another function, so a rollup built from DuckDB estimates differently (each within the
+// tolerance of the exact count). A query no rollup serves gets the engine's own approx_distinct,
+// another HyperLogLog (Presto/Trino: 2.3 % standard error), equal to neither but as close.
 import type { SqlPart, SqlTemplate } from '../model/types.ts';
 import { HLL_M, HLL_P } from '../sql/hll-estimate.ts';
 

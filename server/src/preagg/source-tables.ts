@@ -47,9 +47,16 @@ export function ctasTables(driver: SourceDriver, dialectName: string, schema: st
   return {
     dialect: dialectName,
     async create(table, sql, params) {
-      await driver.query(`CREATE TABLE ${name(table)} AS ${sql}`, params);
-      const rows = await driver.query(`SELECT count(*) AS n FROM ${name(table)}`, []);
-      return Number(rows[0]?.n ?? 0);
+      try {
+        await driver.query(`CREATE TABLE ${name(table)} AS ${sql}`, params);
+        const rows = await driver.query(`SELECT count(*) AS n FROM ${name(table)}`, []);
+        return Number(rows[0]?.n ?? 0);
+      } catch (e) {
+        // A failed build is never recorded, so nothing would ever drop what it left in the
+        // engine (a written table whose count failed, a half-written one).
+        await driver.query(`DROP TABLE IF EXISTS ${name(table)}`, []).catch(() => undefined);
+        throw e;
+      }
     },
     async drop(table) { await driver.query(`DROP TABLE IF EXISTS ${name(table)}`, []); },
     from: (tables) => (tables.length === 1 ? name(tables[0]!)
