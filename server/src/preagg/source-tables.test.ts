@@ -20,7 +20,9 @@ test('CTAS in the schema, counted, read back as one relation', async () => {
   const d = fakeDriver(() => false);
   const t = ctasTables(d, 'trino', 'pre');
   assert.equal(await t.create('v_1', 'SELECT 1 AS x', []), 42);
-  assert.deepEqual(d.sent, ['CREATE TABLE "pre"."v_1" AS SELECT 1 AS x', 'SELECT count(*) AS n FROM "pre"."v_1"']);
+  assert.deepEqual(d.sent, ['CREATE SCHEMA IF NOT EXISTS "pre"', 'CREATE TABLE "pre"."v_1" AS SELECT 1 AS x', 'SELECT count(*) AS n FROM "pre"."v_1"']);
+  await t.create('v_2', 'SELECT 2 AS x', []);
+  assert.equal(d.sent.filter((s) => s.startsWith('CREATE SCHEMA')).length, 1, 'the schema is created once');
   assert.equal(t.from(['v_1', 'v_2']), '(SELECT * FROM "pre"."v_1" UNION ALL SELECT * FROM "pre"."v_2")');
 });
 

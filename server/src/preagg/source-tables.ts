@@ -44,9 +44,15 @@ export function duckdbParquetTables(driver: SourceDriver, location: string): Sou
 export function ctasTables(driver: SourceDriver, dialectName: string, schema: string): SourceTables {
   const d = getDialect(dialectName);
   const name = (t: string) => `${d.quoteIdentifier(schema)}.${d.quoteIdentifier(t)}`;
+  // As Cube does before its first CTAS: the pre-aggregation schema may not exist in the engine
+  // yet (a fresh Hive catalog has only `default`). Once per process; a failure is retried.
+  let schemaReady: Promise<unknown> | undefined;
+  const ensureSchema = () => (schemaReady ??= driver.query(`CREATE SCHEMA IF NOT EXISTS ${d.quoteIdentifier(schema)}`, [])
+    .catch((e: unknown) => { schemaReady = undefined; throw e; }));
   return {
     dialect: dialectName,
     async create(table, sql, params) {
+      await ensureSchema();
       try {
         await driver.query(`CREATE TABLE ${name(table)} AS ${sql}`, params);
         const rows = await driver.query(`SELECT count(*) AS n FROM ${name(table)}`, []);
