@@ -99,3 +99,24 @@ test('a correctly signed token whose claims nest 5,000 deep: 403, not a 500 from
     assert.match((await res.json() as { error: string }).error, /claims nest deeper than 32 levels/);
   }
 });
+
+test('a GraphQL document with 1,000 aliased cube fields: 400 naming the limit, and no query runs', async () => {
+  const aliases = Array.from({ length: 1000 }, (_, i) => `q${i}: cube { events { count } }`).join(' ');
+  const r = await graphql(`{ ${aliases} }`);
+  assert.equal(r.status, 400);
+  assert.match(r.body.errors![0]!.message, /at most 50 queries/);
+  assert.equal(r.body.data, undefined);
+  const fifty = await graphql(`{ ${Array.from({ length: 50 }, (_, i) => `q${i}: cube { events { count } }`).join(' ')} }`);
+  assert.equal(fifty.status, 200);
+  assert.equal(Object.keys(fifty.body.data as object).length, 50);
+});
+
+test('a query array of 1,000 queries or a compareDateRange of 1,000 ranges: 400 naming the limit', async () => {
+  const blend = await load(Array.from({ length: 1000 }, () => ({ ...count, timeDimensions: [{ dimension: 'events.time', granularity: 'day', dateRange: 'last 7 days' }] })));
+  assert.equal(blend.status, 400);
+  assert.match(blend.body.error!, /at most 50 queries; this query array asks for 1000/);
+  const ranges = Array.from({ length: 1000 }, (_, i) => [`2020-01-${String((i % 28) + 1).padStart(2, '0')}`, '2020-02-01']);
+  const compare = await load({ ...count, timeDimensions: [{ dimension: 'events.time', compareDateRange: ranges }] });
+  assert.equal(compare.status, 400);
+  assert.match(compare.body.error!, /at most 50 queries; this compareDateRange asks for 1000/);
+});

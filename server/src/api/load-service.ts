@@ -12,6 +12,7 @@ import { QueryRunner } from './query-runner.ts';
 import { toEchoQuery, toRawQuery } from './cube-query.ts';
 import { planColumns, toCompact, transformData } from './transform-data.ts';
 import { checkBlendingGranularities, parseQueryParam, pivotQuery, splitCompareDateRange, type QueryType } from './split-query.ts';
+import { checkQueriesPerRequest } from './queries-per-request.ts';
 
 export type { QueryType } from './split-query.ts';
 
@@ -57,6 +58,7 @@ export class LoadService {
       if (split) queryType = 'compareDateRangeQuery';
       parts = (split ?? [query]).map((raw) => ({ raw, compareDateRange: Boolean(split) }));
     }
+    checkQueriesPerRequest(parts.length, queryType === 'blendingQuery' ? 'query array' : 'compareDateRange');
     if (queryType !== 'regularQuery' && !allowMulti) {
       throw new UserError(`'${queryType}' query type is not supported by the client.Please update the client.`);
     }

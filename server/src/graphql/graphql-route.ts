@@ -1,7 +1,7 @@
 // `/cubejs-api/graphql`: executes Cube-style GraphQL through the same load pipeline as REST, with
 // the schema generated per compiled model (cached) and times returned as UTC ISO strings with Z.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { graphql, GraphQLError, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, parse, specifiedRules, validate, type DocumentNode, type ExecutionResult, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { Overloaded, UserError, WebcubeError } from '../errors.ts';
 import { logFault } from '../api/log-fault.ts';
 import { localToUtc } from '../query/time-zone.ts';
@@ -12,6 +12,7 @@ import { ContinueWait } from '../api/query-runner.ts';
 import type { ContextFactory } from '../api/request-context.ts';
 import { buildSchema, fieldName, type MetaCube, type SchemaIndex } from './build-schema.ts';
 import { checkDocumentDepth } from './document-depth.ts';
+import { rootFieldLimit } from './root-field-limit.ts';
 import { toCubeQuery } from './to-cube-query.ts';
 
 type GqlContext = { ctx: RequestContext; service: LoadService; index: SchemaIndex };
@@ -108,6 +109,19 @@ function paramsOf(req: FastifyRequest): GqlParams {
   return p;
 }
 
+/** graphql-js's `graphql()`, with the root-field limit added to the specified validation rules. */
+async function runDocument(schema: GraphQLSchema, request: GqlRequest, contextValue: GqlContext): Promise<ExecutionResult> {
+  let document: DocumentNode;
+  try {
+    document = parse(request.query);
+  } catch (error) {
+    return { errors: [error as GraphQLError] };
+  }
+  const invalid = validate(schema, document, [...specifiedRules, rootFieldLimit]);
+  if (invalid.length > 0) return { errors: invalid };
+  return execute({ schema, document, variableValues: request.variables, operationName: request.operationName, contextValue });
+}
+
 export function registerGraphqlRoute(
   app: FastifyInstance,
   deps: { basePath: string; engine: Engine; service: LoadService; contexts: ContextFactory },
@@ -128,13 +142,7 @@ export function registerGraphqlRoute(
       }
       const mc = await deps.engine.getModel(ctx);
       const { schema, index } = schemaFor(deps.engine, mc);
-      const result = await graphql({
-        schema,
-        source: request.query,
-        variableValues: request.variables,
-        operationName: request.operationName,
-        contextValue: { ctx, service: deps.service, index } satisfies GqlContext,
-      });
+      const result = await runDocument(schema, request, { ctx, service: deps.service, index });
       if (result.errors) {
         const { status, retryAfterSeconds } = errorStatus(result.errors, result.data, `${req.method} ${req.url.split('?')[0]}`);
         reply.code(status);
