@@ -50,6 +50,9 @@ interface Case { name: string; query: Record<string, unknown>; expected: () => R
 const byStatus = { measures: ['orders.count'], dimensions: ['orders.status'], order: { 'orders.status': 'asc' } };
 const idQuery = { dimensions: ['orders.id'], order: { 'orders.id': 'asc' } };
 const cases: Case[] = [
+  // Regression: a geo dimension over DOUBLE columns failed on PrestoDB and Trino (their CONCAT takes only strings).
+  { name: 'geo dimension over doubles', query: { dimensions: ['orders.id', 'orders.spot'], order: { 'orders.id': 'asc' } },
+    expected: () => ORDERS.map((o) => ({ 'orders.id': o.id, 'orders.spot': `${o.amount / 8},${o.id}` })) },
   { name: 'equals with several values and null', query: { ...byStatus, filters: [{ member: 'orders.status', operator: 'equals', values: ['done', 'new', null] }] },
     expected: () => countByStatus((o) => o.status === 'done' || o.status === 'new' || o.status === null) },
   { name: 'notEquals keeps nulls', query: { ...idQuery, filters: [{ member: 'orders.status', operator: 'notEquals', values: ['done'] }] },

@@ -13,6 +13,7 @@ cubes:
       - {name: id, sql: id, type: number, primary_key: true}
       - {name: status, sql: status, type: string}
       - {name: amount, sql: amount, type: number}
+      - {name: spot, type: geo, latitude: {sql: "{CUBE}.amount / 8e0"}, longitude: {sql: "{CUBE}.id"}}
       - name: created_at
         sql: created_at
         type: time

@@ -47,6 +47,11 @@ export class PrestoDialect extends Dialect {
     return `date_add('${unit}', ${n}, ${expr})`;
   }
 
+  /** PrestoDB's CONCAT takes only strings; a DOUBLE cast to VARCHAR reads as DuckDB's does ('40.5'). */
+  override geo(lat: string, lng: string): string {
+    return `CONCAT(CAST(${lat} AS VARCHAR), ',', CAST(${lng} AS VARCHAR))`;
+  }
+
   override limitOffset(limit: number | undefined, offset: number | undefined): string {
     const parts: string[] = [];
     if (offset) parts.push(`OFFSET ${offset}`);

@@ -8,4 +8,9 @@ export class TrinoDialect extends PrestoDialect {
   override convertTz(expr: string, tz: string): string {
     return tz === 'UTC' ? expr : `CAST(with_timezone(${expr}, 'UTC') AT TIME ZONE ${this.stringLiteral(tz)} AS TIMESTAMP)`;
   }
+
+  /** Trino casts a DOUBLE to VARCHAR in scientific notation ('4.05E1'); format('%s') gives '40.5'. */
+  override geo(lat: string, lng: string): string {
+    return `CONCAT(format('%s', ${lat}), ',', format('%s', ${lng}))`;
+  }
 }
