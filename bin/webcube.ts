@@ -1,5 +1,7 @@
 // The webcube CLI: one binary whose subcommands run each stage alone or all together.
 import { startAll } from './start.ts';
+import { initCommand } from './init-command.ts';
+import { withPackageFiles } from './package-files.ts';
 
 async function printDdl(args: string[]): Promise<void> {
   const { eventsTableDdl } = await import('../collector/src/atomic/ddl.ts');
@@ -21,6 +23,7 @@ const commands: Record<string, { describe: string; run: Command }> = {
   import: { describe: 'load history (tracker payloads or enriched TSV) with original timestamps', run: async (a, e) => (await import('@webcube/collector')).importCommand(a, e) },
   ddl: { describe: 'print the external-table DDL for the events files: ddl presto|trino|athena <location>', run: printDdl },
   stack: { describe: 'the scaled-out services without Docker: stack start|stop|status presto|trino', run: async (a, e) => (await import('./stack/stack-command.ts')).stackCommand(a, e) },
+  init: { describe: 'copy the shipped model (schema/), cube.js and .env.example here to customise them', run: (a) => initCommand(a) },
   compact: { describe: "merge a day's small Parquet files into a few large ones", run: async (a, e) => (await import('@webcube/collector')).compactCommand(a, e) },
 };
 
@@ -38,7 +41,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<void
     return;
   }
   try {
-    await command.run(args, env);
+    // The commands that read the model find the shipped one when the working directory has none.
+    const withFiles = ['start', 'server', 'refresh'].includes(name!) && !args.some((a) => a.startsWith('--schema'))
+      ? withPackageFiles(env, process.cwd(), (line) => process.stderr.write(`${line}\n`))
+      : env;
+    await command.run(args, withFiles);
   } catch (error) {
     // Config and usage errors carry a message meant for the user; anything else is a bug.
     const message = error instanceof Error ? error.message : String(error);

@@ -51,7 +51,13 @@ async function copyPartitioned(conn: DuckDBConnection, dir: string, select: stri
   await conn.run(`COPY (${select}) TO ${quoteLiteral(dir)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (_dt), FILENAME_PATTERN 'f{i}')`);
   const out: Produced[] = [];
   let entries: string[] = [];
-  try { entries = await readdir(dir); } catch { return out; }
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    // DuckDB makes no folder for a COPY of zero rows.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return out;
+    throw error;
+  }
   for (const entry of entries.sort()) {
     const dt = entry.replace(/^_dt=/, '');
     if (!isDt(dt)) throw new Error(`unexpected partition ${entry} in ${dir}`);

@@ -16,6 +16,7 @@ import type { Engine } from './engine.ts';
 import { toErrorReply } from './error-envelope.ts';
 import { LoadService } from './load-service.ts';
 import { logFault } from './log-fault.ts';
+import { createReadinessCheck, type Readiness } from './readiness.ts';
 import { createContextFactory } from './request-context.ts';
 import { registerRestRoutes } from './rest-routes.ts';
 import { registerGraphqlRoute } from '../graphql/graphql-route.ts';
@@ -23,7 +24,7 @@ import { registerFunnelRoutes } from '../funnels/register-funnel-routes.ts';
 
 export type AppDeps = { config: ServerConfig; options: CubeOptions; engine: Engine; secret: string };
 
-export async function buildApp({ config, options, engine, secret }: AppDeps): Promise<{ app: FastifyInstance; service: LoadService }> {
+export async function buildApp({ config, options, engine, secret }: AppDeps): Promise<{ app: FastifyInstance; service: LoadService; readiness: () => Promise<Readiness> }> {
   const basePath = normalizeBasePath(options.basePath ?? '/cubejs-api');
   const app = Fastify({
     logger: config.logLevel === 'trace' || config.logLevel === 'info' ? { level: config.logLevel === 'trace' ? 'trace' : 'info' } : false,
@@ -65,7 +66,8 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
     reply.code(out.status).send(out.body);
   });
 
-  registerRestRoutes(app, { basePath, engine, service, contexts, devMode: config.devMode, secret });
+  const readiness = createReadinessCheck(engine);
+  registerRestRoutes(app, { basePath, engine, service, contexts, devMode: config.devMode, secret, readiness });
   registerGraphqlRoute(app, { basePath, engine, service, contexts });
   registerFunnelRoutes(app, {
     basePath,
@@ -75,7 +77,7 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
     },
   });
   await registerDashboard(app, config.dashboardDir, basePath);
-  return { app, service };
+  return { app, service, readiness };
 }
 
 function normalizeBasePath(p: string): string {

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NotFound, UserError } from '../errors.ts';
 import { signToken } from '../auth/sign-token.ts';
 import type { Engine } from './engine.ts';
+import type { Readiness } from './readiness.ts';
 import type { LoadService } from './load-service.ts';
 import type { ContextFactory } from './request-context.ts';
 
@@ -15,6 +16,8 @@ export type RestDeps = {
   devMode: boolean;
   /** Secret that signs dev-mode tokens (the configured one, or a random one in dev mode). */
   secret: string;
+  /** The logged readiness check (readiness.ts) shared with the server's start. */
+  readiness: () => Promise<Readiness>;
 };
 
 type Params = { query?: unknown; queryType?: unknown; extended?: unknown };
@@ -86,9 +89,8 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
 
   app.get('/livez', async () => ({ health: 'HEALTH' }));
   app.get('/readyz', async (_req, reply) => {
-    let ok = false;
-    try { ok = await engine.ready(); } catch { ok = false; }
-    reply.code(ok ? 200 : 500);
-    return { health: ok ? 'HEALTH' : 'DOWN' };
+    const r = await deps.readiness();
+    reply.code(r.ok ? 200 : 500);
+    return r.ok ? { health: 'HEALTH' } : { health: 'DOWN', reason: r.reason };
   });
 }

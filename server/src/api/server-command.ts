@@ -24,8 +24,9 @@ export async function startServer(config: ServerConfig, overrides: StartOverride
   }
   const engine = overrides.engine ?? await createPipelineEngine(config, options);
   let app;
+  let readiness;
   try {
-    ({ app } = await buildApp({ config, options, engine, secret: secret ?? randomBytes(32).toString('hex') }));
+    ({ app, readiness } = await buildApp({ config, options, engine, secret: secret ?? randomBytes(32).toString('hex') }));
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {
     await engine.close();
@@ -34,6 +35,8 @@ export async function startServer(config: ServerConfig, overrides: StartOverride
   if (config.devMode && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) {
     process.stderr.write(`webcube server: dev mode on ${config.host}: requests without a token are answered; set CUBEJS_API_SECRET and turn CUBEJS_DEV_MODE off in production\n`);
   }
+  // Checked once at start so a model or connection problem is in the log before anyone probes /readyz.
+  const startCheck = readiness();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
@@ -43,6 +46,7 @@ export async function startServer(config: ServerConfig, overrides: StartOverride
     port,
     close: () => (closing ??= (async () => {
       await app.close();
+      await startCheck;
       await engine.close();
     })()),
   };

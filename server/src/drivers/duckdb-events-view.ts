@@ -17,7 +17,13 @@ export async function hasEventFiles(dataDir: string): Promise<boolean> {
   if (/^[a-z0-9]+:\/\//i.test(dataDir)) return true;
   const walk = async (dir: string, depth: number): Promise<boolean> => {
     let entries;
-    try { entries = await readdir(dir, { withFileTypes: true }); } catch { return false; }
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      // No folder yet means no events; an unreadable one must not look like an empty site.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
     for (const e of entries) if (e.isFile() && e.name.endsWith('.parquet')) return true;
     if (depth > 3) return false;
     for (const e of entries) if (e.isDirectory() && await walk(join(dir, e.name), depth + 1)) return true;

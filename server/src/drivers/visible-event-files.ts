@@ -16,15 +16,15 @@ export class VisibleEventFiles {
   /** Absolute paths; files are listed before manifests are read, as visibleParts requires. */
   async list(): Promise<string[]> {
     const eventsDir = join(this.dataDir, 'events');
-    const days = (await readdir(eventsDir).catch(() => [] as string[])).filter((d) => d.startsWith('dt='));
+    const days = (await namesIn(eventsDir)).filter((d) => d.startsWith('dt='));
     const perDay = await Promise.all(days.map(async (day) =>
-      (await readdir(join(eventsDir, day)).catch(() => [] as string[])).filter(isPart).map((f) => `events/${day}/${f}`)));
+      (await namesIn(join(eventsDir, day))).filter(isPart).map((f) => `events/${day}/${f}`)));
     const manifests = await this.readManifests(join(this.dataDir, MANIFEST_PREFIX));
     return visibleParts(perDay.flat(), manifests).sort().map((key) => join(this.dataDir, key));
   }
 
   private async readManifests(dir: string): Promise<CompactionManifest[]> {
-    const names = new Set((await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.json')));
+    const names = new Set((await namesIn(dir)).filter((n) => n.endsWith('.json')));
     for (const known of this.manifests.keys()) if (!names.has(known)) this.manifests.delete(known);
     for (const name of names) {
       if (this.manifests.has(name)) continue;
@@ -32,5 +32,15 @@ export class VisibleEventFiles {
       this.manifests.set(name, JSON.parse(await readFile(join(dir, name), 'utf8')) as CompactionManifest);
     }
     return [...this.manifests.values()];
+  }
+}
+
+/** A folder that does not exist (yet) has no files; any other failure (permissions, I/O) is the user's to see. */
+async function namesIn(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
   }
 }

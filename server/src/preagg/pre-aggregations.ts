@@ -234,7 +234,8 @@ export class PreAggregations {
   private dropLater(table: string): void {
     const t = setTimeout(() => {
       this.timers.delete(t);
-      this.o.store.dropTable(this.o.config.schema, table).catch(() => undefined);
+      // A table that cannot be dropped only costs disk, but the user should learn why it stays.
+      this.o.store.dropTable(this.o.config.schema, table).catch((e: unknown) => this.log(`could not drop the replaced pre-aggregation table ${table}: ${(e as Error).message}`));
     }, this.o.config.dropGraceSeconds * 1000);
     t.unref();
     this.timers.add(t);
