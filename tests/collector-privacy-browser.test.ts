@@ -19,7 +19,7 @@ const entry = `
 import { newTracker, trackPageView, trackStructEvent, setUserId } from '@snowplow/browser-tracker';
 import { ConsentPlugin, trackConsentGranted, trackConsentWithdrawn } from '@snowplow/browser-plugin-consent';
 const modes = {
-  consent: { plugins: [ConsentPlugin()] },
+  consent: { plugins: [ConsentPlugin()], contexts: { session: true } },
   anonymous: { anonymousTracking: { withServerAnonymisation: true } },
   cookieless: { anonymousTracking: { withSessionTracking: true }, stateStorageStrategy: 'localStorage' },
 };
@@ -69,6 +69,8 @@ async function open(context: BrowserContext, h: CollectorHarness, mode: string, 
 }
 
 type Row = Record<string, string | number | boolean | null>;
+const sessionContext = (json: unknown) => (JSON.parse(String(json)) as { data: { schema: string; data: Record<string, unknown> }[] }).data
+  .find((c) => c.schema.includes('/client_session/'))?.data;
 const rowsOf = (h: CollectorHarness, appId: string) => h.events<Row>(`SELECT event_id, event, event_name, user_id, domain_userid,
   domain_sessionid, network_userid, user_ipaddress, unstruct_event, contexts, page_title FROM events WHERE app_id = '${appId}'`).catch(() => [] as Row[]);
 
@@ -132,12 +134,16 @@ test('consent plugin: granted → identifiers; withdrawn → that event and ever
       assert.ok(row, `event ${params.eid} stored`);
       assert.equal(params.uid, 'alice', 'the tracker sent the user id every time');
       assert.match(params.duid, /^[0-9a-f-]{36}$/, 'and its domain user id');
+      const sentSession = sessionContext(params.co);
+      assert.equal(sentSession?.userId, params.duid, 'the client_session context carries the domain user id');
       if (i < granted) {
+        assert.deepEqual(sessionContext(row.contexts), sentSession);
         assert.equal(row.user_id, params.uid);
         assert.equal(row.domain_userid, params.duid);
         assert.equal(row.user_ipaddress, '127.0.0.x', 'the IP is kept with its last octet anonymised');
       } else {
         assert.deepEqual([row.user_id, row.domain_userid, row.network_userid, row.user_ipaddress], [null, null, ZERO, null], `${row.event} ${row.page_title ?? ''}`);
+        assert.deepEqual(sessionContext(row.contexts), { ...sentSession, userId: ZERO, previousSessionId: null });
       }
       assert.equal(row.domain_sessionid, params.sid, 'the session is kept, so the event still counts');
     }

@@ -19,7 +19,7 @@ import { applyPatch } from './enrich/field-patch.ts';
 import { eventFingerprint, uuidFromText } from './enrich/fingerprint.ts';
 import { ANONYMOUS_NUID, RequestEnrichment, type EventMeta } from './enrich/request-enrichment.ts';
 import { cleanUrl } from './enrich/url-parts.ts';
-import { consentChangeOfJson } from './enrich/consent.ts';
+import { consentChangeOfJson, withoutSessionUserIds } from './enrich/consent.ts';
 
 export { createEnrichContext, defaultEnrichOptions, type EnrichContext, type EnrichOptions } from './enrich/enrich-context.ts';
 export { ANONYMOUS_NUID, RequestEnrichment, type EventMeta } from './enrich/request-enrichment.ts';
@@ -168,6 +168,7 @@ function enrichIntoRow(params: Readonly<Record<string, string>>, request: Reques
   if (request.optedOut) {
     // Withdrawn consent: the identifiers go, the event stays (counted, with its session).
     for (const c of IDENTIFIERS) if (row.get(c) != null) row.set(c, undefined);
+    if (co?.ok) row.set(C.contexts, withoutSessionUserIds(co.value.json));
   }
   row.set(C.network_userid, request.anonymous || request.optedOut ? ANONYMOUS_NUID : (params.tnuid || params.nuid || request.networkUserId));
   row.set(C.useragent, request.useragentOf(params.ua));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { consentChangeOf, consentChangeOfParams, consentChangesInBody } from './consent.ts';
+import { consentChangeOf, consentChangeOfParams, consentChangesInBody, withoutSessionUserIds } from './consent.ts';
 
 const SP = 'iglu:com.snowplowanalytics.snowplow';
 const ue = (schema: string, data: unknown) => JSON.stringify({ schema: `${SP}/unstruct_event/jsonschema/1-0-0`, data: { schema, data } });
@@ -37,4 +37,16 @@ test('a tp2 body gives its consent changes in order, plain or base64', () => {
     { e: 'ue', ue_px: Buffer.from(withdrawn).toString('base64') }])), ['withdraw']);
   assert.deepEqual(consentChangesInBody(body([{ e: 'ue', ue_px: Buffer.from(other).toString('base64url') }, { e: 'pv' }])), []);
   assert.deepEqual(consentChangesInBody('{"data": consent_ not json'), []);
+});
+
+test('the client_session context loses its user ids; other contexts stay as they were', () => {
+  const session = { userId: 'a9c5e2b4-1f0d-4c7e-9b1a-2d3e4f5a6b7c', sessionId: 'b1c2d3e4-5f60-4718-8a9b-0c1d2e3f4a5b', sessionIndex: 3,
+    previousSessionId: 'c1c2d3e4-5f60-4718-8a9b-0c1d2e3f4a5b', storageMechanism: 'COOKIE_1' };
+  const page = { schema: `${SP}/web_page/jsonschema/1-0-0`, data: { id: 'p-1' } };
+  const json = JSON.stringify({ schema: `${SP}/contexts/jsonschema/1-0-0`, data: [page, { schema: `${SP}/client_session/jsonschema/1-0-2`, data: session }] });
+  const out = JSON.parse(withoutSessionUserIds(json)) as { data: { data: Record<string, unknown> }[] };
+  assert.deepEqual(out.data[0], page);
+  assert.deepEqual(out.data[1].data, { ...session, userId: '00000000-0000-0000-0000-000000000000', previousSessionId: null });
+  const plain = JSON.stringify({ schema: `${SP}/contexts/jsonschema/1-0-0`, data: [page] });
+  assert.equal(withoutSessionUserIds(plain), plain);
 });

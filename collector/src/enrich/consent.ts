@@ -69,3 +69,20 @@ function anyEncodedConsent(text: string): boolean {
   }
   return false;
 }
+
+const ANONYMOUS_USER = '00000000-0000-0000-0000-000000000000';
+
+/** A contexts envelope's JSON with the client_session context's user ids cleared, as the tracker
+ *  writes them in anonymous mode (userId all zeros, no previousSessionId); other contexts as they were. */
+export function withoutSessionUserIds(contextsJson: string): string {
+  if (!contextsJson.includes('/client_session/')) return contextsJson;
+  const envelope = JSON.parse(contextsJson) as { data?: { schema?: unknown; data?: Record<string, unknown> }[] };
+  if (!Array.isArray(envelope.data)) return contextsJson;
+  for (const c of envelope.data) {
+    if (typeof c?.schema === 'string' && c.schema.startsWith('iglu:com.snowplowanalytics.snowplow/client_session/') && c.data && typeof c.data === 'object') {
+      c.data.userId = ANONYMOUS_USER;
+      if ('previousSessionId' in c.data) c.data.previousSessionId = null;
+    }
+  }
+  return JSON.stringify(envelope);
+}
