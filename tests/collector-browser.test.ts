@@ -92,7 +92,7 @@ test('browser tracker events land as rows with page, session, UA and web_page co
   assert.equal(pv.domain_sessionidx, 1);
   assert.match(String(pv.network_userid), /^[0-9a-f-]{36}$/, 'the sp cookie id');
   assert.match(String(pv.web_page_id), /^[0-9a-f-]{36}$/);
-  assert.equal(pv.user_ipaddress, '127.0.0.1');
+  assert.equal(pv.user_ipaddress, '127.0.0.x', 'the last octet anonymised by default');
   assert.equal(typeof pv.is_bot, 'boolean');
 
   const pings = rows.filter((r) => r.event === 'page_ping');

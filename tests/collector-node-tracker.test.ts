@@ -53,8 +53,8 @@ test('page views, pings, struct, self-describing and transaction events land in 
   assert.equal(pv.user_id, 'user-42');
   assert.equal(pv.domain_sessionid, sessionId);
   assert.equal(pv.domain_sessionidx, 4);
-  assert.equal(pv.user_ipaddress, '8.8.8.8');
-  assert.equal(pv.geo_country, 'US');
+  assert.equal(pv.user_ipaddress, '8.8.8.x', 'stored with the last octet anonymised (the default)');
+  assert.equal(pv.geo_country, 'US', 'geo looked up from the full address before it was cut');
   assert.equal(pv.page_title, 'Shoes');
   assert.equal(pv.page_urlhost, 'shop.example');
   assert.equal(pv.page_urlpath, '/shoes');

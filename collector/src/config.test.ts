@@ -48,3 +48,11 @@ test('COLLECTOR_MAX_JSON_DEPTH: 40 by default, validated, passed to enrichment',
   assert.throws(() => loadCollectorConfig({ COLLECTOR_MAX_JSON_DEPTH: '3' }), /COLLECTOR_MAX_JSON_DEPTH/);
   assert.throws(() => loadCollectorConfig({ COLLECTOR_MAX_JSON_DEPTH: '100000' }), /COLLECTOR_MAX_JSON_DEPTH/);
 });
+
+test('privacy defaults: IPs anonymised (IPv4 last octet, IPv6 last 80 bits), consent honoured; both validated', () => {
+  const c = loadCollectorConfig({});
+  assert.deepEqual([c.enrich.anonOctets, c.enrich.anonSegments, c.enrich.honourConsent], [1, 5, true]);
+  const off = loadCollectorConfig({ COLLECTOR_ANON_IP_OCTETS: '0', COLLECTOR_ANON_IP_SEGMENTS: '0', COLLECTOR_CONSENT_ENFORCE: 'false' });
+  assert.deepEqual([off.enrich.anonOctets, off.enrich.anonSegments, off.enrich.honourConsent], [0, 0, false]);
+  assert.throws(() => loadCollectorConfig({ COLLECTOR_CONSENT_ENFORCE: 'maybe' }), /COLLECTOR_CONSENT_ENFORCE/);
+});

@@ -82,11 +82,12 @@ const fields = {
   }).default({}),
   COLLECTOR_BATCH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   COLLECTOR_GEOIP_DB: z.string().min(1).default('geoip-lite'),
-  COLLECTOR_ANON_IP_OCTETS: int(0, 4).default(0),
-  COLLECTOR_ANON_IP_SEGMENTS: int(0, 8).default(0),
+  COLLECTOR_ANON_IP_OCTETS: int(0, 4).default(1),
+  COLLECTOR_ANON_IP_SEGMENTS: int(0, 8).default(5),
   COLLECTOR_INTERNAL_DOMAINS: list.default([]),
   COLLECTOR_UA_CACHE_SIZE: int(0, 10_000_000).default(10_000),
   COLLECTOR_BOT_DETECTION: bool.default(true),
+  COLLECTOR_CONSENT_ENFORCE: bool.default(true),
 } as const;
 
 
@@ -107,6 +108,7 @@ export function loadCollectorConfig(env: Record<string, string | undefined>): Co
     geoip, anonOctets: p.COLLECTOR_ANON_IP_OCTETS, anonSegments: p.COLLECTOR_ANON_IP_SEGMENTS,
     internalDomains: Object.freeze(p.COLLECTOR_INTERNAL_DOMAINS), uaCacheSize: p.COLLECTOR_UA_CACHE_SIZE,
     botDetection: p.COLLECTOR_BOT_DETECTION, maxEventBytes: p.COLLECTOR_MAX_EVENT_BYTES, maxJsonDepth: p.COLLECTOR_MAX_JSON_DEPTH,
+    honourConsent: p.COLLECTOR_CONSENT_ENFORCE,
   };
   return Object.freeze({
     host: p.COLLECTOR_HOST, port: p.COLLECTOR_PORT, trustProxy: p.COLLECTOR_TRUST_PROXY,

@@ -20,6 +20,7 @@ export function rawRecordMeta(r: RawRecord): EventMeta {
     ...(m.nuid !== undefined ? { networkUserId: m.nuid } : {}),
     headers: { referer: m.refr, ...(m.anon !== undefined ? { 'sp-anonymous': m.anon } : {}) },
     source: m.src,
+    ...(m.oo === 1 ? { optedOut: true } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import { applyPatch } from './enrich/field-patch.ts';
 import { eventFingerprint, uuidFromText } from './enrich/fingerprint.ts';
 import { ANONYMOUS_NUID, RequestEnrichment, type EventMeta } from './enrich/request-enrichment.ts';
 import { cleanUrl } from './enrich/url-parts.ts';
+import { consentChangeOfJson, withoutSessionUserIds } from './enrich/consent.ts';
 
 export { createEnrichContext, defaultEnrichOptions, type EnrichContext, type EnrichOptions } from './enrich/enrich-context.ts';
 export { ANONYMOUS_NUID, RequestEnrichment, type EventMeta } from './enrich/request-enrichment.ts';
@@ -50,7 +51,11 @@ export function eventArrayTarget(events: AtomicEvent[]): EnrichedEventTarget {
 
 const C = columnIndexes('collector_tstamp', 'etl_tstamp', 'v_collector', 'v_etl', 'event_id', 'event_fingerprint',
   'event_vendor', 'event_name', 'event_format', 'event_version', 'unstruct_event', 'contexts', 'web_page_id', 'network_userid',
-  'useragent', 'page_url', 'page_referrer', 'derived_tstamp', 'dvce_created_tstamp', 'dvce_sent_tstamp', 'true_tstamp', 'platform');
+  'useragent', 'page_url', 'page_referrer', 'derived_tstamp', 'dvce_created_tstamp', 'dvce_sent_tstamp', 'true_tstamp', 'platform',
+  'user_id', 'domain_userid', 'refr_domain_userid', 'user_fingerprint');
+
+/** What a visitor who withdrew consent is not tracked by (besides network_userid and the IP). */
+const IDENTIFIERS = [C.user_id, C.domain_userid, C.refr_domain_userid, C.user_fingerprint];
 
 /** One for every event: events are processed one at a time, and start() empties it. */
 const row = new RowBuilder();
@@ -156,7 +161,16 @@ function enrichIntoRow(params: Readonly<Record<string, string>>, request: Reques
   row.set(C.contexts, co?.ok ? co.value.json : undefined);
   row.set(C.web_page_id, co?.ok ? co.value.webPageId : undefined);
 
-  row.set(C.network_userid, request.anonymous ? ANONYMOUS_NUID : (params.tnuid || params.nuid || request.networkUserId));
+  if (ue?.ok && ctx.options.honourConsent) {
+    const change = consentChangeOfJson(ue.value.json);
+    if (change) request.optedOut = change === 'withdraw';
+  }
+  if (request.optedOut) {
+    // Withdrawn consent: the identifiers go, the event stays (counted, with its session).
+    for (const c of IDENTIFIERS) if (row.get(c) != null) row.set(c, undefined);
+    if (co?.ok) row.set(C.contexts, withoutSessionUserIds(co.value.json));
+  }
+  row.set(C.network_userid, request.anonymous || request.optedOut ? ANONYMOUS_NUID : (params.tnuid || params.nuid || request.networkUserId));
   row.set(C.useragent, request.useragentOf(params.ua));
 
   let pageUrl = row.get(C.page_url);

@@ -22,11 +22,13 @@ export interface EnrichOptions {
   readonly maxEventBytes: number;
   /** ue_pr/ue_px and co/cx nesting deeper than this make the event a schema_violation bad row. */
   readonly maxJsonDepth: number;
+  /** A consent withdrawal (consent plugin events) makes the visitor's later events identifier-free. */
+  readonly honourConsent: boolean;
 }
 
 export const defaultEnrichOptions: EnrichOptions = Object.freeze({
-  geoip: 'geoip-lite', anonOctets: 0, anonSegments: 0, internalDomains: [], uaCacheSize: 10_000,
-  botDetection: true, maxEventBytes: 1024 * 1024, maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
+  geoip: 'geoip-lite', anonOctets: 1, anonSegments: 5, internalDomains: [], uaCacheSize: 10_000,
+  botDetection: true, maxEventBytes: 1024 * 1024, maxJsonDepth: DEFAULT_MAX_JSON_DEPTH, honourConsent: true,
 });
 
 export interface EnrichContext {

@@ -15,6 +15,8 @@ export interface EventMeta {
   readonly headers?: Readonly<Record<string, string | undefined>>;
   /** Where the event came from, kept on bad rows (tp2, pixel, batch, import). */
   readonly source?: string;
+  /** The visitor had withdrawn consent before this request (the collector's opt-out cookie). */
+  readonly optedOut?: boolean;
 }
 
 /** Snowplow's id for anonymous (SP-Anonymous) requests. */
@@ -33,6 +35,9 @@ export class RequestEnrichment {
   readonly anonymous: boolean;
   readonly networkUserId: string | undefined;
   readonly referer: string | undefined;
+  /** Consent withdrawn as of the event being enriched: a consent event in the request changes it
+   *  for itself and the events after it. */
+  optedOut: boolean;
   private readonly ip: string | undefined;
   private readonly useragent: string | undefined;
   /** The request's own client columns for the last platform asked (bot rules depend on it). */
@@ -45,6 +50,7 @@ export class RequestEnrichment {
     this.anonymous = meta.headers?.['sp-anonymous'] !== undefined;
     this.networkUserId = meta.networkUserId;
     this.referer = meta.headers?.referer;
+    this.optedOut = meta.optedOut === true;
     this.ip = this.anonymous ? undefined : meta.ip;
     this.useragent = meta.useragent || undefined;
   }
@@ -55,6 +61,8 @@ export class RequestEnrichment {
   }
 
   clientFieldsOf(platform: string | undefined, uaParam: string | undefined, ipParam: string | undefined): ClientFields {
+    // Without consent nothing is derived from the address either (as with SP-Anonymous: no geo).
+    if (this.optedOut) return clientFields(this.ctx, uaParam || this.useragent, !!uaParam, platform, undefined);
     const ownIp = !!ipParam && !this.anonymous;
     if (uaParam || ownIp) {
       return clientFields(this.ctx, uaParam || this.useragent, !!uaParam, platform, ownIp ? firstIp(ipParam!) : this.ip);

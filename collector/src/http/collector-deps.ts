@@ -7,6 +7,7 @@ import type { RawRequestMeta } from '../protocol/raw-record.ts';
 import { rawRecordMeta } from '../enrich-raw-record.ts';
 import type { EventStore } from '../storage/index.ts';
 import { clientIp } from './client-ip.ts';
+import type { RequestPrivacy } from './request-privacy.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export interface CollectorDeps {
@@ -17,27 +18,29 @@ export interface CollectorDeps {
   readonly limiter?: RateLimiter;
 }
 
-export function isAnonymous(req: IncomingMessage): boolean {
-  return req.headers['sp-anonymous'] !== undefined;
-}
+/** What the routes learnt of the request's consent (request-privacy.ts). */
+type Privacy = Pick<RequestPrivacy, 'anonymous' | 'optedOut' | 'networkUserId'>;
 
 /** The request's metadata for enrichment on the request path (pixel, redirect, batch): the raw
  *  spool record's metadata read back, so both paths see a request the same way. */
-export function requestMeta(req: IncomingMessage, deps: CollectorDeps, source: string, networkUserId: string | undefined, now: number): EventMeta {
-  return rawRecordMeta({ m: rawRequestMeta(req, deps, source, networkUserId, now, undefined), body: null });
+export function requestMeta(req: IncomingMessage, deps: CollectorDeps, source: string, privacy: Privacy | undefined, now: number): EventMeta {
+  return rawRecordMeta({ m: rawRequestMeta(req, deps, source, privacy, now, undefined), body: null });
 }
 
 /** What enrichment needs of a request, in the raw spool record's form (tp2 spools it as is). */
-export function rawRequestMeta(req: IncomingMessage, deps: CollectorDeps, source: string, networkUserId: string | undefined,
+export function rawRequestMeta(req: IncomingMessage, deps: CollectorDeps, source: string, privacy: Privacy | undefined,
   now: number, query: URLSearchParams | undefined): RawRequestMeta {
   const { 'sp-anonymous': anon, 'user-agent': ua, referer } = req.headers;
-  const ip = anon === undefined ? clientIp(req, deps.config.trustProxy) : undefined;
+  // An anonymous request's IP is never written, not even to the spool.
+  const ip = anon === undefined && !privacy?.anonymous ? clientIp(req, deps.config.trustProxy) : undefined;
+  const networkUserId = privacy?.anonymous ? undefined : privacy?.networkUserId;
   // Absent fields are left out; this order is the spool line's.
   const meta: { -readonly [K in keyof RawRequestMeta]: RawRequestMeta[K] } = { t: now, src: source };
   if (ip) meta.ip = ip;
   if (ua) meta.ua = ua;
   if (networkUserId) meta.nuid = networkUserId;
   if (anon !== undefined) meta.anon = String(anon);
+  if (privacy?.optedOut) meta.oo = 1;
   if (referer) meta.refr = referer;
   if (query && query.size > 0) meta.q = query.toString();
   return meta;

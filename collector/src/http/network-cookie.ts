@@ -42,6 +42,16 @@ function serialize(name: string, value: string, maxAge: number, domain: string |
     + `${config.secure ? '; Secure' : ''}${config.httpOnly ? '; HttpOnly' : ''}`;
 }
 
+/** The cookie that remembers a withdrawal of consent: its presence alone means opted out. */
+export function optOutCookieName(config: CookieConfig): string {
+  return `${config.name}_optout`;
+}
+
+/** Sets (renewing its expiry, as `sp`) or expires the opt-out cookie. */
+export function optOutSetCookie(req: IncomingMessage, config: CookieConfig, optedOut: boolean): string {
+  return serialize(optOutCookieName(config), optedOut ? '1' : '', optedOut ? config.maxAgeSeconds : 0, domainFor(req, config), config);
+}
+
 export interface NetworkId { readonly id?: string; readonly setCookie?: string }
 
 export function networkUserId(req: IncomingMessage, query: URLSearchParams | undefined, config: CookieConfig, anonymous: boolean): NetworkId {

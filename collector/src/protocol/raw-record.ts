@@ -13,6 +13,8 @@ export interface RawRequestMeta {
   readonly nuid?: string;
   /** The SP-Anonymous header's value when present. */
   readonly anon?: string;
+  /** 1 when the visitor had withdrawn consent (the opt-out cookie) before this request. */
+  readonly oo?: 1;
   readonly refr?: string;
   /** The request's query string; its parameters apply to every event of the body. */
   readonly q?: string;

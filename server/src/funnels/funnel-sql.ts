@@ -64,7 +64,8 @@ export function buildFunnelSql(spec: FunnelSpec, range: UtcRange, d: FunnelDiale
   const flags = conds.map((c, i) => `CASE WHEN ${c} THEN 1 ELSE 0 END AS m${i + 1}`).join(',\n    ');
   const fromMs = utcMs(range.from), toMs = utcMs(range.to);
   const where = [
-    'e.domain_userid IS NOT NULL',
+    // A browser tracked without a domain_userid (cookieless, anonymous, withdrawn consent) is its session, as in the model's users.
+    'COALESCE(e.domain_userid, e.domain_sessionid) IS NOT NULL',
     'COALESCE(e.is_bot, false) = false',
     // dt is the collector's UTC day: from a day before (clock skew) to 3 days after the last
     // moment a step can happen (late arrivals), matching the model's FILTER_PARAMS pruning.
@@ -76,7 +77,7 @@ export function buildFunnelSql(spec: FunnelSpec, range: UtcRange, d: FunnelDiale
     `(${conds.map((c) => `(${c})`).join(' OR ')})`,
   ];
   const ctes = [
-    `ev AS (\n  SELECT e.domain_userid AS u, e.derived_tstamp AS t, ${breakdown} AS b,\n    ${flags}\n  FROM ${eventsTable} AS e\n  WHERE ${where.join('\n    AND ')}\n)`,
+    `ev AS (\n  SELECT COALESCE(e.domain_userid, e.domain_sessionid) AS u, e.derived_tstamp AS t, ${breakdown} AS b,\n    ${flags}\n  FROM ${eventsTable} AS e\n  WHERE ${where.join('\n    AND ')}\n)`,
     `f1 AS (\n  SELECT u, min(t) AS t1, min_by(b, t) AS b\n  FROM ev\n  WHERE m1 = 1 AND t <= ${ts(range.to)}\n  GROUP BY u\n)`,
   ];
   for (let k = 2; k <= n; k++) {

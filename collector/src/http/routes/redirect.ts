@@ -5,9 +5,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, notFound } from '../../errors.ts';
 import { encodeBase64Url } from '../../protocol/base64url.ts';
-import { isAnonymous, requestMeta, type CollectorDeps } from '../collector-deps.ts';
+import { requestMeta, type CollectorDeps } from '../collector-deps.ts';
 import { ingest } from '../ingest.ts';
-import { networkUserId } from '../network-cookie.ts';
+import { requestPrivacy } from '../request-privacy.ts';
 import { send } from '../respond.ts';
 
 const URI_REDIRECT = 'iglu:com.snowplowanalytics.snowplow/uri_redirect/jsonschema/1-0-0';
@@ -37,12 +37,12 @@ export async function handleRedirect(req: IncomingMessage, res: ServerResponse, 
   }
   params.tv ??= 'r-tp2';
   params.p ??= 'web';
-  const nuid = networkUserId(req, query, deps.config.cookie, isAnonymous(req));
+  const privacy = requestPrivacy(req, query, deps.config.cookie, deps.ctx.options.honourConsent);
   try {
-    await ingest([params], [], requestMeta(req, deps, 'redirect', nuid.id, now), deps.ctx, deps.store, deps.metrics);
+    await ingest([params], [], requestMeta(req, deps, 'redirect', privacy, now), deps.ctx, deps.store, deps.metrics);
   } catch {
     // A person is waiting on this link: send them on even when the click cannot be stored (counted in
     // webcube_collector_rejected_overload_total); a 503 page would lose the visit as well as the event.
   }
-  send(req, res, 302, '', 'text/plain', { Location: url.href, 'Cache-Control': 'no-cache, no-store, must-revalidate', ...(nuid.setCookie ? { 'Set-Cookie': nuid.setCookie } : {}) });
+  send(req, res, 302, '', 'text/plain', { Location: url.href, 'Cache-Control': 'no-cache, no-store, must-revalidate', ...(privacy.setCookies.length > 0 ? { 'Set-Cookie': privacy.setCookies } : {}) });
 }

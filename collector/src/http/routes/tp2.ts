@@ -6,10 +6,11 @@ import { badRequest, type CollectorError } from '../../errors.ts';
 import { makeBadRow } from '../../protocol/bad-row.ts';
 import { isJsonContentType } from '../../protocol/parse-tp2.ts';
 import { encodeRawRecord } from '../../protocol/raw-record.ts';
-import { isAnonymous, rawRequestMeta, type CollectorDeps } from '../collector-deps.ts';
+import { consentChangesInBody } from '../../enrich/consent.ts';
+import { rawRequestMeta, type CollectorDeps } from '../collector-deps.ts';
 import { recordBad, spoolRaw } from '../ingest.ts';
-import { networkUserId } from '../network-cookie.ts';
 import { withBody } from '../receive-body.ts';
+import { requestPrivacy } from '../request-privacy.ts';
 import { send } from '../respond.ts';
 import { tp2EventCount } from '../tp2-event-count.ts';
 
@@ -29,10 +30,11 @@ export async function handleTp2(req: IncomingMessage, res: ServerResponse, query
     } catch (error) {
       throw await violation(deps, text, now, (error as Error).message);
     }
-    const nuid = networkUserId(req, query, deps.config.cookie, isAnonymous(req));
-    const record = encodeRawRecord(rawRequestMeta(req, deps, 'tp2', nuid.id, now, query), text);
+    const honour = deps.ctx.options.honourConsent;
+    const privacy = requestPrivacy(req, query, deps.config.cookie, honour, honour ? consentChangesInBody(text) : undefined);
+    const record = encodeRawRecord(rawRequestMeta(req, deps, 'tp2', privacy, now, query), text);
     await spoolRaw(deps.store, record, events, deps.metrics);
-    send(req, res, 200, 'ok', 'text/plain; charset=utf-8', nuid.setCookie ? { 'Set-Cookie': nuid.setCookie } : undefined);
+    send(req, res, 200, 'ok', 'text/plain; charset=utf-8', privacy.setCookies.length > 0 ? { 'Set-Cookie': privacy.setCookies } : undefined);
   });
 }
 
