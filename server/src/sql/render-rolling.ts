@@ -72,9 +72,14 @@ export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: Normal
   const series = seriesSql(ctx, td.dateRange, td.granularity);
   const b = (c: string) => `${qi('base')}.${qi(c)}`;
   const on = windowCondition(ctx, m.measure, b('__t'), `${qi('series')}.${qi('date_from')}`, `${qi('series')}.${qi('date_to')}`);
-  const agg = { count: 'count', countDistinct: 'count(DISTINCT', sum: 'sum', avg: 'avg', min: 'min', max: 'max' }[m.measure.type as string];
+  const input = b('__m');
+  const agg = {
+    count: `count(${input})`, countDistinct: `count(DISTINCT ${input})`, countDistinctApprox: ctx.dialect.countDistinctApprox(input),
+    sum: `sum(${input})`, avg: `avg(${input})`, min: `min(${input})`, max: `max(${input})`,
+  }[m.measure.type as string];
   if (!agg) throw new UserError(`Measure '${m.measure.path}': rolling_window is not supported for type '${m.measure.type}'`);
-  const aggSql = agg.endsWith('DISTINCT') ? `count(DISTINCT ${b('__m')})` : `${agg}(${b('__m')})`;
+  // Cube answers null, not 0, for a window without rows (it sums per-bucket partial counts).
+  const aggSql = `CASE WHEN count(${b('__t')}) = 0 THEN NULL ELSE ${agg} END`;
   const cols = [
     ...dims.map((d) => (d.member === tdMember ? `${qi('series')}.${qi('date_from')} ${qi(d.alias)}` : `${b(d.alias)} ${qi(d.alias)}`)),
     `${aggSql} ${qi(m.alias)}`,
