@@ -55,8 +55,8 @@ function countByCustomGranularity(granularity: string, months: number, origin: s
 
 /**
  * `sales >= 10 AND returning = true` by month of 2020: Cube's Postgres answer has two months
- * (48.896, 232.88; 48.896 is below 10, so its sales filter compared text), its MySQL answer
- * twelve (it ignored the boolean). The rows decide.
+ * (48.896, 232.88), its MySQL answer twelve; the filters' casts differ by database. The rows
+ * decide: sales compared as numbers, returning as a boolean.
  */
 function salesWithCasts(): Row[] {
   const sums = new Map<string, number>();
