@@ -49,20 +49,26 @@ const EPOCH_SECONDS: Record<StandardGranularity, number> = {
 const CALENDAR_ORDER: StandardGranularity[] = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'];
 
 /**
- * Buckets of a compound interval: origin + k × interval with k = floor(seconds since origin /
- * the interval's epoch length), k × interval added field by field (months, then days, then
- * time), as Cube's Postgres date_bin does.
+ * Buckets of a compound interval: origin + k × interval, k × interval added field by field
+ * (months, then days, then time) as Postgres adds intervals. k is first estimated as Cube's
+ * Postgres date_bin does (seconds since origin / the interval's epoch length), then moved by one
+ * where that estimate disagrees with the calendar (a bucket must start at or before its rows and
+ * the next one after them), since 30-day months drift from real ones.
  */
 function compoundBucket(ctx: RenderContext, local: string, parts: readonly [number, StandardGranularity][], origin: string): string {
   const seconds = parts.reduce((s, [n, u]) => s + n * EPOCH_SECONDS[u], 0);
   if (seconds <= 0) throw new UserError('A granularity interval must be positive');
   const k = `floor(${ctx.dialect.secondsBetween(origin, local)} / ${seconds})`;
-  let out = origin;
-  for (const unit of CALENDAR_ORDER) {
-    const n = parts.filter(([, u]) => u === unit).reduce((s, [v]) => s + v, 0);
-    if (n) out = ctx.dialect.addUnits(out, `${k} * ${n}`, unit);
-  }
-  return out;
+  const start = (kk: string) => {
+    let out = origin;
+    for (const unit of CALENDAR_ORDER) {
+      const n = parts.filter(([, u]) => u === unit).reduce((s, [v]) => s + v, 0);
+      if (n) out = ctx.dialect.addUnits(out, `(${kk}) * ${n}`, unit);
+    }
+    return out;
+  };
+  const [prev, here, next] = [start(`${k} - 1`), start(k), start(`${k} + 1`)];
+  return `CASE WHEN ${here} > ${local} THEN ${prev} WHEN ${next} <= ${local} THEN ${next} ELSE ${here} END`;
 }
 
 /** A time dimension's bucket start as local wall time in the query's time zone. */

@@ -1,8 +1,9 @@
-// Rolling windows and hidden members as Cube's documentation defines them, checked on DuckDB and
+// Rolling windows, compound custom granularities and hidden members as Cube's documentation defines them, checked on DuckDB and
 // MariaDB through the real API and the official @cubejs-client/core, with the truth counted
 // here from the rows: a trailing window answers null (not 0) when it holds no row; a
 // count_distinct_approx measure can roll; with no time dimension a rolling measure is the
-// aggregate over all rows (a running total); a `shown: false` member is refused outside dev mode.
+// aggregate over all rows (a running total); a custom granularity of several units buckets rows
+// at origin + k × interval on the calendar; a `shown: false` member is refused outside dev mode.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
@@ -32,7 +33,11 @@ cubes:
     sql: "select * from ${TABLE}"
     dimensions:
       - { name: id, sql: id, type: number, primary_key: true }
-      - { name: orderDate, sql: order_date, type: time }
+      - name: orderDate
+        sql: order_date
+        type: time
+        granularities:
+          - { name: odd, interval: "1 month 1 day 1 hour", origin: "2023-12-01" }
       - { name: customer, sql: customer, type: string }
     measures:
       - { name: count, type: count }
@@ -61,6 +66,24 @@ function trailingTruth(from: string, to: string, value: (rows: typeof ORDERS[num
     out[iso(d)] = rows.length ? value(rows) : null;
   }
   return out;
+}
+
+/**
+ * Calendar truth: the last origin + k × (1 month 1 day 1 hour) at or before the day. 2024-01-02
+ * is the edge: 32 days after the origin, past one 30-day-month estimate of the interval
+ * (31 d 1 h) but before the calendar's second bucket (2024-01-02 01:00).
+ */
+function oddBucket(day: string): string {
+  const origin = Date.UTC(2023, 11, 1);
+  const start = (k: number) => {
+    const d = new Date(origin);
+    d.setUTCMonth(d.getUTCMonth() + k);
+    return d.getTime() + k * (DAY + 3_600_000);
+  };
+  let k = 0;
+  while (start(k) > dayMs(day)) k--;
+  while (start(k + 1) <= dayMs(day)) k++;
+  return iso(start(k));
 }
 
 async function loadRows(engine: 'duckdb' | 'mariadb', dir: string): Promise<Record<string, string>> {
@@ -129,6 +152,15 @@ for (const engine of ['duckdb', 'mariadb'] as const) {
     test('without a time dimension an unbounded rolling count is the count of every row', async () => {
       const rs = await api.load({ measures: ['Orders.runningTotal'] });
       assert.deepEqual(rs.rawData().map((r: Record<string, unknown>) => Number(r['Orders.runningTotal'])), [ORDERS.length]);
+    });
+
+    test('a custom granularity of several units buckets on the calendar from its origin', async () => {
+      const rs = await api.load({ measures: ['Orders.count'], timeDimensions: [{ dimension: 'Orders.orderDate', granularity: 'odd' }] });
+      const got = Object.fromEntries(rs.rawData().map((r: Record<string, unknown>) => [r['Orders.orderDate.odd'], Number(r['Orders.count'])]));
+      const truth: Record<string, number> = {};
+      for (const [d] of ORDERS) truth[oddBucket(d)] = (truth[oddBucket(d)] ?? 0) + 1;
+      assert.deepEqual(got, truth);
+      assert.ok(Object.keys(truth).length >= 2, 'the fixture spans several buckets');
     });
 
     test('a shown: false measure is refused outside dev mode with Cube\'s message', async () => {
