@@ -151,7 +151,7 @@ const cases: Case[] = [
     expected: () => ['2024-03-08', '2024-03-09', '2024-03-10', '2024-03-11', '2024-03-12'].map((d) => {
       const end = Date.parse(`${d}T23:59:59.999Z`);
       const upTo = ORDERS.filter((o) => utcDate(o.created_at) <= end);
-      return { 'orders.created_at.day': `${d}T00:00:00.000`, 'orders.running_total': sum(upTo.map((o) => o.amount)), 'orders.rolling_3d': upTo.filter((o) => utcDate(o.created_at) > end - 3 * 86_400_000).length };
+      return { 'orders.created_at.day': `${d}T00:00:00.000`, 'orders.running_total': sum(upTo.map((o) => o.amount)), 'orders.rolling_3d': upTo.filter((o) => utcDate(o.created_at) > end - 3 * 86_400_000).length || null };
     }) },
   { name: 'rolling window: month to date and 2 days leading from the start, in America/New_York', query: { measures: ['orders.mtd_total', 'orders.next_2d'], timezone: 'America/New_York',
     timeDimensions: [{ dimension: 'orders.created_at', granularity: 'day', dateRange: ['2024-03-08', '2024-03-12'] }] },
@@ -159,7 +159,7 @@ const cases: Case[] = [
       const local = ORDERS.map((o) => ({ ...o, t: wall(o.created_at, 'America/New_York') }));
       const mtd = local.filter((o) => o.t >= '2024-03-01' && o.t.slice(0, 10) <= d);
       const next = new Date(Date.parse(`${d}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
-      return { 'orders.created_at.day': `${d}T00:00:00.000`, 'orders.mtd_total': mtd.length ? sum(mtd.map((o) => o.amount)) : null, 'orders.next_2d': local.filter((o) => o.t >= d && o.t < next).length };
+      return { 'orders.created_at.day': `${d}T00:00:00.000`, 'orders.mtd_total': mtd.length ? sum(mtd.map((o) => o.amount)) : null, 'orders.next_2d': local.filter((o) => o.t >= d && o.t < next).length || null };
     }) },
 ];
 

@@ -101,7 +101,7 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
     },
 
     normalize(mc, raw) {
-      return normalizeQuery(raw, mc.model, { defaultLimit: config.defaultLimit, maxLimit: config.maxLimit });
+      return normalizeQuery(raw, mc.model, { defaultLimit: config.defaultLimit, maxLimit: config.maxLimit, allowHidden: config.devMode });
     },
 
     async compile(mc, query, ctx): Promise<CompiledSql> {

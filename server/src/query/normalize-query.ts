@@ -17,6 +17,11 @@ export interface NormalizeOptions {
   /** CUBEJS_DB_QUERY_DEFAULT_LIMIT (10000) and CUBEJS_DB_QUERY_LIMIT (50000). */
   readonly defaultLimit?: number;
   readonly maxLimit?: number;
+  /**
+   * Whether members with `public: false` (`shown: false`, primary keys by default) may be
+   * selected: Cube answers them only in dev mode. Internal callers (pre-aggregation builds) may.
+   */
+  readonly allowHidden?: boolean;
 }
 
 function parseRaw(raw: unknown) {
@@ -100,6 +105,13 @@ export function normalizeQuery(raw: unknown, model: CompiledModel, opts: Normali
   const limit = limitRaw === null || limitRaw === undefined ? (opts.defaultLimit ?? 10_000) : Number(limitRaw);
   if (limit > maxLimit) throw new UserError('The query limit has been exceeded.');
   const offset = q.offset === null || q.offset === undefined ? undefined : Number(q.offset);
+
+  if (opts.allowHidden === false) {
+    const selected = [...measures, ...dimensions, ...timeDimensions.filter((t) => t.granularity).map((t) => t.dimension)];
+    const hidden = selected.find((m) => !resolveMember(model, m).public || model.cubes.get(m.split('.')[0]!)?.public === false);
+    // Cube's wording (api-gateway transformData); filters and order on hidden members stay allowed there too.
+    if (hidden) throw new UserError(`You requested hidden member: '${hidden}'. Please make it visible using \`shown: true\`. Please note primaryKey fields are \`shown: false\` by default: https://cube.dev/docs/schema/reference/joins#setting-a-primary-key.`);
+  }
 
   const { order, defaultOrder } = normalizeOrder(q.order, measures, dimensions, timeDimensions);
   // Like Cube, an order on a member the query does not select is ignored when rendering, but the

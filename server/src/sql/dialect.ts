@@ -60,6 +60,12 @@ export abstract class Dialect {
   /** `expr ± n unit` for a timestamp; n may be negative. */
   abstract addInterval(expr: string, n: number, unit: StandardGranularity): string;
 
+  /** `expr + n unit` where n is an integer SQL expression (calendar units, as addInterval). */
+  abstract addUnits(expr: string, n: string, unit: StandardGranularity): string;
+
+  /** Seconds from timestamp `from` to timestamp `to` (whole seconds are enough: buckets are seconds wide at least). */
+  abstract secondsBetween(from: string, to: string): string;
+
   /** `expr` as text: a dt partition column (DATE in DuckDB, a string in Hive) compared with 'YYYY-MM-DD'. */
   castToString(expr: string): string {
     return `CAST(${expr} AS ${this.spelling.stringType})`;

@@ -32,6 +32,45 @@ export function parseInterval(text: string): [number, StandardGranularity] {
   return [Number(m[1]), m[2].toLowerCase() as StandardGranularity];
 }
 
+const COMPOUND_RE = /^\s*(?:-?\d+\s+(?:second|minute|hour|day|week|month|quarter|year)s?\s*)+$/i;
+const PART_RE = /(-?\d+)\s+(second|minute|hour|day|week|month|quarter|year)s?/gi;
+
+/** Cube's intervals of several units, e.g. `3 months 3 days 3 hours`, as [n, unit] parts. */
+export function parseCompoundInterval(text: string): [number, StandardGranularity][] {
+  if (!COMPOUND_RE.test(text)) throw new UserError(`Unsupported interval '${text}': expected 'N unit' parts such as '3 months 3 days'`);
+  return [...text.matchAll(PART_RE)].map((m) => [Number(m[1]), m[2]!.toLowerCase() as StandardGranularity]);
+}
+
+// An interval's length as Postgres' EXTRACT(EPOCH FROM interval) counts it (30-day months,
+// 365.25-day years): Cube's date_bin for intervals with months divides by it.
+const EPOCH_SECONDS: Record<StandardGranularity, number> = {
+  second: 1, minute: 60, hour: 3600, day: 86_400, week: 604_800, month: 2_592_000, quarter: 7_776_000, year: 31_557_600,
+};
+const CALENDAR_ORDER: StandardGranularity[] = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'];
+
+/**
+ * Buckets of a compound interval: origin + k × interval, k × interval added field by field
+ * (months, then days, then time) as Postgres adds intervals. k is first estimated as Cube's
+ * Postgres date_bin does (seconds since origin / the interval's epoch length), then moved by one
+ * where that estimate disagrees with the calendar (a bucket must start at or before its rows and
+ * the next one after them), since 30-day months drift from real ones.
+ */
+function compoundBucket(ctx: RenderContext, local: string, parts: readonly [number, StandardGranularity][], origin: string): string {
+  const seconds = parts.reduce((s, [n, u]) => s + n * EPOCH_SECONDS[u], 0);
+  if (seconds <= 0) throw new UserError('A granularity interval must be positive');
+  const k = `floor(${ctx.dialect.secondsBetween(origin, local)} / ${seconds})`;
+  const start = (kk: string) => {
+    let out = origin;
+    for (const unit of CALENDAR_ORDER) {
+      const n = parts.filter(([, u]) => u === unit).reduce((s, [v]) => s + v, 0);
+      if (n) out = ctx.dialect.addUnits(out, `(${kk}) * ${n}`, unit);
+    }
+    return out;
+  };
+  const [prev, here, next] = [start(`${k} - 1`), start(k), start(`${k} + 1`)];
+  return `CASE WHEN ${here} > ${local} THEN ${prev} WHEN ${next} <= ${local} THEN ${next} ELSE ${here} END`;
+}
+
 /** A time dimension's bucket start as local wall time in the query's time zone. */
 export function timeDimensionSql(ctx: RenderContext, dim: Dimension, granularity: string): string {
   const local = ctx.dialect.convertTz(dimensionSql(ctx, dim), ctx.query.timezone);
@@ -40,6 +79,10 @@ export function timeDimensionSql(ctx: RenderContext, dim: Dimension, granularity
   if (!custom) throw new UserError(`Granularity '${granularity}' not found for time dimension '${dim.path}'`);
   if (custom.sql) return expandTemplate(ctx, custom.sql);
   if (!custom.interval) throw new UserError(`Granularity '${dim.path}.${granularity}' needs an interval or sql`);
+  const parts = parseCompoundInterval(custom.interval);
+  if (parts.length > 1) {
+    return compoundBucket(ctx, local, parts, ctx.dialect.timestampParam(ctx.params.add(granularityOrigin(custom.origin, custom.offset))));
+  }
   const [n, unit] = parseInterval(custom.interval);
   if (n === 1 && !custom.origin) {
     if (!custom.offset) return ctx.dialect.timeTrunc(unit, local);

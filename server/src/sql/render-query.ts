@@ -64,13 +64,17 @@ export function renderSelect(ctx: RenderContext, plan: JoinPlan, q: NormalizedQu
   // Measures only filtered on (HAVING) still need computing in their group when the query is split.
   const filterOnly = havingMembers(havingFilters).filter((p) => !q.measures.includes(p))
     .map((path) => ({ alias: memberAlias(path), member: path, measure: underlyingMember(ctx.model, resolveMember(ctx.model, path)) as Measure }));
-  const rolling = [...measures, ...filterOnly].filter((m) => m.measure.rollingWindow);
+  // Without a time dimension a rolling window spans every row: Cube answers the plain aggregate
+  // (a running total over all time).
+  const windowed = q.timeDimensions.some((t) => t.granularity || t.dateRange);
+  const isRolling = (m: { measure: Measure }) => windowed && !!m.measure.rollingWindow;
+  const rolling = [...measures, ...filterOnly].filter(isRolling);
   const keyed = new Map<string, typeof measures>();
   for (const m of [...measures, ...filterOnly]) {
-    if (m.measure.rollingWindow || !needsKeys(ctx, m.measure) || q.ungrouped) continue;
+    if (isRolling(m) || !needsKeys(ctx, m.measure) || q.ungrouped) continue;
     keyed.set(m.measure.cube, [...(keyed.get(m.measure.cube) ?? []), m]);
   }
-  const plain = [...measures, ...filterOnly].filter((m) => !m.measure.rollingWindow && !keyed.get(m.measure.cube)?.includes(m));
+  const plain = [...measures, ...filterOnly].filter((m) => !isRolling(m) && !keyed.get(m.measure.cube)?.includes(m));
 
   if (q.ungrouped) {
     const cols = [...dims.map((d) => `${d.sql} ${q_(d.alias)}`), ...measures.map((m) => `${ungroupedMeasure(ctx, m.measure)} ${q_(m.alias)}`)];

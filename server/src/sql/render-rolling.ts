@@ -11,7 +11,7 @@ import { GRANULARITIES, type NormalizedQuery, type StandardGranularity } from '.
 import { whereConditions, type OutputColumn } from './render-clauses.ts';
 import type { RenderContext } from './render-context.ts';
 import { renderFrom } from './render-from.ts';
-import { dimensionSql, measureInput, parseInterval } from './render-members.ts';
+import { dimensionSql, granularityOrigin, measureInput, parseCompoundInterval, parseInterval } from './render-members.ts';
 
 const MAX_BUCKETS = 10_000;
 
@@ -38,14 +38,43 @@ function windowCondition(ctx: RenderContext, m: Measure, t: string, from: string
   return conds.length ? conds.join(' AND ') : '1 = 1';
 }
 
-function seriesSql(ctx: RenderContext, range: readonly [string, string], granularity: string | undefined): string {
+const CALENDAR_ORDER: StandardGranularity[] = ['year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second'];
+
+/** Buckets [start, next start − 1 ms] of a custom interval granularity that meet [from, to]: origin + k × interval on the calendar. */
+function customBuckets(dim: Dimension, granularity: string, from: number, to: number): [number, number][] {
+  const custom = dim.granularities.find((g) => g.name === granularity);
+  if (!custom?.interval) throw new UserError(`Rolling window measures need a standard granularity or a custom one with an interval, not '${granularity}'`);
+  const parts = parseCompoundInterval(custom.interval);
+  const origin = parseLocal(granularityOrigin(custom.origin, custom.offset))!;
+  const start = (k: number) => {
+    let ms = origin;
+    for (const unit of CALENDAR_ORDER) {
+      const n = parts.filter(([, u]) => u === unit).reduce((sum, [v]) => sum + v, 0);
+      if (n) ms = add(ms, k * n, unit);
+    }
+    return ms;
+  };
+  const approx = start(1) - origin;
+  if (approx <= 0) throw new UserError(`Granularity '${dim.path}.${granularity}': the interval must be positive`);
+  let k = Math.floor((from - origin) / approx);
+  while (start(k) > from) k--;
+  while (start(k + 1) <= from) k++;
+  const buckets: [number, number][] = [];
+  for (; start(k) <= to; k++) {
+    buckets.push([start(k), start(k + 1) - 1]);
+    if (buckets.length > MAX_BUCKETS) throw new UserError(`Time series of more than ${MAX_BUCKETS} ${granularity} buckets is too large: narrow the date range`);
+  }
+  return buckets;
+}
+
+function seriesSql(ctx: RenderContext, range: readonly [string, string], granularity: string | undefined, dim: Dimension): string {
   const q = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
   const ts = (v: string) => ctx.dialect.timestampParam(ctx.params.add(v));
   const from = parseLocal(range[0])!, to = parseLocal(range[1])!;
-  const buckets: [number, number][] = [];
+  let buckets: [number, number][] = [];
   if (!granularity) buckets.push([from, to]);
+  else if (!GRANULARITIES.includes(granularity as StandardGranularity)) buckets = customBuckets(dim, granularity, from, to);
   else {
-    if (!GRANULARITIES.includes(granularity as StandardGranularity)) throw new UserError(`Rolling window measures support standard granularities only, not '${granularity}'`);
     const g = granularity as StandardGranularity;
     for (let s = startOf(from, g); s <= to; s = add(s, 1, g)) {
       buckets.push([s, add(s, 1, g) - 1]);
@@ -69,12 +98,17 @@ export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: Normal
   const { where } = whereConditions(bctx, baseQuery);
   const baseCols = [`${local} ${qi('__t')}`, ...others.map((d) => `${d.sql} ${qi(d.alias)}`), `${measureInput(bctx, m.measure).replace(/^\*$/, '1')} ${qi('__m')}`];
   const base = `SELECT\n  ${baseCols.join(',\n  ')}\nFROM ${renderFrom(bctx, plan)}${where.length ? `\nWHERE ${where.join(' AND ')}` : ''}`;
-  const series = seriesSql(ctx, td.dateRange, td.granularity);
+  const series = seriesSql(ctx, td.dateRange, td.granularity, dim as Dimension);
   const b = (c: string) => `${qi('base')}.${qi(c)}`;
   const on = windowCondition(ctx, m.measure, b('__t'), `${qi('series')}.${qi('date_from')}`, `${qi('series')}.${qi('date_to')}`);
-  const agg = { count: 'count', countDistinct: 'count(DISTINCT', sum: 'sum', avg: 'avg', min: 'min', max: 'max' }[m.measure.type as string];
+  const input = b('__m');
+  const agg = {
+    count: `count(${input})`, countDistinct: `count(DISTINCT ${input})`, countDistinctApprox: ctx.dialect.countDistinctApprox(input),
+    sum: `sum(${input})`, avg: `avg(${input})`, min: `min(${input})`, max: `max(${input})`,
+  }[m.measure.type as string];
   if (!agg) throw new UserError(`Measure '${m.measure.path}': rolling_window is not supported for type '${m.measure.type}'`);
-  const aggSql = agg.endsWith('DISTINCT') ? `count(DISTINCT ${b('__m')})` : `${agg}(${b('__m')})`;
+  // Cube answers null, not 0, for a window without rows (it sums per-bucket partial counts).
+  const aggSql = `CASE WHEN count(${b('__t')}) = 0 THEN NULL ELSE ${agg} END`;
   const cols = [
     ...dims.map((d) => (d.member === tdMember ? `${qi('series')}.${qi('date_from')} ${qi(d.alias)}` : `${b(d.alias)} ${qi(d.alias)}`)),
     `${aggSql} ${qi(m.alias)}`,

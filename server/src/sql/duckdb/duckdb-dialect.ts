@@ -29,4 +29,12 @@ export class DuckDbDialect extends Dialect {
   addInterval(expr: string, n: number, unit: StandardGranularity): string {
     return `(${expr} + INTERVAL '${n} ${unit}')`;
   }
+
+  addUnits(expr: string, n: string, unit: StandardGranularity): string {
+    return `(${expr} + CAST(${n} AS BIGINT) * INTERVAL '1 ${unit}')`;
+  }
+
+  secondsBetween(from: string, to: string): string {
+    return `(epoch(${to}) - epoch(${from}))`;
+  }
 }

@@ -51,4 +51,12 @@ export class MySqlDialect extends Dialect {
   addInterval(expr: string, n: number, unit: StandardGranularity): string {
     return `DATE_ADD(${expr}, INTERVAL ${n} ${unit.toUpperCase()})`;
   }
+
+  addUnits(expr: string, n: string, unit: StandardGranularity): string {
+    return `DATE_ADD(${expr}, INTERVAL (${n}) ${unit.toUpperCase()})`;
+  }
+
+  secondsBetween(from: string, to: string): string {
+    return `TIMESTAMPDIFF(SECOND, ${from}, ${to})`;
+  }
 }

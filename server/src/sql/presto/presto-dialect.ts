@@ -52,6 +52,14 @@ export class PrestoDialect extends Dialect {
     return `CONCAT(CAST(${lat} AS VARCHAR), ',', CAST(${lng} AS VARCHAR))`;
   }
 
+  addUnits(expr: string, n: string, unit: StandardGranularity): string {
+    return `date_add('${unit}', CAST(${n} AS BIGINT), ${expr})`;
+  }
+
+  secondsBetween(from: string, to: string): string {
+    return `date_diff('second', ${from}, ${to})`;
+  }
+
   override limitOffset(limit: number | undefined, offset: number | undefined): string {
     const parts: string[] = [];
     if (offset) parts.push(`OFFSET ${offset}`);
