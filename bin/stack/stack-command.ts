@@ -10,6 +10,7 @@ import { StackSetupError } from './maven-artifact.ts';
 import { eventsLocation, registerEvents } from './register-events.ts';
 import { s3AccessFromEnv, s3Settings, type S3Access } from './s3-access.ts';
 import { ensureS3Folder } from './s3-folder.ts';
+import { writeComposeFiles } from './compose-config.ts';
 import { readRunningS3, startS3Server, stopS3Server } from './s3-server.ts';
 
 type ServiceName = 's3' | EngineName;
@@ -124,7 +125,17 @@ export async function stackCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       }
       return;
     }
+    case 'config': {
+      const target = rest.find((a) => a.startsWith('--for='))?.slice(6) ?? rest[rest.indexOf('--for') + 1];
+      if (target !== 'compose' || !rest.includes('--for') && !rest.some((a) => a.startsWith('--for='))) {
+        throw new StackSetupError('usage: webcube stack config --for compose [--out <repo folder>] (writes deploy/ for docker-compose.yml)');
+      }
+      const out = rest.find((a) => a.startsWith('--out='))?.slice(6) ?? (rest.includes('--out') ? rest[rest.indexOf('--out') + 1] : '.');
+      if (!out) throw new StackSetupError('--out: name a folder');
+      for (const path of writeComposeFiles(resolve(out))) process.stderr.write(`webcube stack: wrote ${path}\n`);
+      return;
+    }
     default:
-      throw new StackSetupError('usage: webcube stack start <s3|presto|trino>… | stop [service…] | status');
+      throw new StackSetupError('usage: webcube stack start <s3|presto|trino>… | stop [service…] | status | config --for compose');
   }
 }
