@@ -11,6 +11,8 @@ export interface EngineLayout {
   readonly heap: string;
   /** The S3-compatible server the Hive catalog reaches, when the data lives there. */
   readonly s3?: S3Access;
+  /** A Thrift Hive metastore (`webcube stack start metastore`) instead of the file metastore. */
+  readonly metastoreUri?: string;
 }
 
 export type Properties = Readonly<Record<string, string>>;
@@ -58,7 +60,8 @@ export function hiveCatalogProperties(spec: EngineSpec, o: { metastore: Metastor
 }
 
 export function hiveCatalog(spec: EngineSpec, layout: EngineLayout): Properties {
-  return hiveCatalogProperties(spec, { metastore: { kind: 'file', dir: layout.metastoreDir }, localFiles: true, s3: layout.s3 });
+  const metastore: Metastore = layout.metastoreUri ? { kind: 'thrift', uri: layout.metastoreUri } : { kind: 'file', dir: layout.metastoreDir };
+  return hiveCatalogProperties(spec, { metastore, localFiles: true, s3: layout.s3 });
 }
 
 /** Scratch tables held in memory (test fixtures, small lookups); lost when the engine stops. */
