@@ -1,7 +1,9 @@
 // Object storage end to end: the collector's S3 sink writes to the server `webcube stack start
-// s3` runs (events sent with the official node tracker), then the engines whose file metastore
-// takes S3 locations (Trino), configured for that server by the stack code, read the objects back (counts and
-// timestamps equal DuckDB's reading of the same objects) and write a CTAS table there.
+// s3` runs (events sent with the official node tracker), then PrestoDB and Trino, configured for
+// that server by the stack code, read the objects back (counts and
+// timestamps equal DuckDB's reading of the same objects) and write a CTAS table there. Both
+// engines keep their tables in the Thrift Hive metastore `webcube stack start metastore` runs
+// (PrestoDB's file metastore refuses S3 locations).
 // Everything is started here, in its own stack folder, and stopped after; a stack already
 // running in WEBCUBE_TEST_S3_STACK_DIR is reused and left running.
 import { after, before, describe, test } from 'node:test';
@@ -14,14 +16,13 @@ import { engines, type EngineName } from '../bin/stack/engine-spec.ts';
 import { freePort, readRunningEngine, startEngine, stopEngine, type RunningEngine } from '../bin/stack/engine-process.ts';
 import { registerEvents } from '../bin/stack/register-events.ts';
 import { readRunningS3, s3AccessAt, startS3Server, stopS3Server, type RunningS3 } from '../bin/stack/s3-server.ts';
+import { readRunningMetastore, startMetastore, stopMetastore } from '../bin/stack/metastore-server.ts';
 import { runStatement } from '../bin/stack/statement-client.ts';
 import { makeS3Client } from '../collector/src/sinks/s3.ts';
 import { startHarness, type CollectorHarness } from './collector-harness.ts';
 import { SENT_TIMES, sendTimestampEvents } from './timestamp-events.ts';
 
-// Trino only: PrestoDB 0.287's file metastore refuses table locations on S3 (see
-// fileMetastoreTablesOnS3 in bin/stack/engine-spec.ts), and the stack has no Thrift metastore yet.
-const ENGINES: readonly EngineName[] = (['presto', 'trino'] as const).filter((name) => engines[name].fileMetastoreTablesOnS3);
+const ENGINES: readonly EngineName[] = ['presto', 'trino'];
 const STACK_DIR = process.env.WEBCUBE_TEST_S3_STACK_DIR || join(tmpdir(), `webcube-test-s3-stack-${process.pid}`);
 const CACHE_DIR = process.env.WEBCUBE_CACHE_DIR || join(process.env.HOME ?? tmpdir(), '.cache', 'webcube');
 const RUN = `run_${process.pid}_${Date.now()}`;
@@ -41,13 +42,19 @@ describe('object storage end to end', () => {
   }
 
   before(async () => {
-    const wasRunning = (name: string) => (name === 's3' ? readRunningS3(join(STACK_DIR, 's3')) : readRunningEngine(join(STACK_DIR, name))) !== undefined;
-    for (const name of ['s3', ...ENGINES]) if (!wasRunning(name)) startedHere.push(name);
+    const wasRunning = (name: string) => (name === 's3' ? readRunningS3(join(STACK_DIR, 's3')) : name === 'metastore'
+      ? readRunningMetastore(join(STACK_DIR, name)) : readRunningEngine(join(STACK_DIR, name))) !== undefined;
+    for (const name of ['s3', 'metastore', ...ENGINES]) if (!wasRunning(name)) startedHere.push(name);
     // The engines start while S3Mock starts and the collector writes: their start-up is most of
     // this file's time, and they do not reach S3 before a query does.
     const port = readRunningS3(join(STACK_DIR, 's3'))?.port ?? await freePort();
+    const metastorePort = readRunningMetastore(join(STACK_DIR, 'metastore'))?.port ?? await freePort();
+    const metastoreUp = startMetastore({ cacheDir: CACHE_DIR, stateRoot: STACK_DIR, env: process.env, s3: s3AccessAt(port), port: metastorePort });
+    metastoreUp.catch(() => undefined);
     const enginesUp = Promise.all(ENGINES.map(async (name) => {
-      running[name] = await startEngine(engines[name], { cacheDir: CACHE_DIR, stateRoot: STACK_DIR, heap: '3G', env: process.env, s3: s3AccessAt(port) });
+      running[name] = await startEngine(engines[name], {
+        cacheDir: CACHE_DIR, stateRoot: STACK_DIR, heap: '3G', env: process.env, s3: s3AccessAt(port), metastoreUri: `thrift://127.0.0.1:${metastorePort}`,
+      });
     }));
     enginesUp.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
     s3 = await startS3Server({ cacheDir: CACHE_DIR, stateRoot: STACK_DIR, env: process.env, port });
@@ -64,12 +71,12 @@ describe('object storage end to end', () => {
       await mkdir(dirname(local), { recursive: true });
       await writeFile(local, await object.Body!.transformToByteArray());
     }
-    await enginesUp;
+    await Promise.all([metastoreUp, enginesUp]);
   });
 
   after(async () => {
     await h?.close();
-    for (const name of [...startedHere].reverse()) await (name === 's3' ? stopS3Server : stopEngine)(join(STACK_DIR, name));
+    for (const name of [...startedHere].reverse()) await (name === 's3' ? stopS3Server : name === 'metastore' ? stopMetastore : stopEngine)(join(STACK_DIR, name));
     if (!process.env.WEBCUBE_TEST_S3_STACK_DIR) await rm(STACK_DIR, { recursive: true, force: true });
   });
 
@@ -103,17 +110,16 @@ describe('object storage end to end', () => {
         assert.deepEqual(rows.map(([event_id, created, collected, dt]) => ({ event_id, created, collected, dt })), duck);
       });
 
-      // The file metastore keeps managed tables under its own (local) folder, so a table on S3 is an
-      // external one: CTAS with external_location (hive.non-managed-table-writes-enabled).
+      // The metastore's warehouse is a local folder, so a table written onto S3 lives in a schema
+      // located there (PrestoDB refuses CTAS with external_location; Trino takes either).
       test(`${name} writes a CTAS table into the bucket and reads it back`, async () => {
-        const location = `${name === 'presto' ? 's3a' : 's3'}://${s3.bucket}/${RUN}/ctas_${name}/daily`;
-        await run(`CREATE SCHEMA IF NOT EXISTS hive.${schema}_ctas`);
-        await run(`CREATE TABLE hive.${schema}_ctas.daily WITH (external_location = '${location}') AS
-          SELECT dt, COUNT(*) AS n FROM hive.${schema}.events GROUP BY dt`);
+        const location = `${name === 'presto' ? 's3a' : 's3'}://${s3.bucket}/${RUN}/ctas_${name}`;
+        await run(`CREATE SCHEMA IF NOT EXISTS hive.${schema}_ctas WITH (location = '${location}')`);
+        await run(`CREATE TABLE hive.${schema}_ctas.daily AS SELECT dt, COUNT(*) AS n FROM hive.${schema}.events GROUP BY dt`);
         const rows = await run(`SELECT dt, n FROM hive.${schema}_ctas.daily ORDER BY dt`);
         const duck = await h.events<{ dt: string; n: number }>('SELECT CAST(dt AS VARCHAR) AS dt, COUNT(*)::INTEGER AS n FROM events GROUP BY dt ORDER BY dt');
         assert.deepEqual(rows.map(([dt, n]) => ({ dt: String(dt), n: Number(n) })), duck);
-        assert.ok((await keys(`${RUN}/ctas_${name}/daily/`)).length > 0, `no objects under ${location}/daily`);
+        assert.ok((await keys(`${RUN}/ctas_${name}/`)).length > 0, `no objects under ${location}`);
       });
     });
   }

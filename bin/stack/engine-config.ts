@@ -11,6 +11,8 @@ export interface EngineLayout {
   readonly heap: string;
   /** The S3-compatible server the Hive catalog reaches, when the data lives there. */
   readonly s3?: S3Access;
+  /** A Thrift Hive metastore (`webcube stack start metastore`) instead of the file metastore. */
+  readonly metastoreUri?: string;
 }
 
 export type Properties = Readonly<Record<string, string>>;
@@ -35,17 +37,31 @@ export function nodeProperties(spec: EngineSpec, layout: EngineLayout): Properti
   return { 'node.environment': 'webcube', 'node.id': `webcube-${spec.name}`, 'node.data-dir': layout.dataDir };
 }
 
-export function hiveCatalog(spec: EngineSpec, layout: EngineLayout): Properties {
+/** Where the Hive catalog keeps its tables: a local folder, or a Thrift Hive metastore service. */
+export type Metastore = { readonly kind: 'file'; readonly dir: string } | { readonly kind: 'thrift'; readonly uri: string };
+
+/**
+ * The one source of every Hive catalog webcube runs: `webcube stack` (local files, optionally
+ * S3) and docker-compose (S3 only: `webcube stack config --for compose`).
+ */
+export function hiveCatalogProperties(spec: EngineSpec, o: { metastore: Metastore; localFiles: boolean; s3?: S3Access }): Properties {
   return {
     'connector.name': spec.hiveConnector,
-    'hive.metastore': 'file',
-    'hive.metastore.catalog.dir': spec.localUri(layout.metastoreDir),
+    ...(o.metastore.kind === 'file'
+      ? { 'hive.metastore': 'file', 'hive.metastore.catalog.dir': spec.localUri(o.metastore.dir) }
+      : { 'hive.metastore.uri': o.metastore.uri }),
     // External tables over the collector's folders, and CTAS for original_sql pre-aggregations.
     'hive.non-managed-table-writes-enabled': 'true',
     'hive.storage-format': 'PARQUET',
-    ...spec.localCatalog,
-    ...(layout.s3 ? spec.s3Catalog(layout.s3) : {}),
+    ...spec.catalog,
+    ...(o.localFiles ? spec.localCatalog : {}),
+    ...(o.s3 ? spec.s3Catalog(o.s3) : {}),
   };
+}
+
+export function hiveCatalog(spec: EngineSpec, layout: EngineLayout): Properties {
+  const metastore: Metastore = layout.metastoreUri ? { kind: 'thrift', uri: layout.metastoreUri } : { kind: 'file', dir: layout.metastoreDir };
+  return hiveCatalogProperties(spec, { metastore, localFiles: true, s3: layout.s3 });
 }
 
 /** Scratch tables held in memory (test fixtures, small lookups); lost when the engine stops. */

@@ -18,6 +18,8 @@ export interface RunningEngine extends RunningProcess {
   readonly metastoreDir: string;
   /** The S3 endpoint its Hive catalog was configured with, if any. */
   readonly s3Endpoint?: string;
+  /** The Thrift metastore its Hive catalog uses, if not its own file metastore. */
+  readonly metastoreUri?: string;
 }
 
 const READY_TIMEOUT_MS = 240_000;
@@ -38,6 +40,8 @@ export interface StartOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Configures the Hive catalog for this S3-compatible server too. */
   readonly s3?: S3Access;
+  /** A Thrift Hive metastore for the Hive catalog (else a file metastore in its state folder). */
+  readonly metastoreUri?: string;
 }
 
 export async function startEngine(spec: EngineSpec, options: StartOptions): Promise<RunningEngine> {
@@ -47,6 +51,9 @@ export async function startEngine(spec: EngineSpec, options: StartOptions): Prom
     if (options.s3 && running.s3Endpoint !== options.s3.endpoint) {
       throw new StackSetupError(`${spec.name} runs already without S3 settings for ${options.s3.endpoint}; stop it (webcube stack stop ${spec.name}) and start it again`);
     }
+    if (options.metastoreUri !== running.metastoreUri) {
+      throw new StackSetupError(`${spec.name} runs already with ${running.metastoreUri ? `the metastore ${running.metastoreUri}` : 'its file metastore'}; stop it (webcube stack stop ${spec.name}) and start it again`);
+    }
     return running;
   }
   const java = findJava(spec.java, options.env);
@@ -55,6 +62,7 @@ export async function startEngine(spec: EngineSpec, options: StartOptions): Prom
   const layout: EngineLayout = {
     port: await freePort(), dataDir: join(stateDir, 'data'), pluginDir: join(stateDir, 'plugin'),
     metastoreDir: join(stateDir, 'metastore'), heap: options.heap, s3: options.s3,
+    ...(options.metastoreUri ? { metastoreUri: options.metastoreUri } : {}),
   };
   const etc = join(stateDir, 'etc');
   for (const dir of [etc, join(etc, 'catalog'), layout.dataDir, layout.metastoreDir]) mkdirSync(dir, { recursive: true });
@@ -76,6 +84,7 @@ export async function startEngine(spec: EngineSpec, options: StartOptions): Prom
   const engine: RunningEngine = {
     engine: spec.name, pid, port: layout.port, stateDir, metastoreDir: layout.metastoreDir, logFile,
     ...(options.s3 ? { s3Endpoint: options.s3.endpoint } : {}),
+    ...(options.metastoreUri ? { metastoreUri: options.metastoreUri } : {}),
   };
   writeRunning(engine);
   process.stderr.write(`webcube stack: ${spec.name} starting on port ${layout.port} (Java ${java.major}; log ${logFile})…\n`);

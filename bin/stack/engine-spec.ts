@@ -27,6 +27,9 @@ export interface EngineSpec {
   readonly hiveConnector: string;
   /** The URI scheme each engine's file system layer uses for a local path. */
   readonly localUri: (absolutePath: string) => string;
+  /** Hive catalog lines wherever the engine runs (`webcube stack` and docker-compose alike). */
+  readonly catalog: Readonly<Record<string, string>>;
+  /** Hive catalog lines for reading the local file system (`webcube stack` only). */
   readonly localCatalog: Readonly<Record<string, string>>;
   /**
    * Whether its file metastore accepts tables located on S3. PrestoDB 0.287's does not:
@@ -69,13 +72,14 @@ const presto: EngineSpec = {
   },
   hiveConnector: 'hive-hadoop2',
   localUri: (path) => `file://${path}`,
-  localCatalog: {
+  catalog: {
     // Parquet timestamps are read as written, whatever the JVM's zone.
     'hive.time-zone': 'UTC',
     'hive.parquet.use-column-names': 'true',
     'hive.allow-drop-table': 'true',
     'hive.allow-rename-table': 'true',
   },
+  localCatalog: {},
   fileMetastoreTablesOnS3: false,
   // PrestoS3FileSystem (Hadoop's s3a:// and s3:// both map to it); it has no region setting: the
   // endpoint decides.
@@ -97,6 +101,7 @@ const trino: EngineSpec = {
   extraConfig: {},
   hiveConnector: 'hive',
   localUri: (path) => `local://${path}`,
+  catalog: {},
   localCatalog: { 'fs.native-local.enabled': 'true', 'local.location': '/' },
   fileMetastoreTablesOnS3: true,
   // Trino's native S3 file system, beside the local one (the file metastore stays local).

@@ -10,12 +10,14 @@ import { StackSetupError } from './maven-artifact.ts';
 import { eventsLocation, registerEvents } from './register-events.ts';
 import { s3AccessFromEnv, s3Settings, type S3Access } from './s3-access.ts';
 import { ensureS3Folder } from './s3-folder.ts';
+import { writeComposeFiles } from './compose-config.ts';
 import { readRunningS3, startS3Server, stopS3Server } from './s3-server.ts';
+import { readRunningMetastore, startMetastore, stopMetastore } from './metastore-server.ts';
 
-type ServiceName = 's3' | EngineName;
-// s3 first: the engines' Hive catalog is configured for it when it runs.
-const SERVICES: ServiceName[] = ['s3', ...Object.keys(engines) as EngineName[]];
-const isEngine = (name: ServiceName): name is EngineName => name !== 's3';
+type ServiceName = 's3' | 'metastore' | EngineName;
+// s3 and metastore first: the engines' Hive catalog is configured for them when they run.
+const SERVICES: ServiceName[] = ['s3', 'metastore', ...Object.keys(engines) as EngineName[]];
+const isEngine = (name: ServiceName): name is EngineName => name !== 's3' && name !== 'metastore';
 
 export interface StackPaths { readonly cacheDir: string; readonly stateRoot: string; readonly dataLocation: string }
 
@@ -68,9 +70,10 @@ async function start(names: ServiceName[], paths: StackPaths, env: NodeJS.Proces
   // Checked before anything starts or any folder is made.
   if (engineNames.length > 0 && !names.includes('s3')) dataSource(paths, env);
   const onS3 = names.includes('s3') || readRunningS3(join(paths.stateRoot, 's3')) !== undefined || /^s3a?:\/\//.test(paths.dataLocation);
-  const noS3Tables = engineNames.filter((name) => onS3 && !engines[name].fileMetastoreTablesOnS3);
+  const withMetastore = names.includes('metastore') || readRunningMetastore(join(paths.stateRoot, 'metastore')) !== undefined;
+  const noS3Tables = engineNames.filter((name) => onS3 && !withMetastore && !engines[name].fileMetastoreTablesOnS3);
   if (noS3Tables.length > 0) {
-    throw new StackSetupError(`${noS3Tables.join(', ')} cannot register the events table on S3: its file metastore accepts local table locations only, and the stack has no Thrift Hive metastore yet; use trino for data on S3`);
+    throw new StackSetupError(`${noS3Tables.join(', ')} cannot register the events table on S3 with its file metastore (local table locations only): start the Hive metastore too, e.g. webcube stack start s3 metastore ${noS3Tables.join(' ')}`);
   }
   const log = logger(paths.stateRoot);
   const lines: string[] = [];
@@ -81,10 +84,16 @@ async function start(names: ServiceName[], paths: StackPaths, env: NodeJS.Proces
     // longer be the one these services run from.
     lines.push(...s3Settings(s3.access, s3.bucket), `WEBCUBE_STACK_DIR=${paths.stateRoot}`);
   }
-  const data = engineNames.length > 0 ? dataSource(paths, env) : undefined;
+  const data = engineNames.length > 0 || names.includes('metastore') ? dataSource(paths, env) : undefined;
+  let metastoreUri = readRunningMetastore(join(paths.stateRoot, 'metastore'))?.uri;
+  if (names.includes('metastore')) {
+    const metastore = await startMetastore({ cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, env, s3: data?.s3 });
+    log(`metastore answers on ${metastore.uri}`);
+    metastoreUri = metastore.uri;
+  }
   for (const [index, name] of engineNames.entries()) {
     const spec = engines[name];
-    const engine = await startEngine(spec, { cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, heap, env, s3: data?.s3 });
+    const engine = await startEngine(spec, { cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, heap, env, s3: data?.s3, metastoreUri });
     if (data!.s3) await ensureS3Folder(data!.s3, eventsLocation(spec, data!.location));
     const table = await registerEvents(spec, engine, data!.location);
     log(`${name} answers queries on 127.0.0.1:${engine.port}; events table ${table} over ${data!.location}`);
@@ -111,7 +120,7 @@ export async function stackCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       const running = existsSync(paths.stateRoot) ? readdirSync(paths.stateRoot) : [];
       // Engines before the s3 server they may still be writing to.
       for (const name of parseServices(rest, SERVICES).filter((n) => running.includes(n)).reverse()) {
-        const stop = isEngine(name) ? stopEngine : stopS3Server;
+        const stop = isEngine(name) ? stopEngine : name === 'metastore' ? stopMetastore : stopS3Server;
         if (await stop(join(paths.stateRoot, name))) logger(paths.stateRoot)(`${name} stopped`);
       }
       return;
@@ -119,12 +128,22 @@ export async function stackCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     case 'status': {
       for (const name of SERVICES) {
         const dir = join(paths.stateRoot, name);
-        const service = isEngine(name) ? readRunningEngine(dir) : readRunningS3(dir);
+        const service = isEngine(name) ? readRunningEngine(dir) : name === 'metastore' ? readRunningMetastore(dir) : readRunningS3(dir);
         process.stdout.write(service ? `${name}: running, pid ${service.pid}, port ${service.port}\n` : `${name}: stopped\n`);
       }
       return;
     }
+    case 'config': {
+      const target = rest.find((a) => a.startsWith('--for='))?.slice(6) ?? rest[rest.indexOf('--for') + 1];
+      if (target !== 'compose' || !rest.includes('--for') && !rest.some((a) => a.startsWith('--for='))) {
+        throw new StackSetupError('usage: webcube stack config --for compose [--out <repo folder>] (writes deploy/ for docker-compose.yml)');
+      }
+      const out = rest.find((a) => a.startsWith('--out='))?.slice(6) ?? (rest.includes('--out') ? rest[rest.indexOf('--out') + 1] : '.');
+      if (!out) throw new StackSetupError('--out: name a folder');
+      for (const path of writeComposeFiles(resolve(out))) process.stderr.write(`webcube stack: wrote ${path}\n`);
+      return;
+    }
     default:
-      throw new StackSetupError('usage: webcube stack start <s3|presto|trino>… | stop [service…] | status');
+      throw new StackSetupError('usage: webcube stack start <s3|metastore|presto|trino>… | stop [service…] | status | config --for compose');
   }
 }

@@ -45,12 +45,29 @@ test('with an S3 server, each engine\'s Hive catalog reaches it path-style over 
 });
 
 test('usage errors say what to do', async () => {
-  await assert.rejects(stackCommand(['start'], {}), /name the services to start: s3, presto, trino/);
+  await assert.rejects(stackCommand(['start'], {}), /name the services to start: s3, metastore, presto, trino/);
   await assert.rejects(stackCommand(['start', 'postgres'], {}), /unknown service 'postgres'/);
   await assert.rejects(stackCommand(['start', 'presto', '--heap=lots'], {}), /heap size/);
   await assert.rejects(stackCommand(['restart'], {}), /usage: webcube stack/);
   await assert.rejects(stackCommand(['start', 'presto'], { WEBCUBE_DATA_DIR: 's3://b', WEBCUBE_STACK_DIR: join(tmpdir(), 'webcube-stack-usage-never-made') }), /AWS_ACCESS_KEY_ID/);
   await assert.rejects(stackCommand(['start', 'presto'], { WEBCUBE_DATA_DIR: 's3://b', AWS_ACCESS_KEY_ID: 'k', AWS_SECRET_ACCESS_KEY: 's', WEBCUBE_STACK_DIR: join(tmpdir(), 'webcube-stack-usage-never-made') }),
-    /presto cannot register the events table on S3: its file metastore accepts local table locations only/);
+    /presto cannot register the events table on S3 with its file metastore \(local table locations only\): start the Hive metastore too, e.g. webcube stack start s3 metastore presto/);
   assert.equal(existsSync(join(tmpdir(), 'webcube-stack-usage-never-made')), false);
+  await assert.rejects(stackCommand(['config'], {}), /usage: webcube stack config --for compose/);
+  await assert.rejects(stackCommand(['config', '--for', 'kubernetes'], {}), /usage: webcube stack config --for compose/);
+});
+
+test('with a Thrift metastore, the Hive catalog uses it instead of a file metastore folder', async () => {
+  const { metastoreSite } = await import('./metastore-server.ts');
+  const layout = { port: 1234, dataDir: '/s/data', pluginDir: '/s/plugin', metastoreDir: '/s/meta', heap: '1G', metastoreUri: 'thrift://127.0.0.1:9083' };
+  for (const name of ['presto', 'trino'] as const) {
+    const catalog = hiveCatalog(engines[name], layout);
+    assert.equal(catalog['hive.metastore.uri'], 'thrift://127.0.0.1:9083');
+    assert.equal(catalog['hive.metastore.catalog.dir'], undefined);
+  }
+  const site = metastoreSite({ port: 9083, stateDir: '/s/metastore', s3: { endpoint: 'http://127.0.0.1:9000', region: 'us-east-1', accessKeyId: 'k', secretAccessKey: 's&<' } });
+  assert.match(site, /<name>metastore.thrift.port<\/name><value>9083<\/value>/);
+  assert.match(site, /databaseName=\/s\/metastore\/db;create=true/);
+  assert.match(site, /<name>fs.s3a.secret.key<\/name><value>s&amp;&lt;<\/value>/);
+  assert.match(site, /<name>fs.s3.impl<\/name><value>org.apache.hadoop.fs.s3a.S3AFileSystem<\/value>/);
 });
