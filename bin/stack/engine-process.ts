@@ -22,7 +22,8 @@ export interface RunningEngine extends RunningProcess {
   readonly metastoreUri?: string;
 }
 
-const READY_TIMEOUT_MS = 240_000;
+// A JVM starting beside other JVMs on 2 busy cores took over 4 minutes; an exit is caught at once anyway.
+const READY_TIMEOUT_MS = 600_000;
 
 export const readRunningEngine = (stateDir: string) => readRunning<RunningEngine>(stateDir);
 
