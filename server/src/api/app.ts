@@ -18,6 +18,7 @@ import { LoadService } from './load-service.ts';
 import { logFault } from './log-fault.ts';
 import { createContextFactory } from './request-context.ts';
 import { registerRestRoutes } from './rest-routes.ts';
+import { registerForgetRoute } from './forget-route.ts';
 import { registerGraphqlRoute } from '../graphql/graphql-route.ts';
 import { registerFunnelRoutes } from '../funnels/register-funnel-routes.ts';
 
@@ -67,6 +68,7 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
 
   registerRestRoutes(app, { basePath, engine, service, contexts, devMode: config.devMode, secret });
   registerGraphqlRoute(app, { basePath, engine, service, contexts });
+  registerForgetRoute(app, { contexts, env: { ...config.env, WEBCUBE_DATA_DIR: config.dataDir }, log: (m) => app.log.warn(m) });
   registerFunnelRoutes(app, {
     basePath,
     context: async (req) => {
