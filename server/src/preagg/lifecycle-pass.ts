@@ -34,15 +34,17 @@ function ranges(days: readonly string[]): [string, string][] {
 }
 
 async function serve(o: LifecyclePassOptions, r: RebuildRequest): Promise<void> {
-  const days = [...r.days];
+  const todo = ranges(r.days);
   if (r.dropBefore) {
     const old = (await o.preAggs.buildLog.list()).filter((b) => b.partitionEnd !== '' && b.partitionEnd.slice(0, 10) < r.dropBefore!);
     await o.preAggs.buildLog.supersede(old.map((b) => b.tableName), (o.now ?? Date.now)());
     if (old.length) o.log(`retention: ${old.length} pre-aggregation partition(s) before ${r.dropBefore} dropped`);
-    // The partition holding the cutoff may reach back into a removed day.
-    days.push(r.dropBefore);
+    // The partition holding the cutoff may reach back into a removed day (a local time zone
+    // ahead of UTC); one behind UTC that starts before the cutoff was dropped and is rebuilt by
+    // the next refresh from the kept data alone.
+    todo.push([r.dropBefore, r.dropBefore]);
   }
-  for (const dateRange of ranges(days)) {
+  for (const dateRange of todo) {
     const built = await o.preAggs.refresh({ force: true, dateRange });
     o.log(`lifecycle: ${built.length} pre-aggregation partition(s) rebuilt for ${dateRange[0]}..${dateRange[1]}`);
   }
