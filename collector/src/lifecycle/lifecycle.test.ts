@@ -255,3 +255,28 @@ test('forget and retention work the same on an s3:// data root', async () => {
     assert.equal(Number((await readVisible(sink, 'count(*)::INT AS n'))[0]!.n), 3 * 3);
   } finally { await sink.close(); await server.stop(); await rm(spool, { recursive: true, force: true }); }
 });
+
+test('a day being dropped is invisible as a whole from the moment its manifest exists, even half deleted', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'webcube-retention-'));
+  try {
+    const e = env(root);
+    await fill(e, ['u'], 2, 3);
+    const store = await openEventStore(loadStorageConfig(e));
+    const yesterday = Math.floor(Date.now() / DAY) * DAY - DAY;
+    for (let b = 0; b < 3; b++) { await store.append([makeEvent(yesterday + 60_000 + b)], []); await store.flush(); }
+    await store.close();
+    const sink = await openLocalSink(root);
+    const dt = new Date(yesterday).toISOString().slice(0, 10);
+    const files = await sink.list(`events/dt=${dt}/`);
+    assert.equal(files.length, 4);
+    const { writeManifest } = await import('../compact/manifest.ts');
+    // What dropDay does, interrupted after deleting half of the files.
+    await writeManifest(sink, { id: `${dt}-x-retention-${randomUUID()}`, dt, created: Date.now(), inputs: files, outputs: [] });
+    await sink.delete(files.slice(0, 2));
+    assert.deepEqual(await listVisibleEventFiles(sink, dt), []);
+    assert.equal((await listVisibleEventFiles(sink)).length, 1);
+    // The next run (retention or compaction recovery) finishes the deletion.
+    await runCompaction(e, ['--date', dt]);
+    assert.deepEqual(await sink.list(`events/dt=${dt}/`), []);
+  } finally { await rm(root, { recursive: true, force: true }); }
+});
