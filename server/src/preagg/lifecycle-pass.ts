@@ -53,6 +53,8 @@ async function serve(o: LifecyclePassOptions, r: RebuildRequest): Promise<void> 
 export function createLifecyclePass(o: LifecyclePassOptions): () => Promise<void> {
   const lc = loadLifecycleConfig(o.env);
   let lastRetention = 0;
+  // Opened on the first pass and kept: a pass runs every few seconds and only lists a prefix.
+  let sink: ReturnType<typeof openSink> | undefined;
   return async () => {
     const now = (o.now ?? Date.now)();
     if (lc.retentionDays !== undefined && now - lastRetention >= lc.retentionEveryMs) {
@@ -60,13 +62,12 @@ export function createLifecyclePass(o: LifecyclePassOptions): () => Promise<void
       const r = await runRetention(o.env, lc.retentionDays, { log: (l) => o.log(`retention: ${l}`), ...(o.beforeDrop ? { beforeDrop: o.beforeDrop } : {}) }, now);
       if (r.busy.length) o.log(`retention: ${r.busy.join(', ')} busy (compacting), retried next time`);
     }
-    const sink = await openSink(loadStorageConfig(o.env));
-    try {
-      for (const r of await pendingRebuilds(sink)) {
-        await serve(o, r);
-        await completeRebuild(sink, r.key);
-      }
-    } finally { await sink.close(); }
+    sink ??= openSink(loadStorageConfig(o.env)).catch((e: unknown) => { sink = undefined; throw e; });
+    const s = await sink;
+    for (const r of await pendingRebuilds(s)) {
+      await serve(o, r);
+      await completeRebuild(s, r.key);
+    }
   };
 }
 
