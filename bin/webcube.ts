@@ -25,6 +25,8 @@ const commands: Record<string, { describe: string; run: Command }> = {
   stack: { describe: 'the scaled-out services without Docker: stack start|stop|status presto|trino', run: async (a, e) => (await import('./stack/stack-command.ts')).stackCommand(a, e) },
   init: { describe: 'copy the shipped model (schema/), cube.js and .env.example here to customise them', run: (a) => initCommand(a) },
   compact: { describe: "merge a day's small Parquet files into a few large ones", run: async (a, e) => (await import('@webcube/collector')).compactCommand(a, e) },
+  retention: { describe: 'remove (or archive) days older than WEBCUBE_RETENTION_DAYS: retention --dry-run|--apply', run: async (a, e) => (await import('@webcube/collector')).retentionCommand(a, e) },
+  forget: { describe: "erase one person's rows: forget --user-id X | --domain-userid Y | --network-userid Z", run: async (a, e) => (await import('@webcube/collector')).forgetCommand(a, e) },
 };
 
 function usage(): string {

@@ -46,19 +46,26 @@ async function takeLock(sink: Sink, dt: string): Promise<boolean> {
   return sink.putIfAbsent(lockKey(dt), body);
 }
 
-export async function compactDay(sink: Sink, conn: DuckDBConnection, dt: string, targetBytes: number): Promise<CompactDayResult> {
-  if (!(await takeLock(sink, dt))) return { dt, inputs: 0, outputs: 0, rows: 0, busy: true };
+/** Runs `work` holding the day's lock (shared by compaction, retention and erasure); 'busy' if another holds it. */
+export async function withDayLock<T>(sink: Sink, dt: string, work: () => Promise<T>): Promise<T | 'busy'> {
+  if (!(await takeLock(sink, dt))) return 'busy';
   try {
-    return await compactLocked(sink, conn, dt, targetBytes);
+    return await work();
   } finally {
     await sink.delete([lockKey(dt)]);
   }
 }
 
+export async function compactDay(sink: Sink, conn: DuckDBConnection, dt: string, targetBytes: number): Promise<CompactDayResult> {
+  const r = await withDayLock(sink, dt, () => compactLocked(sink, conn, dt, targetBytes));
+  return r === 'busy' ? { dt, inputs: 0, outputs: 0, rows: 0, busy: true } : r;
+}
+
 const count = async (conn: DuckDBConnection, files: readonly string[]): Promise<number> =>
   Number((await conn.runAndReadAll(`SELECT count(*) FROM read_parquet([${files.map(quoteLiteral).join(', ')}])`)).getRows()[0]![0]);
 
-async function recover(sink: Sink, dt: string): Promise<void> {
+/** Finishes (outputs all present) or undoes (some missing) the day's interrupted manifests. */
+export async function recover(sink: Sink, dt: string): Promise<void> {
   const present = new Set(await sink.list(`events/dt=${dt}/`));
   for (const m of await readManifests(sink, dt)) {
     if (m.outputs.every((o) => present.has(o))) {

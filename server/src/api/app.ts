@@ -19,6 +19,7 @@ import { logFault } from './log-fault.ts';
 import { createReadinessCheck, type Readiness } from './readiness.ts';
 import { createContextFactory } from './request-context.ts';
 import { registerRestRoutes } from './rest-routes.ts';
+import { registerForgetRoute } from './forget-route.ts';
 import { registerGraphqlRoute } from '../graphql/graphql-route.ts';
 import { registerFunnelRoutes } from '../funnels/register-funnel-routes.ts';
 
@@ -69,6 +70,7 @@ export async function buildApp({ config, options, engine, secret }: AppDeps): Pr
   const readiness = createReadinessCheck(engine);
   registerRestRoutes(app, { basePath, engine, service, contexts, devMode: config.devMode, secret, readiness });
   registerGraphqlRoute(app, { basePath, engine, service, contexts });
+  registerForgetRoute(app, { contexts, env: { ...config.env, WEBCUBE_DATA_DIR: config.dataDir }, log: (m) => app.log.warn(m) });
   registerFunnelRoutes(app, {
     basePath,
     context: async (req) => {

@@ -10,6 +10,7 @@ import { loadPreAggConfig, type PreAggConfig } from './config.ts';
 import { createJobsHandler } from './jobs-handler.ts';
 import { PreAggregations } from './pre-aggregations.ts';
 import { createRefreshScheduler, type RefreshScheduler } from './scheduler.ts';
+import { createLifecyclePass, hiveUnregister } from './lifecycle-pass.ts';
 import { openStore } from './stores/open-store.ts';
 import { ctasTables, duckdbParquetTables } from './source-tables.ts';
 
@@ -40,6 +41,8 @@ export interface PreAggRuntimeHandle {
   readonly preAggregations: PreAggregations;
   readonly matcher: PreAggMatcher<CompiledModel>;
   readonly scheduler: RefreshScheduler;
+  /** Retention and rebuilds after erasures (lifecycle-pass.ts); the scheduler runs it before each pass. */
+  lifecycle(): Promise<void>;
   prepare(query: NormalizedQuery, model: CompiledModel): Promise<void>;
   query(sql: string, params: readonly unknown[], opts?: { fallback?: () => Promise<Record<string, unknown>[]> }): Promise<Record<string, unknown>[]>;
   jobs(body: unknown, ctx?: unknown): Promise<unknown>;
@@ -66,12 +69,18 @@ export async function openPreAggregations(o: OpenPreAggregationsOptions): Promis
     source: createSourceEngine({ getModel: o.getModel, driver, dialect }),
     sourceTables: dialect === 'duckdb' ? duckdbParquetTables(driver, config.originalSqlLocation) : ctasTables(driver, dialect, config.schema),
   });
-  const scheduler = createRefreshScheduler({ preAggs, intervalSeconds: config.refreshTimerSeconds, log });
+  const lifecycle = createLifecyclePass({
+    preAggs, env: o.env, log,
+    beforeDrop: dialect === 'presto' || dialect === 'trino'
+      ? hiveUnregister(o.env.WEBCUBE_EVENTS_TABLE, o.env.CUBEJS_DB_PRESTO_CATALOG ?? o.env.CUBEJS_DB_CATALOG, (sql) => o.sourceSql(sql, []))
+      : undefined,
+  });
+  const scheduler = createRefreshScheduler({ preAggs, intervalSeconds: config.refreshTimerSeconds, log, beforePass: lifecycle });
   if (o.scheduler ?? config.refreshTimerSeconds > 0) scheduler.start();
   const jobs = createJobsHandler(preAggs);
 
   return {
-    config, preAggregations: preAggs, matcher: preAggs.matcher, scheduler,
+    config, preAggregations: preAggs, matcher: preAggs.matcher, scheduler, lifecycle,
     prepare: (q, m) => preAggs.prepare(q, m),
     query: (sql, params, qo) => preAggs.query(sql, params, qo),
     jobs: (body) => jobs(body),

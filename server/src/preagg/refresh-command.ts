@@ -60,6 +60,7 @@ export async function refreshCommand(args: string[], env: Record<string, string 
   const selector = { timezones: cli.timezones, preAggregations: cli.preAggregations, force: cli.force, dateRange: cli.dateRange };
   try {
     if (cli.once) {
+      await runtime.lifecycle();
       const built = await runtime.preAggregations.refresh(selector);
       log(`${built.length} partition(s) built`);
       return;
@@ -72,6 +73,7 @@ export async function refreshCommand(args: string[], env: Record<string, string 
     process.once('SIGTERM', onSignal);
     log(`refreshing every ${interval / 1000} s into ${runtime.config.extDbType} schema ${runtime.config.schema}`);
     while (!stop) {
+      await runtime.lifecycle().catch((e: unknown) => log(`data lifecycle failed, retried next pass: ${(e as Error).message}`));
       try {
         const built = await runtime.preAggregations.refresh(selector);
         if (built.length) log(`${built.length} partition(s) built`);

@@ -16,6 +16,8 @@ export function createRefreshScheduler(o: {
   readonly intervalSeconds: number;
   readonly selector?: () => RefreshSelector | Promise<RefreshSelector>;
   readonly log?: (msg: string) => void;
+  /** Runs before each pass (the data lifecycle: retention, rebuilds after an erasure). */
+  readonly beforePass?: () => Promise<void>;
 }): RefreshScheduler {
   let timer: NodeJS.Timeout | undefined;
   let pass: Promise<void> | undefined;
@@ -24,6 +26,7 @@ export function createRefreshScheduler(o: {
 
   const runOnce = (): Promise<void> => {
     pass ??= (async () => {
+      if (o.beforePass) await o.beforePass().catch((e: unknown) => log(`data lifecycle failed, retried next pass: ${(e as Error).message}`));
       try {
         const built = await o.preAggs.refresh(await o.selector?.() ?? {});
         if (built.length) log(`scheduled refresh: ${built.length} partition(s) built`);
