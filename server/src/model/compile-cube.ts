@@ -1,7 +1,7 @@
 // Compiles one (extends-merged) cube or view shell: its own properties, members, joins and
 // hierarchies. Pre-aggregations and view includes need every cube first: see compile-model.ts.
 import type { ErrorReporter } from './error-reporter.ts';
-import type { MergedDefinition } from './merge-extends.ts';
+import type { Item, MergedDefinition } from './merge-extends.ts';
 import { compileDimension, compileMeasure, compileSegment, type MemberContext } from './compile-member.ts';
 import { compileJoin } from './compile-join.ts';
 import { compileRefreshKey } from './compile-pre-aggregation.ts';
@@ -36,16 +36,19 @@ export function compileCube(merged: MergedDefinition, symbols: SymbolTable, repo
     if (scalar('sql') === undefined && scalar('sqlTable') === undefined) reporter.report(def, [], `Cube '${def.name}' needs 'sql' or 'sql_table'`, def.name);
     if (scalar('sql') !== undefined && scalar('sqlTable') !== undefined) reporter.report(def, [], `You must use either sql or sql_table within cube '${def.name}', but not both`, def.name);
   }
+  // Cube lets a view define its own members only when they are computed over its included
+  // members in a later stage: multi-stage members and switch dimensions.
+  const allowedInView = (i: Item): boolean => i.props.multiStage === true || i.props.type === 'switch';
   if (isView) {
     for (const section of ['measures', 'dimensions', 'segments'] as const) {
-      for (const i of merged.sections[section]) {
-        reporter.report(i.origin, [section, i.name], `View '${def.name}' defines own member '${def.name}.${i.name}'. Please move this member definition to one of the cubes.`);
+      for (const i of merged.sections[section].filter((x) => section === 'segments' || !allowedInView(x))) {
+        reporter.report(i.origin, [section, i.name], `View '${def.name}' defines own member '${def.name}.${i.name}'. Please move this member definition to one of the cubes, or make it multi_stage.`);
       }
     }
   }
   const ctx: MemberContext = { resolve, reporter, autoPrefix: !isView };
-  const own = <T>(section: 'measures' | 'dimensions' | 'segments', fn: (i: MergedDefinition['sections']['measures'][number]) => T): T[] =>
-    (isView ? [] : merged.sections[section].map(fn));
+  const own = <T>(section: 'measures' | 'dimensions' | 'segments', fn: (i: Item) => T): T[] =>
+    merged.sections[section].filter((i) => !isView || (section !== 'segments' && allowedInView(i))).map(fn);
   const byName = <T extends { name: string }>(list: (T | undefined)[]): Map<string, T> =>
     new Map(list.filter((x): x is T => x !== undefined).map((x) => [x.name, x]));
   const measures = byName(own('measures', (i) => compileMeasure(i, ctx)));
@@ -86,6 +89,7 @@ export function compileCube(merged: MergedDefinition, symbols: SymbolTable, repo
     extends: merged.extends,
     measures, dimensions, segments, joins, hierarchies, folders,
     primaryKeys: [...dimensions.values()].filter((d) => d.primaryKey).map((d) => d.name),
+    ...(guard('calendar', () => optBool(scalar('calendar'), 'calendar')) ? { calendar: true } : {}),
     location: { file: def.file, line: def.line },
   };
 }

@@ -65,7 +65,8 @@ function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
     case 'ref': {
       if (part.path.length === 1 && part.path[0] === EVENTS_TABLE) return ctx.symbols.eventsTable;
       const ref = resolveRef(part.path, ctx);
-      if (ctx.symbols.views.has(ref.cube)) throw new Error(`SQL cannot reference view '${ref.cube}'; reference its cubes`);
+      // A view's own (multi-stage) members may refer to its other members.
+      if (ctx.symbols.views.has(ref.cube) && !(ref.cube === ctx.cube && ref.member !== undefined)) throw new Error(`SQL cannot reference view '${ref.cube}'; reference its cubes`);
       return ref.member === undefined ? { type: 'cube', cube: ref.cube } : { type: 'member', cube: ref.cube, member: ref.member };
     }
     case 'filterParams': {
