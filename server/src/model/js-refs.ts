@@ -46,6 +46,21 @@ export class MarkerRegistry {
     return { column: this.template(value) };
   }
 
+  /**
+   * A model callback run at query time (SECURITY_CONTEXT filter callbacks get the query's
+   * placeholders). Markers it makes are dropped again once parsed, so queries don't grow the registry.
+   */
+  private deferred(fn: (values: unknown) => unknown): (values: string | readonly string[]) => RawTemplate {
+    return (values) => {
+      const mark = this.parts.length;
+      try {
+        return this.template(fn(Array.isArray(values) ? [...values] : values));
+      } finally {
+        this.parts.length = mark;
+      }
+    };
+  }
+
   /** A proxy standing for the identifier path (e.g. ['users','city']). */
   ref(path: readonly string[]): unknown {
     const toPart = (): RawPart => {
@@ -68,10 +83,9 @@ export class MarkerRegistry {
         if (root === 'SECURITY_CONTEXT' && rest.length > 0) {
           if (prop === 'unsafeValue') return () => this.mark({ type: 'securityContext', path: rest, mode: 'unsafe' });
           if (prop === 'filter' || prop === 'requiredFilter') {
-            return (arg: unknown) => {
-              const a = this.arg(arg, 1);
-              return this.mark({ type: 'securityContext', path: rest, mode: prop, column: a.column ?? a.callback });
-            };
+            return (arg: unknown) => (typeof arg === 'function'
+              ? this.mark({ type: 'securityContext', path: rest, mode: prop, callback: this.deferred(arg as (v: unknown) => unknown) })
+              : this.mark({ type: 'securityContext', path: rest, mode: prop, column: this.template(arg) }));
           }
         }
         if (root === 'SQL_UTILS' && rest.length === 0 && prop === 'convertTz') {

@@ -16,6 +16,8 @@ export interface RawSecurityContext {
   readonly path: readonly string[];
   readonly mode: 'param' | 'unsafe' | 'filter' | 'requiredFilter';
   readonly column?: RawTemplate;
+  /** JS `.filter((values) => ...)`: see SecurityContextPart.callback. */
+  readonly callback?: (values: string | readonly string[]) => RawTemplate;
 }
 export type RawPart =
   | string

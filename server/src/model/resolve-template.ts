@@ -59,6 +59,10 @@ export function resolveTemplate(raw: RawTemplate, ctx: ResolveContext): SqlTempl
   return raw.map((part) => resolvePart(part, ctx));
 }
 
+function callbackOf(raw: (v: string | readonly string[]) => RawTemplate, ctx: ResolveContext) {
+  return (values: string | readonly string[]): SqlTemplate => resolveTemplate(raw(values), ctx);
+}
+
 function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
   if (typeof part === 'string') return part;
   switch (part.type) {
@@ -80,7 +84,11 @@ function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
       };
     }
     case 'securityContext':
-      return { type: 'securityContext', path: part.path, mode: part.mode, ...(part.column ? { column: resolveTemplate(part.column, ctx) } : {}) };
+      return {
+        type: 'securityContext', path: part.path, mode: part.mode,
+        ...(part.column ? { column: resolveTemplate(part.column, ctx) } : {}),
+        ...(part.callback ? { callback: callbackOf(part.callback, ctx) } : {}),
+      };
     case 'convertTz':
       return { type: 'convertTz', sql: resolveTemplate(part.sql, ctx) };
     default:

@@ -19,6 +19,7 @@ export function templateToSource(template: SqlTemplate, currentCube?: string): s
         const path = `SECURITY_CONTEXT.${p.path.join('.')}`;
         if (p.mode === 'param') return `{${path}}`;
         if (p.mode === 'unsafe') return `{${path}.unsafeValue()}`;
+        if (p.callback) return `{${path}.${p.mode}((values) => ...)}`;
         return `{${path}.${p.mode}(f'${src(p.column ?? [])}')}`;
       }
       case 'compileContext': return `{COMPILE_CONTEXT.${p.path.join('.')}}`;

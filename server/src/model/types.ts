@@ -68,6 +68,12 @@ export interface SecurityContextPart {
   readonly mode: 'param' | 'unsafe' | 'filter' | 'requiredFilter';
   /** For filter/requiredFilter: the column (or a callback body with filterArg 0 = the value). */
   readonly column?: SqlTemplate;
+  /**
+   * For filter/requiredFilter with a JS callback (`.filter((apps) => ...)`): called per query,
+   * as Cube does, with the value's bound-parameter placeholder, or the array of placeholders when
+   * the value is an array; returns the SQL it builds from them. Never called when the key is absent.
+   */
+  readonly callback?: (values: string | readonly string[]) => SqlTemplate;
 }
 export interface CompileContextPart { readonly type: 'compileContext'; readonly path: readonly string[] }
 export interface ConvertTzPart { readonly type: 'convertTz'; readonly sql: SqlTemplate }

@@ -26,6 +26,17 @@ function securityContextSql(ctx: RenderContext, part: SecurityContextPart, scope
         return '1 = 1';
       }
       const values = Array.isArray(value) ? value : [value];
+      if (part.callback) {
+        // Cube hands the callback the bound placeholders, never the values themselves.
+        const placeholders = Array.isArray(value) ? values.map((v) => ctx.params.add(v)) : ctx.params.add(value);
+        let sql: SqlTemplate;
+        try {
+          sql = part.callback(placeholders);
+        } catch (e) {
+          throw new UserError(`${name}.${part.mode}() callback failed: ${(e as Error).message}`);
+        }
+        return expandTemplate(ctx, sql, scope);
+      }
       const column = expandTemplate(ctx, part.column ?? [], scope);
       return values.length === 1
         ? `${column} = ${ctx.params.add(values[0])}`

@@ -1,0 +1,81 @@
+// Model files written the way Cube's documentation writes them load and query correctly
+// (model loader → normalizeQuery → compileQuery → DuckDB). Data lives in each cube's own SQL,
+// so the expected answers are computed here from the same rows.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compileModelFromSources, type CompiledModel } from '../server/src/model/index.ts';
+import { normalizeQuery } from '../server/src/query/normalize-query.ts';
+import { compileQuery } from '../server/src/sql/compile-query.ts';
+import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
+
+const APPS = [[1, 'shop'], [2, 'blog'], [3, 'docs'], [4, 'shop']] as const;
+const appsValues = APPS.map(([id, app]) => `(${id}, '${app}')`).join(', ');
+
+let driver: DuckDbDriver;
+let dir: string;
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'webcube-as-written-'));
+  driver = await DuckDbDriver.create({ type: 'duckdb', dataDir: dir, databasePath: ':memory:', maxPool: 1, queryTimeoutMs: 60_000 });
+});
+after(async () => {
+  await driver?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function compile(files: Record<string, string>): CompiledModel {
+  const { model, errors } = compileModelFromSources(Object.entries(files).map(([path, content]) => ({ path, content })));
+  assert.deepEqual(errors, []);
+  return model;
+}
+
+async function run(model: CompiledModel, query: Record<string, unknown>, securityContext: Record<string, unknown> = {}) {
+  const c = compileQuery(model, normalizeQuery(query, model), { dialect: 'duckdb', securityContext });
+  const rows = await driver.query(c.sql, c.params);
+  return { sql: c.sql, params: c.params, rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [c.aliasToMember[k] ?? k, v]))) };
+}
+
+describe('SECURITY_CONTEXT.<key>.filter(callback)', () => {
+  const model = (): CompiledModel => compile({
+    'apps.js': `
+      cube('apps', {
+        sql: \`SELECT * FROM (VALUES ${appsValues}) t(id, app_id)
+               WHERE \${SECURITY_CONTEXT.allowed.filter((apps) => \`app_id IN (\${apps.join(',')})\`)}\`,
+        measures: { count: { type: 'count' } },
+        dimensions: { id: { sql: 'id', type: 'number', primary_key: true }, app_id: { sql: 'app_id', type: 'string' } },
+      });
+      cube('one_app', {
+        sql: \`SELECT * FROM (VALUES ${appsValues}) t(id, app_id) WHERE \${SECURITY_CONTEXT.app.filter((app) => \`app_id = \${app}\`)}\`,
+        measures: { count: { type: 'count' } },
+      });`,
+  });
+  const expected = (allowed: readonly string[]): number => APPS.filter(([, app]) => allowed.includes(app)).length;
+
+  test('gets the values as an array of bound parameters', async () => {
+    const m = model();
+    const allowed = ['shop', 'docs'];
+    const r = await run(m, { measures: ['apps.count'] }, { allowed });
+    assert.equal(Number(r.rows[0]['apps.count']), expected(allowed));
+    assert.deepEqual(r.params, allowed);
+    const where = r.sql.slice(r.sql.indexOf('WHERE'));
+    for (const v of allowed) assert.ok(!where.includes(v), `values are bound, not inlined: ${where}`);
+  });
+
+  test('is never called without the key: 1 = 1', async () => {
+    const r = await run(model(), { measures: ['apps.count'] }, {});
+    assert.equal(Number(r.rows[0]['apps.count']), APPS.length);
+    assert.match(r.sql, /1 = 1/);
+  });
+
+  test('a single value comes as one placeholder', async () => {
+    const r = await run(model(), { measures: ['one_app.count'] }, { app: 'blog' });
+    assert.equal(Number(r.rows[0]['one_app.count']), expected(['blog']));
+  });
+
+  test('hostile values stay values', async () => {
+    const r = await run(model(), { measures: ['apps.count'] }, { allowed: ["shop') OR (1=1", "x' OR '1'='1"] });
+    assert.equal(Number(r.rows[0]['apps.count']), 0);
+  });
+});
