@@ -18,7 +18,7 @@ let driver: DuckDbDriver;
 let dir: string;
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'webcube-as-written-'));
-  driver = await DuckDbDriver.create({ type: 'duckdb', dataDir: dir, databasePath: ':memory:', maxPool: 1, queryTimeoutMs: 60_000 });
+  driver = await DuckDbDriver.create({ type: 'duckdb', dataDir: dir, databasePath: ':memory:', maxPool: 1, queryTimeoutMs: 60_000, defineEvents: false });
 });
 after(async () => {
   await driver?.close();
