@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileModelFromSources, type CompiledModel } from '../server/src/model/index.ts';
+import { compileContextOf, compileModelFromSources, toMeta, type CompiledModel } from '../server/src/model/index.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
 import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
@@ -78,4 +78,48 @@ describe('SECURITY_CONTEXT.<key>.filter(callback)', () => {
     const r = await run(model(), { measures: ['apps.count'] }, { allowed: ["shop') OR (1=1", "x' OR '1'='1"] });
     assert.equal(Number(r.rows[0]['apps.count']), 0);
   });
+});
+
+describe('public: COMPILE_CONTEXT… (dynamic data models)', () => {
+  const yaml = `cubes:
+  - name: arr
+    sql: "SELECT * FROM (VALUES ${appsValues}) t(id, app_id)"
+    public: COMPILE_CONTEXT.security_context.is_finance
+    measures:
+      - name: count
+        type: count
+      - name: secret
+        sql: id
+        type: sum
+        public: "{COMPILE_CONTEXT.security_context.is_admin}"
+`;
+  const js = `cube('arr', {
+    sql: \`SELECT * FROM (VALUES ${appsValues}) t(id, app_id)\`,
+    public: COMPILE_CONTEXT.security_context.is_finance,
+    measures: {
+      count: { type: 'count' },
+      secret: { sql: 'id', type: 'sum', public: COMPILE_CONTEXT.security_context.is_admin },
+    },
+  });`;
+  for (const [name, file, content] of [['YAML', 'arr.yml', yaml], ['JS', 'arr.js', js]] as const) {
+    test(`${name}: evaluated with the compiling request's security context`, async () => {
+      const load = (sc: Record<string, unknown>) => {
+        const { model, errors } = compileModelFromSources([{ path: file, content }], { compileContext: compileContextOf(sc) });
+        assert.deepEqual(errors, []);
+        return model;
+      };
+      const finance = load({ is_finance: true });
+      assert.equal(finance.cubes.get('arr')!.public, true);
+      assert.equal(finance.members.get('arr.secret')!.public, false);
+      const admin = load({ is_finance: true, is_admin: true });
+      assert.equal(admin.members.get('arr.secret')!.public, true);
+      const other = load({});
+      assert.equal(other.cubes.get('arr')!.public, false);
+      const visible = toMeta(finance, { visibleOnly: true }) as { name: string; measures: { name: string }[] }[];
+      assert.deepEqual(visible.find((c) => c.name === 'arr')!.measures.map((m) => m.name), ['arr.count']);
+      assert.equal((toMeta(other, { visibleOnly: true }) as { name: string }[]).some((c) => c.name === 'arr'), false);
+      const r = await run(finance, { measures: ['arr.count'] });
+      assert.equal(Number(r.rows[0]['arr.count']), APPS.length);
+    });
+  }
 });

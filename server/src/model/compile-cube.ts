@@ -4,6 +4,7 @@ import type { ErrorReporter } from './error-reporter.ts';
 import type { Item, MergedDefinition } from './merge-extends.ts';
 import { compileDimension, compileMeasure, compileSegment, type MemberContext } from './compile-member.ts';
 import { compileJoin } from './compile-join.ts';
+import { optContextBool } from './compile-context.ts';
 import { compileRefreshKey } from './compile-pre-aggregation.ts';
 import { checkKeys, optBool, optMeta, optString } from './member-props.ts';
 import { isRecord } from './normalize-props.ts';
@@ -59,7 +60,7 @@ export function compileCube(merged: MergedDefinition, symbols: SymbolTable, repo
     try {
       checkKeys(i.props, new Set(['name', 'title', 'public', 'levels']), 'hierarchy');
       return [{
-        name: i.name, title: optString(i.props.title, 'title'), public: optBool(i.props.public, 'public') ?? true,
+        name: i.name, title: optString(i.props.title, 'title'), public: optContextBool(i.props.public, 'public', symbols.compileContext) ?? true,
         levels: i.origin.reader.refs(i.props.levels ?? []).map((r) => resolveMemberPath(r, resolve)),
       }];
     } catch (e) { reporter.report(i.origin, ['hierarchies', i.name], (e as Error).message); return []; }
@@ -83,7 +84,7 @@ export function compileCube(merged: MergedDefinition, symbols: SymbolTable, repo
     sqlTable: template('sqlTable'),
     sqlAlias: guard('sqlAlias', () => optString(scalar('sqlAlias'), 'sql_alias')),
     dataSource: guard('dataSource', () => optString(scalar('dataSource'), 'data_source')) ?? 'default',
-    public: guard('public', () => optBool(scalar('public'), 'public') ?? optBool(scalar('shown'), 'shown')) ?? true,
+    public: guard('public', () => optContextBool(scalar('public'), 'public', symbols.compileContext) ?? optContextBool(scalar('shown'), 'shown', symbols.compileContext)) ?? true,
     refreshKey: refreshKeyEntry === undefined ? undefined
       : guard('refreshKey', () => compileRefreshKey(refreshKeyEntry.value, refreshKeyEntry.origin.reader, resolve)),
     extends: merged.extends,

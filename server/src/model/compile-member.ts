@@ -7,6 +7,7 @@ import {
 import {
   compileDimensionTimeShift, compileMultiStage, compileSwitchCase, isSwitchCase,
 } from './compile-multi-stage.ts';
+import { optContextBool } from './compile-context.ts';
 import { isRecord } from './normalize-props.ts';
 import type { RawTemplate } from './raw-types.ts';
 import { resolveMemberPath, resolveTemplate, type ResolveContext } from './resolve-template.ts';
@@ -65,7 +66,8 @@ function base(item: Item, section: string, ctx: MemberContext) {
     currency: optString(p.currency, 'currency')?.toUpperCase(),
     location: { file: item.origin.file, line: item.origin.lineOf(at) },
   }));
-  const explicitPublic = guard(() => optBool(p.public, 'public') ?? optBool(p.shown, 'shown') ?? optBool(p.visible, 'visible'));
+  const cc = ctx.resolve.symbols.compileContext;
+  const explicitPublic = guard(() => optContextBool(p.public, 'public', cc) ?? optContextBool(p.shown, 'shown', cc) ?? optBool(p.visible, 'visible'));
   return { p, fail, guard, sql, checkForeign, common, explicitPublic, failed: () => failed || common === undefined };
 }
 

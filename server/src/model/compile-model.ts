@@ -17,6 +17,11 @@ const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 export interface ModelOptions {
   /** What `{EVENTS_TABLE}` stands for (WEBCUBE_EVENTS_TABLE); atomic.events by default. */
   readonly eventsTable?: string;
+  /**
+   * COMPILE_CONTEXT for the values the compiler evaluates (`public: COMPILE_CONTEXT...`): build
+   * it with compileContextOf(securityContext). Without it those read as absent (false).
+   */
+  readonly compileContext?: Readonly<Record<string, unknown>>;
 }
 
 export function compileDefinitions(
@@ -55,6 +60,7 @@ export function compileDefinitions(
   const symbols: SymbolTable = {
     members, views: new Set(merged.filter((m) => m.def.kind === 'view').map((m) => m.def.name)),
     eventsTable: options.eventsTable ?? DEFAULT_EVENTS_TABLE,
+    compileContext: options.compileContext,
   };
 
   const shells = new Map<string, CubeShell>(merged.map((m) => [m.def.name, compileCube(m, symbols, reporter)]));

@@ -55,5 +55,5 @@ export async function readModelSources(dir: string): Promise<ModelSource[]> {
 }
 
 export async function loadModel(opts: { readonly schemaPath: string } & ModelOptions): Promise<LoadedModel> {
-  return compileModelFromSources(await readModelSources(opts.schemaPath), { eventsTable: opts.eventsTable });
+  return compileModelFromSources(await readModelSources(opts.schemaPath), { eventsTable: opts.eventsTable, compileContext: opts.compileContext });
 }

@@ -10,6 +10,8 @@ export interface SymbolTable {
   readonly views: ReadonlySet<string>;
   /** WEBCUBE_EVENTS_TABLE: `atomic.events`, or e.g. `hive.atomic.events` on Presto/Trino. */
   readonly eventsTable: string;
+  /** COMPILE_CONTEXT for values evaluated at compile time (see compile-context.ts). */
+  readonly compileContext?: Readonly<Record<string, unknown>>;
 }
 
 /** Written `{EVENTS_TABLE}` in model SQL; like CUBE, it wins over a cube or member of that name. */

@@ -4,6 +4,7 @@
 // FILTER_PARAMS are rendered through ctx.renderers: those modules import this one.
 import { UserError } from '../errors.ts';
 import type { SqlTemplate, SecurityContextPart } from '../model/types.ts';
+import { compileContextOf } from '../model/compile-context.ts';
 import { underlyingMember } from '../query/resolve-member.ts';
 import { cubeAlias, type ExpandScope, type RenderContext } from './render-context.ts';
 
@@ -66,7 +67,7 @@ export function expandTemplate(ctx: RenderContext, template: SqlTemplate, scope:
       case 'filterArg': out += scope.args?.[part.index] ?? 'NULL'; break;
       case 'securityContext': out += securityContextSql(ctx, part, { ...scope, depth }); break;
       case 'compileContext': {
-        const v = contextValue({ securityContext: ctx.securityContext }, part.path);
+        const v = contextValue(compileContextOf(ctx.securityContext), part.path);
         out += v === undefined || v === null ? '' : String(v);
         break;
       }
