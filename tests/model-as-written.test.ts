@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileContextOf, compileModelFromSources, toMeta, type CompiledModel } from '../server/src/model/index.ts';
+import { compileContextOf, compileModelFromSources, compileModelFromSourcesAsync, toMeta, type CompiledModel } from '../server/src/model/index.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
 import { compileQuery } from '../server/src/sql/compile-query.ts';
 import { DuckDbDriver } from '../server/src/drivers/duckdb-driver.ts';
@@ -122,4 +122,61 @@ describe('public: COMPILE_CONTEXT… (dynamic data models)', () => {
       assert.equal(Number(r.rows[0]['arr.count']), APPS.length);
     });
   }
+});
+
+describe('import and asyncModule() in JS model files', () => {
+  const files = {
+    'helpers/dims.js': `
+      // A helper file: exports only, no cubes.
+      export const SQL_TYPES = { id: 'number', app_id: 'string' };
+      export function transformDimensions(names) {
+        return names.reduce((acc, name) => ({ ...acc, [name]: { sql: name, type: SQL_TYPES[name], primary_key: name === 'id' } }), {});
+      }
+      export default (rows) => \`SELECT * FROM (VALUES \${rows}) t(id, app_id)\`;`,
+    'cubes/dynamic.js': `
+      import tableSql, { transformDimensions } from '../helpers/dims';
+      import * as helpers from '../helpers/dims.js';
+
+      asyncModule(async () => {
+        const definitions = await new Promise((resolve) => setTimeout(() => resolve([
+          { name: 'dyn_apps', rows: ${JSON.stringify(appsValues)}, dimensions: ['id', 'app_id'] },
+        ]), 10));
+        for (const d of definitions) {
+          cube(d.name, {
+            sql: tableSql(d.rows),
+            measures: { count: { type: 'count' } },
+            dimensions: helpers.transformDimensions(d.dimensions),
+          });
+        }
+      });`,
+  };
+  const sources = Object.entries(files).map(([path, content]) => ({ path, content }));
+
+  test('cubes defined by an asyncModule from imported helpers load and query', async () => {
+    const { model, errors } = await compileModelFromSourcesAsync(sources);
+    assert.deepEqual(errors, []);
+    assert.deepEqual([...model.cubes.keys()], ['dyn_apps']);
+    const r = await run(model, { measures: ['dyn_apps.count'], dimensions: ['dyn_apps.app_id'], order: { 'dyn_apps.app_id': 'asc' } });
+    const expected = new Map<string, number>();
+    for (const [, app] of APPS) expected.set(app, (expected.get(app) ?? 0) + 1);
+    assert.deepEqual(r.rows.map((row) => [row['dyn_apps.app_id'], Number(row['dyn_apps.count'])]), [...expected].sort(([a], [b]) => a.localeCompare(b)));
+  });
+
+  test('the synchronous compiler says it needs the asynchronous loader', () => {
+    const { errors } = compileModelFromSources(sources);
+    assert.match(errors.map((e) => `${e.file}: ${e.message}`).join('\n'), /cubes\/dynamic\.js: asyncModule\(\) needs the asynchronous model loader/);
+  });
+
+  test('errors point at file and line: a missing import, a throwing asyncModule', async () => {
+    const { errors } = await compileModelFromSourcesAsync([
+      { path: 'a.js', content: `\n\nimport { x } from './missing';\ncube('a', { sql: 'SELECT 1', measures: { count: { type: 'count' } } });` },
+      { path: 'b.js', content: `asyncModule(async () => {\n  await null;\n  throw new Error('source unreachable');\n});` },
+    ]);
+    const a = errors.find((e) => e.file === 'a.js')!;
+    assert.match(a.message, /Cannot find module '\.\/missing'/);
+    assert.equal(a.line, 3);
+    const b = errors.find((e) => e.file === 'b.js')!;
+    assert.match(b.message, /source unreachable/);
+    assert.equal(b.line, 3);
+  });
 });
