@@ -180,3 +180,46 @@ describe('import and asyncModule() in JS model files', () => {
     assert.equal(b.line, 3);
   });
 });
+
+describe("another cube's SQL: {cube.sql()} and ${cube.sql()}", () => {
+  const yaml = `cubes:
+  - name: base_apps
+    sql: "SELECT * FROM (VALUES ${appsValues}) t(id, app_id)"
+    measures:
+      - name: count
+        type: count
+  - name: later_apps
+    sql: "SELECT * FROM ({base_apps.sql()}) b WHERE b.id > 1"
+    measures:
+      - name: count
+        type: count
+`;
+  const js = `cube('base_apps', {
+    sql: \`SELECT * FROM (VALUES ${appsValues}) t(id, app_id)\`,
+    measures: { count: { type: 'count' } },
+  });
+  cube('later_apps', {
+    sql: \`SELECT * FROM (\${base_apps.sql()}) b WHERE b.id > 1\`,
+    measures: { count: { type: 'count' } },
+  });`;
+  for (const [name, file, content] of [['YAML', 'm.yml', yaml], ['JS', 'm.js', js]] as const) {
+    test(`${name}: the referenced cube's SQL is inlined`, async () => {
+      const model = compile({ [file]: content });
+      const r = await run(model, { measures: ['later_apps.count'] });
+      assert.equal(Number(r.rows[0]['later_apps.count']), APPS.filter(([id]) => id > 1).length);
+    });
+  }
+
+  test('a cycle is a model error at its file and line', () => {
+    const { errors } = compileModelFromSources([{ path: 'c.yml', content: `cubes:
+  - name: a
+    sql: "SELECT * FROM ({b.sql()}) x"
+  - name: b
+    sql: "SELECT * FROM ({a.sql()}) y"
+` }]);
+    assert.ok(errors.length > 0);
+    assert.match(errors[0].message, /Circular .*sql\(\)/);
+    assert.equal(errors[0].file, 'c.yml');
+    assert.ok([2, 3, 4, 5].includes(errors[0].line), `line ${errors[0].line} is in the cycle's cubes`);
+  });
+});

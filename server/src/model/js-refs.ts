@@ -88,6 +88,12 @@ export class MarkerRegistry {
               : this.mark({ type: 'securityContext', path: rest, mode: prop, column: this.template(arg) }));
           }
         }
+        if (prop === 'sql' && path.length <= 2 && !['FILTER_PARAMS', 'SECURITY_CONTEXT', 'COMPILE_CONTEXT', 'SQL_UTILS'].includes(root)) {
+          // `${users.sql()}` is that cube's SQL; `${users.sql}` stays a reference to a member `sql`.
+          const call = (): string => this.mark({ type: 'cubeSql', path });
+          const asMember = (): string => this.mark({ type: 'ref', path: [...path, 'sql'] });
+          return Object.assign(call, { [Symbol.toPrimitive]: asMember, toString: asMember, [REF]: [...path, 'sql'] });
+        }
         if (root === 'SQL_UTILS' && rest.length === 0 && prop === 'convertTz') {
           return (sql: unknown) => this.mark({ type: 'convertTz', sql: this.template(sql) });
         }

@@ -108,6 +108,9 @@ function callPart(c: Cursor, path: string[], method: string, scope: Scope): RawP
       return { type: 'securityContext', path: rest, mode: method, column: arg.column ?? arg.callback };
     }
   }
+  if (method === 'sql' && rest.length <= 1 && !arg && root !== 'FILTER_PARAMS' && root !== 'SECURITY_CONTEXT' && root !== 'COMPILE_CONTEXT') {
+    return { type: 'cubeSql', path };
+  }
   if (root === 'SQL_UTILS' && rest.length === 0 && method === 'convertTz' && arg) {
     return { type: 'convertTz', sql: arg.column ?? arg.callback ?? [] };
   }

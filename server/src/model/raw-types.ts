@@ -26,7 +26,9 @@ export type RawPart =
   | RawSecurityContext
   | { readonly type: 'filterArg'; readonly index: number }
   | { readonly type: 'compileContext'; readonly path: readonly string[] }
-  | { readonly type: 'convertTz'; readonly sql: RawTemplate };
+  | { readonly type: 'convertTz'; readonly sql: RawTemplate }
+  /** `{other_cube.sql()}` / `${other_cube.sql()}`: that cube's SQL, inlined when resolved. */
+  | { readonly type: 'cubeSql'; readonly path: readonly string[] };
 export type RawTemplate = readonly RawPart[];
 
 /** How a loader turns its native values (YAML strings, JS strings/functions/proxies) into templates. */

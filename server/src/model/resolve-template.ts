@@ -12,6 +12,8 @@ export interface SymbolTable {
   readonly eventsTable: string;
   /** COMPILE_CONTEXT for values evaluated at compile time (see compile-context.ts). */
   readonly compileContext?: Readonly<Record<string, unknown>>;
+  /** A cube's own SQL (`sql`, or `SELECT * FROM sql_table`) for `{cube.sql()}`, resolved in its context. */
+  readonly cubeSql?: (cube: string, from: string) => SqlTemplate;
 }
 
 /** Written `{EVENTS_TABLE}` in model SQL; like CUBE, it wins over a cube or member of that name. */
@@ -58,7 +60,8 @@ export function resolveMemberPath(path: readonly string[], ctx: ResolveContext):
 }
 
 export function resolveTemplate(raw: RawTemplate, ctx: ResolveContext): SqlTemplate {
-  return raw.map((part) => resolvePart(part, ctx));
+  const expanded = expandCubeSql(raw, ctx);
+  return expanded === raw ? raw.map((part) => resolvePart(part, ctx)) : expanded as SqlTemplate;
 }
 
 function callbackOf(raw: (v: string | readonly string[]) => RawTemplate, ctx: ResolveContext) {
@@ -93,7 +96,24 @@ function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
       };
     case 'convertTz':
       return { type: 'convertTz', sql: resolveTemplate(part.sql, ctx) };
+    case 'cubeSql':
+      throw new Error('cube.sql() cannot be used here');
     default:
       return part;
   }
+}
+
+/** resolveTemplate, with `{cube.sql()}` inlined as `(that SQL)`. */
+function expandCubeSql(raw: RawTemplate, ctx: ResolveContext): RawTemplate | SqlPart[] {
+  if (!raw.some((p) => typeof p !== 'string' && p.type === 'cubeSql')) return raw;
+  const out: SqlPart[] = [];
+  for (const part of raw) {
+    if (typeof part === 'string' || part.type !== 'cubeSql') { out.push(resolvePart(part, ctx)); continue; }
+    const cube = part.path[0] === 'CUBE' ? ctx.cube : part.path[0];
+    if (part.path.length > 1 || !ctx.symbols.members.has(cube)) throw new Error(`Unknown cube '${part.path.join('.')}' in ${part.path.join('.')}.sql()`);
+    if (ctx.symbols.views.has(cube)) throw new Error(`View '${cube}' has no SQL of its own for ${cube}.sql()`);
+    if (!ctx.symbols.cubeSql) throw new Error(`${cube}.sql() cannot be used here`);
+    out.push(...ctx.symbols.cubeSql(cube, ctx.cube));
+  }
+  return out;
 }
