@@ -223,3 +223,40 @@ describe("another cube's SQL: {cube.sql()} and ${cube.sql()}", () => {
     assert.ok([2, 3, 4, 5].includes(errors[0].line), `line ${errors[0].line} is in the cycle's cubes`);
   });
 });
+
+describe('{member.granularity} references in member SQL', () => {
+  const TIMES = ['2026-01-15T10:00:00', '2026-01-31T23:00:00', '2026-02-01T00:30:00', '2026-03-10T12:00:00'];
+  const values = TIMES.map((t, i) => `(${i + 1}, TIMESTAMP '${t.replace('T', ' ')}')`).join(', ');
+  const yaml = `cubes:
+  - name: visits
+    sql: "SELECT * FROM (VALUES ${values}) t(id, created_at)"
+    measures:
+      - name: count
+        type: count
+    dimensions:
+      - name: created_at
+        sql: created_at
+        type: time
+      - name: month_start
+        sql: "{created_at.month}"
+        type: time
+      - name: same_month_as_first
+        sql: "({CUBE.created_at.month} = {visits.created_at.month} AND {CUBE.created_at.month} = TIMESTAMP '2026-01-01')"
+        type: boolean
+`;
+  test('group by a dimension defined as another at a granularity', async () => {
+    const model = compile({ 'v.yml': yaml });
+    const r = await run(model, { measures: ['visits.count'], dimensions: ['visits.month_start'], order: { 'visits.month_start': 'asc' } });
+    const expected = new Map<string, number>();
+    for (const t of TIMES) expected.set(`${t.slice(0, 7)}-01`, (expected.get(`${t.slice(0, 7)}-01`) ?? 0) + 1);
+    assert.deepEqual(r.rows.map((row) => [new Date(row['visits.month_start'] as string).toISOString().slice(0, 10), Number(row['visits.count'])]), [...expected]);
+    const jan = await run(model, { measures: ['visits.count'], dimensions: ['visits.same_month_as_first'] });
+    const counted = Object.fromEntries(jan.rows.map((row) => [String(row['visits.same_month_as_first']), Number(row['visits.count'])]));
+    assert.equal(counted.true, TIMES.filter((t) => t.startsWith('2026-01')).length);
+  });
+
+  test('an unknown member in such a reference is a model error', () => {
+    const { errors } = compileModelFromSources([{ path: 'v.yml', content: yaml.replace('{created_at.month}', '{visits.nope.month}') }]);
+    assert.match(errors.map((e) => e.message).join('\n'), /Unknown member 'visits.nope'/);
+  });
+});

@@ -64,6 +64,17 @@ export function resolveTemplate(raw: RawTemplate, ctx: ResolveContext): SqlTempl
   return expanded === raw ? raw.map((part) => resolvePart(part, ctx)) : expanded as SqlTemplate;
 }
 
+/** `{created_at.month}` / `{CUBE.created_at.month}` / `{orders.created_at.month}`, else undefined. */
+function granularityRef(path: readonly string[], ctx: ResolveContext): SqlPart | undefined {
+  const { members } = ctx.symbols;
+  let cube: string; let member: string; let granularity: string;
+  if (path.length === 3) [cube, member, granularity] = [path[0] === 'CUBE' ? ctx.cube : path[0], path[1], path[2]];
+  else if (path.length === 2 && path[0] !== 'CUBE' && !members.has(path[0]) && members.get(ctx.cube)?.has(path[0])) [cube, member, granularity] = [ctx.cube, path[0], path[1]];
+  else return undefined;
+  if (!members.get(cube)?.has(member)) throw new Error(`Unknown member '${cube}.${member}' in reference '${path.join('.')}'`);
+  return { type: 'member', cube, member, granularity };
+}
+
 function callbackOf(raw: (v: string | readonly string[]) => RawTemplate, ctx: ResolveContext) {
   return (values: string | readonly string[]): SqlTemplate => resolveTemplate(raw(values), ctx);
 }
@@ -73,6 +84,8 @@ function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
   switch (part.type) {
     case 'ref': {
       if (part.path.length === 1 && part.path[0] === EVENTS_TABLE) return ctx.symbols.eventsTable;
+      const withGranularity = granularityRef(part.path, ctx);
+      if (withGranularity) return withGranularity;
       const ref = resolveRef(part.path, ctx);
       // A view's own (multi-stage) members may refer to its other members.
       if (ctx.symbols.views.has(ref.cube) && !(ref.cube === ctx.cube && ref.member !== undefined)) throw new Error(`SQL cannot reference view '${ref.cube}'; reference its cubes`);

@@ -8,7 +8,10 @@ export function templateToSource(template: SqlTemplate, currentCube?: string): s
     if (typeof p === 'string') return p.replace(/[{}]/g, (c) => `\\${c}`);
     switch (p.type) {
       case 'cube': return p.cube === currentCube ? '{CUBE}' : `{${p.cube}}`;
-      case 'member': return p.cube === currentCube ? `{CUBE.${p.member}}` : `{${p.cube}.${p.member}}`;
+      case 'member': {
+        const g = p.granularity ? `.${p.granularity}` : '';
+        return p.cube === currentCube ? `{CUBE.${p.member}${g}}` : `{${p.cube}.${p.member}${g}}`;
+      }
       case 'filterParams':
         if (p.dtFilter) return `{FILTER_PARAMS.${p.cube}.${p.member}.dtFilter(f'${src(p.column ?? [])}')}`;
         return p.callback

@@ -46,7 +46,13 @@ export type SqlPart =
   | ConvertTzPart;
 
 export interface CubeRefPart { readonly type: 'cube'; readonly cube: string }
-export interface MemberRefPart { readonly type: 'member'; readonly cube: string; readonly member: string }
+export interface MemberRefPart {
+  readonly type: 'member';
+  readonly cube: string;
+  readonly member: string;
+  /** `{CUBE.created_at.month}`: the time dimension at that granularity, in the query's time zone. */
+  readonly granularity?: string;
+}
 export interface FilterParamsPart {
   readonly type: 'filterParams';
   readonly cube: string;

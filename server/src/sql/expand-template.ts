@@ -58,7 +58,10 @@ export function expandTemplate(ctx: RenderContext, template: SqlTemplate, scope:
         const found = ctx.model.members.get(`${part.cube}.${part.member}`);
         if (!found) throw new UserError(`'${part.cube}.${part.member}' not found for path '${part.cube}.${part.member}'`);
         const member = underlyingMember(ctx.model, found);
-        if (member.kind === 'dimension') out += ctx.renderers.dimension(ctx, member, { ...scope, depth });
+        if (part.granularity !== undefined) {
+          if (member.kind !== 'dimension' || member.type !== 'time') throw new UserError(`'${member.path}.${part.granularity}': only time dimensions have granularities`);
+          out += ctx.renderers.timeDimension(ctx, member, part.granularity);
+        } else if (member.kind === 'dimension') out += ctx.renderers.dimension(ctx, member, { ...scope, depth });
         else if (member.kind === 'measure') out += ctx.renderers.measure(ctx, member, { ...scope, depth });
         else out += `(${expandTemplate(ctx, member.sql, { ...scope, depth })})`;
         break;
