@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { buildSchema, typeBaseName } from '../graphql/build-schema.ts';
 import { compileModelFromSources } from './load-model.ts';
+import { toMeta } from './to-meta.ts';
 import type { Dimension, Measure } from './types.ts';
 
 const PEER = new URL('../../../../shared/peer/cube-testing-drivers/model/', import.meta.url).pathname;
@@ -24,6 +26,13 @@ for (const dialect of ['postgres', 'mysql']) {
     it('compiles without errors and keeps every cube and view', () => {
       assert.deepEqual(errors, []);
       assert.deepEqual([...model.cubes.keys()].sort(), [...raw.cubes, ...raw.views].map((c) => c.name).sort());
+    });
+
+    it('serves /meta and a GraphQL schema with every visible cube and view', () => {
+      const meta = toMeta(model, { visibleOnly: true }) as { name: string }[];
+      const { schema } = buildSchema(meta as unknown as Parameters<typeof buildSchema>[0], () => null);
+      const types = Object.keys(schema.getTypeMap());
+      for (const c of meta) assert.ok(types.some((t) => t.startsWith(typeBaseName(c.name))), `GraphQL type for ${c.name}`);
     });
 
     it('represents every multi-stage measure with its time_shift, group_by and reduce_by', () => {
