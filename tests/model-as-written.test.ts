@@ -260,3 +260,39 @@ describe('{member.granularity} references in member SQL', () => {
     assert.match(errors.map((e) => e.message).join('\n'), /Unknown member 'visits.nope'/);
   });
 });
+
+describe('FILTER_GROUP(FILTER_PARAMS…, …) in a cube\'s sql', () => {
+  const yaml = `cubes:
+  - name: grouped
+    sql: "SELECT * FROM (VALUES ${appsValues}) t(id, app_id) WHERE {FILTER_GROUP(FILTER_PARAMS.grouped.app_id.filter('app_id'), FILTER_PARAMS.grouped.id.filter('id'))}"
+    measures:
+      - name: count
+        type: count
+    dimensions:
+      - name: id
+        sql: id
+        type: number
+        primary_key: true
+      - name: app_id
+        sql: app_id
+        type: string
+`;
+  const js = `cube('grouped', {
+    sql: \`SELECT * FROM (VALUES ${appsValues}) t(id, app_id) WHERE \${FILTER_GROUP(FILTER_PARAMS.grouped.app_id.filter('app_id'), FILTER_PARAMS.grouped.id.filter('id'))}\`,
+    measures: { count: { type: 'count' } },
+    dimensions: { id: { sql: 'id', type: 'number', primary_key: true }, app_id: { sql: 'app_id', type: 'string' } },
+  });`;
+  for (const [name, file, content] of [['YAML', 'g.yml', yaml], ['JS', 'g.js', js]] as const) {
+    test(`${name}: ANDed and ORed filters give the same rows as without pushdown`, async () => {
+      const model = compile({ [file]: content });
+      const and = await run(model, { measures: ['grouped.count'], filters: [
+        { member: 'grouped.app_id', operator: 'equals', values: ['shop'] }, { member: 'grouped.id', operator: 'gt', values: ['1'] }] });
+      assert.equal(Number(and.rows[0]['grouped.count']), APPS.filter(([id, app]) => app === 'shop' && id > 1).length);
+      assert.match(and.sql, /WHERE \(app_id = \$1\) AND \(id > [^)]*\$2[^)]*\)\)/, 'both filters pushed into the cube SQL');
+      assert.ok(and.params.includes('shop'), 'as bound parameters');
+      const or = await run(model, { measures: ['grouped.count'], filters: [{ or: [
+        { member: 'grouped.app_id', operator: 'equals', values: ['blog'] }, { member: 'grouped.id', operator: 'gt', values: ['3'] }] }] });
+      assert.equal(Number(or.rows[0]['grouped.count']), APPS.filter(([id, app]) => app === 'blog' || id > 3).length);
+    });
+  }
+});

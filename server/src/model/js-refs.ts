@@ -61,6 +61,17 @@ export class MarkerRegistry {
     };
   }
 
+  /** `FILTER_GROUP(FILTER_PARAMS.a.x.filter(...), ...)`: the marked FILTER_PARAMS, as one part. */
+  filterGroup(args: readonly unknown[]): string {
+    const filters = args.map((a) => {
+      const parts = typeof a === 'string' ? this.parse(a) : [];
+      const f = parts[0];
+      if (parts.length !== 1 || typeof f === 'string' || f.type !== 'filterParams') throw new Error('FILTER_GROUP takes FILTER_PARAMS.cube.member.filter(...) arguments');
+      return f;
+    });
+    return this.mark({ type: 'filterGroup', filters });
+  }
+
   /** A proxy standing for the identifier path (e.g. ['users','city']). */
   ref(path: readonly string[]): unknown {
     const toPart = (): RawPart => {

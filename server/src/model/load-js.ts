@@ -109,6 +109,7 @@ export function loadJs(file: string, source: string, registry = new MarkerRegist
       return opts.host.require(file, id);
     },
     __importDefault: importDefault,
+    FILTER_GROUP: (...args: unknown[]) => registry.filterGroup(args),
     module,
     get exports() { return module.exports; },
   };

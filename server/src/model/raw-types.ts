@@ -28,7 +28,8 @@ export type RawPart =
   | { readonly type: 'compileContext'; readonly path: readonly string[] }
   | { readonly type: 'convertTz'; readonly sql: RawTemplate }
   /** `{other_cube.sql()}` / `${other_cube.sql()}`: that cube's SQL, inlined when resolved. */
-  | { readonly type: 'cubeSql'; readonly path: readonly string[] };
+  | { readonly type: 'cubeSql'; readonly path: readonly string[] }
+  | { readonly type: 'filterGroup'; readonly filters: readonly RawFilterParams[] };
 export type RawTemplate = readonly RawPart[];
 
 /** How a loader turns its native values (YAML strings, JS strings/functions/proxies) into templates. */

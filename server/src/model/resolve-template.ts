@@ -2,7 +2,7 @@
 // against the model's symbol table, giving the SqlTemplate the renderer consumes. `{EVENTS_TABLE}`
 // becomes the configured events table's name here, as text: it is the same for every query.
 import type { RawPart, RawTemplate } from './raw-types.ts';
-import type { SqlPart, SqlTemplate } from './types.ts';
+import type { FilterParamsPart, SqlPart, SqlTemplate } from './types.ts';
 
 /** Member names per cube (all kinds), which names are views, and what `{EVENTS_TABLE}` stands for. */
 export interface SymbolTable {
@@ -109,6 +109,8 @@ function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
       };
     case 'convertTz':
       return { type: 'convertTz', sql: resolveTemplate(part.sql, ctx) };
+    case 'filterGroup':
+      return { type: 'filterGroup', filters: part.filters.map((f) => resolvePart(f, ctx) as FilterParamsPart) };
     case 'cubeSql':
       throw new Error('cube.sql() cannot be used here');
     default:

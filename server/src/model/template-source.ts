@@ -25,6 +25,7 @@ export function templateToSource(template: SqlTemplate, currentCube?: string): s
         if (p.callback) return `{${path}.${p.mode}((values) => ...)}`;
         return `{${path}.${p.mode}(f'${src(p.column ?? [])}')}`;
       }
+      case 'filterGroup': return `{FILTER_GROUP(${p.filters.map((f) => src([f]).slice(1, -1)).join(', ')})}`;
       case 'compileContext': return `{COMPILE_CONTEXT.${p.path.join('.')}}`;
       case 'convertTz': return `{SQL_UTILS.convertTz(f'${src(p.sql)}')}`;
     }

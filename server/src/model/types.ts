@@ -43,7 +43,8 @@ export type SqlPart =
   | FilterArgPart
   | SecurityContextPart
   | CompileContextPart
-  | ConvertTzPart;
+  | ConvertTzPart
+  | FilterGroupPart;
 
 export interface CubeRefPart { readonly type: 'cube'; readonly cube: string }
 export interface MemberRefPart {
@@ -82,6 +83,12 @@ export interface SecurityContextPart {
   readonly callback?: (values: string | readonly string[]) => SqlTemplate;
 }
 export interface CompileContextPart { readonly type: 'compileContext'; readonly path: readonly string[] }
+/**
+ * `FILTER_GROUP(FILTER_PARAMS.a.x.filter(...), FILTER_PARAMS.b.y.filter(...))`: the listed
+ * FILTER_PARAMS rendered together. webcube pushes down only filters every row must pass (ANDed),
+ * so a group renders as `(p1) AND (p2)`, each `1 = 1` when the query has none or ORs them.
+ */
+export interface FilterGroupPart { readonly type: 'filterGroup'; readonly filters: readonly FilterParamsPart[] }
 export interface ConvertTzPart { readonly type: 'convertTz'; readonly sql: SqlTemplate }
 
 /** Where a definition came from, for error messages and dev tooling. line is 1-based. */

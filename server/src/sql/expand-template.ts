@@ -67,6 +67,7 @@ export function expandTemplate(ctx: RenderContext, template: SqlTemplate, scope:
         break;
       }
       case 'filterParams': out += ctx.renderers.filterParams(ctx, part, { ...scope, depth }); break;
+      case 'filterGroup': out += `(${part.filters.map((f) => ctx.renderers.filterParams(ctx, f, { ...scope, depth })).join(') AND (')})`; break;
       case 'filterArg': out += scope.args?.[part.index] ?? 'NULL'; break;
       case 'securityContext': out += securityContextSql(ctx, part, { ...scope, depth }); break;
       case 'compileContext': {
