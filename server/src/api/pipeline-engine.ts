@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { callHook } from '../auth/hook-error.ts';
 import type { ServerConfig } from '../config.ts';
-import { compileModelFromSources, loadModel, toMeta, watchModel, type ModelWatcher } from '../model/index.ts';
+import { compileContextOf, compileModelFromSourcesAsync, loadModel, toMeta, watchModel, type ModelWatcher } from '../model/index.ts';
 import type { CompiledModel, ModelError } from '../model/types.ts';
 import { normalizeQuery } from '../query/normalize-query.ts';
 import { compileQuery } from '../sql/compile-query.ts';
@@ -38,9 +38,11 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
   const appIdOf = async (ctx: RequestContext) => (toAppId ? await callHook(() => String(toAppId(ctx))) : DEFAULT_APP);
 
   async function compile(ctx: RequestContext, appId: string): Promise<ModelContext> {
+    // Like Cube, an app's model is compiled with the context of the request that first needs it.
+    const compileContext = compileContextOf(ctx.securityContext, { requestId: ctx.requestId });
     const loaded = options.repositoryFactory
-      ? compileModelFromSources((await options.repositoryFactory(ctx).dataSchemaFiles()).map((f) => ({ path: f.fileName, content: f.content })), { eventsTable: config.eventsTable })
-      : await loadModel({ schemaPath, eventsTable: config.eventsTable });
+      ? await compileModelFromSourcesAsync((await options.repositoryFactory(ctx).dataSchemaFiles()).map((f) => ({ path: f.fileName, content: f.content })), { eventsTable: config.eventsTable, compileContext })
+      : await loadModel({ schemaPath, eventsTable: config.eventsTable, compileContext });
     return Object.freeze({ appId, model: loaded.model, errors: loaded.errors });
   }
 

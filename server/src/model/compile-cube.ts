@@ -1,9 +1,10 @@
 // Compiles one (extends-merged) cube or view shell: its own properties, members, joins and
 // hierarchies. Pre-aggregations and view includes need every cube first: see compile-model.ts.
 import type { ErrorReporter } from './error-reporter.ts';
-import type { MergedDefinition } from './merge-extends.ts';
+import type { Item, MergedDefinition } from './merge-extends.ts';
 import { compileDimension, compileMeasure, compileSegment, type MemberContext } from './compile-member.ts';
 import { compileJoin } from './compile-join.ts';
+import { optContextBool } from './compile-context.ts';
 import { compileRefreshKey } from './compile-pre-aggregation.ts';
 import { checkKeys, optBool, optMeta, optString } from './member-props.ts';
 import { isRecord } from './normalize-props.ts';
@@ -36,16 +37,19 @@ export function compileCube(merged: MergedDefinition, symbols: SymbolTable, repo
     if (scalar('sql') === undefined && scalar('sqlTable') === undefined) reporter.report(def, [], `Cube '${def.name}' needs 'sql' or 'sql_table'`, def.name);
     if (scalar('sql') !== undefined && scalar('sqlTable') !== undefined) reporter.report(def, [], `You must use either sql or sql_table within cube '${def.name}', but not both`, def.name);
   }
+  // Cube lets a view define its own members only when they are computed over its included
+  // members in a later stage: multi-stage members and switch dimensions.
+  const allowedInView = (i: Item): boolean => i.props.multiStage === true || i.props.type === 'switch';
   if (isView) {
     for (const section of ['measures', 'dimensions', 'segments'] as const) {
-      for (const i of merged.sections[section]) {
-        reporter.report(i.origin, [section, i.name], `View '${def.name}' defines own member '${def.name}.${i.name}'. Please move this member definition to one of the cubes.`);
+      for (const i of merged.sections[section].filter((x) => section === 'segments' || !allowedInView(x))) {
+        reporter.report(i.origin, [section, i.name], `View '${def.name}' defines own member '${def.name}.${i.name}'. Please move this member definition to one of the cubes, or make it multi_stage.`);
       }
     }
   }
   const ctx: MemberContext = { resolve, reporter, autoPrefix: !isView };
-  const own = <T>(section: 'measures' | 'dimensions' | 'segments', fn: (i: MergedDefinition['sections']['measures'][number]) => T): T[] =>
-    (isView ? [] : merged.sections[section].map(fn));
+  const own = <T>(section: 'measures' | 'dimensions' | 'segments', fn: (i: Item) => T): T[] =>
+    merged.sections[section].filter((i) => !isView || (section !== 'segments' && allowedInView(i))).map(fn);
   const byName = <T extends { name: string }>(list: (T | undefined)[]): Map<string, T> =>
     new Map(list.filter((x): x is T => x !== undefined).map((x) => [x.name, x]));
   const measures = byName(own('measures', (i) => compileMeasure(i, ctx)));
@@ -56,7 +60,7 @@ export function compileCube(merged: MergedDefinition, symbols: SymbolTable, repo
     try {
       checkKeys(i.props, new Set(['name', 'title', 'public', 'levels']), 'hierarchy');
       return [{
-        name: i.name, title: optString(i.props.title, 'title'), public: optBool(i.props.public, 'public') ?? true,
+        name: i.name, title: optString(i.props.title, 'title'), public: optContextBool(i.props.public, 'public', symbols.compileContext) ?? true,
         levels: i.origin.reader.refs(i.props.levels ?? []).map((r) => resolveMemberPath(r, resolve)),
       }];
     } catch (e) { reporter.report(i.origin, ['hierarchies', i.name], (e as Error).message); return []; }
@@ -80,12 +84,13 @@ export function compileCube(merged: MergedDefinition, symbols: SymbolTable, repo
     sqlTable: template('sqlTable'),
     sqlAlias: guard('sqlAlias', () => optString(scalar('sqlAlias'), 'sql_alias')),
     dataSource: guard('dataSource', () => optString(scalar('dataSource'), 'data_source')) ?? 'default',
-    public: guard('public', () => optBool(scalar('public'), 'public') ?? optBool(scalar('shown'), 'shown')) ?? true,
+    public: guard('public', () => optContextBool(scalar('public'), 'public', symbols.compileContext) ?? optContextBool(scalar('shown'), 'shown', symbols.compileContext)) ?? true,
     refreshKey: refreshKeyEntry === undefined ? undefined
       : guard('refreshKey', () => compileRefreshKey(refreshKeyEntry.value, refreshKeyEntry.origin.reader, resolve)),
     extends: merged.extends,
     measures, dimensions, segments, joins, hierarchies, folders,
     primaryKeys: [...dimensions.values()].filter((d) => d.primaryKey).map((d) => d.name),
+    ...(guard('calendar', () => optBool(scalar('calendar'), 'calendar')) ? { calendar: true } : {}),
     location: { file: def.file, line: def.line },
   };
 }

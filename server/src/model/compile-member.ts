@@ -4,6 +4,10 @@ import type { Item } from './merge-extends.ts';
 import {
   checkInterval, checkKeys, enumValue, optBool, optFormat, optMeta, optString,
 } from './member-props.ts';
+import {
+  compileDimensionTimeShift, compileMultiStage, compileSwitchCase, isSwitchCase,
+} from './compile-multi-stage.ts';
+import { optContextBool } from './compile-context.ts';
 import { isRecord } from './normalize-props.ts';
 import type { RawTemplate } from './raw-types.ts';
 import { resolveMemberPath, resolveTemplate, type ResolveContext } from './resolve-template.ts';
@@ -15,8 +19,10 @@ import type {
 const MEASURE_TYPES: readonly MeasureType[] = ['count', 'countDistinct', 'countDistinctApprox', 'sum', 'avg', 'min', 'max', 'number', 'string', 'time', 'boolean'];
 const DIMENSION_TYPES: readonly DimensionType[] = ['string', 'number', 'time', 'boolean', 'geo'];
 const COMMON = ['name', 'title', 'description', 'meta', 'public', 'shown', 'visible', 'sql', 'type', 'format', 'currency', 'order', 'aliasMember', 'synonyms'];
-const MEASURE_KEYS = new Set([...COMMON, 'filters', 'rollingWindow', 'drillMembers', 'drillMemberReferences', 'cumulative', 'drillFilters']);
-const DIMENSION_KEYS = new Set([...COMMON, 'case', 'latitude', 'longitude', 'primaryKey', 'subQuery', 'propagateFiltersToSubQuery', 'granularities', 'suggestFilterValues', 'values']);
+const MEASURE_KEYS = new Set([...COMMON, 'filters', 'rollingWindow', 'drillMembers', 'drillMemberReferences', 'cumulative', 'drillFilters',
+  'multiStage', 'timeShift', 'groupBy', 'reduceBy', 'addGroupBy', 'case']);
+const DIMENSION_KEYS = new Set([...COMMON, 'case', 'latitude', 'longitude', 'primaryKey', 'subQuery', 'propagateFiltersToSubQuery', 'granularities', 'suggestFilterValues', 'values',
+  'multiStage', 'timeShift']);
 const SEGMENT_KEYS = new Set(['name', 'title', 'description', 'meta', 'public', 'shown', 'sql']);
 const ROLLING_KEYS = new Set(['trailing', 'leading', 'offset', 'type', 'granularity']);
 const IDENT = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -60,7 +66,8 @@ function base(item: Item, section: string, ctx: MemberContext) {
     currency: optString(p.currency, 'currency')?.toUpperCase(),
     location: { file: item.origin.file, line: item.origin.lineOf(at) },
   }));
-  const explicitPublic = guard(() => optBool(p.public, 'public') ?? optBool(p.shown, 'shown') ?? optBool(p.visible, 'visible'));
+  const cc = ctx.resolve.symbols.compileContext;
+  const explicitPublic = guard(() => optContextBool(p.public, 'public', cc) ?? optContextBool(p.shown, 'shown', cc) ?? optBool(p.visible, 'visible'));
   return { p, fail, guard, sql, checkForeign, common, explicitPublic, failed: () => failed || common === undefined };
 }
 
@@ -75,7 +82,13 @@ export function compileMeasure(item: Item, ctx: MemberContext): Measure | undefi
   const type = p.type === undefined ? undefined : b.guard(() => enumValue(rawType, MEASURE_TYPES, 'measure type'));
   const sql = p.sql === undefined ? undefined : b.sql(p.sql, true);
   b.checkForeign(sql);
-  if (p.sql === undefined && type !== undefined && type !== 'count') b.fail(`Measure '${item.name}' of type ${type} needs 'sql'`);
+  const multiStage = b.guard(() => compileMultiStage(p, item, ctx.resolve));
+  const switchCase = p.case === undefined ? undefined : b.guard(() => {
+    if (!isSwitchCase(p.case)) throw new Error(`A measure's 'case' must be a switch: {switch, when: [{value, sql}], else: {sql}}`);
+    return compileSwitchCase(p.case, item, ctx.resolve);
+  });
+  if (p.sql !== undefined && p.case !== undefined) b.fail(`Measure '${item.name}' must have only one of 'sql' or 'case'`);
+  if (p.sql === undefined && p.case === undefined && type !== undefined && type !== 'count') b.fail(`Measure '${item.name}' of type ${type} needs 'sql'`);
   const filters = b.guard(() => {
     if (p.filters === undefined) return [];
     if (!Array.isArray(p.filters)) throw new Error(`'filters' must be a list of {sql}`);
@@ -93,6 +106,7 @@ export function compileMeasure(item: Item, ctx: MemberContext): Measure | undefi
   return {
     ...b.common!, kind: 'measure', type, filters, drillMembers, format, rollingWindow,
     ...(sql ? { sql } : {}),
+    ...(multiStage ? { multiStage } : {}), ...(switchCase ? { switchCase } : {}),
     cumulative: cumulative ?? rollingWindow !== undefined,
     public: b.explicitPublic ?? true,
   };
@@ -122,7 +136,22 @@ export function compileDimension(item: Item, ctx: MemberContext): Dimension | un
   const type = p.type === undefined ? undefined : b.guard(() => enumValue(rawType, DIMENSION_TYPES, 'dimension type'));
   const sql = p.sql === undefined ? undefined : b.sql(p.sql, true);
   if (p.subQuery !== true) b.checkForeign(sql);
-  const dimCase = p.case === undefined ? undefined : b.guard(() => compileCase(p.case, item, ctx));
+  const switchCase = isSwitchCase(p.case) ? b.guard(() => compileSwitchCase(p.case, item, ctx.resolve)) : undefined;
+  const dimCase = p.case === undefined || isSwitchCase(p.case) ? undefined : b.guard(() => compileCase(p.case, item, ctx));
+  const switchValues = p.type !== 'switch' ? undefined : b.guard(() => {
+    if (!Array.isArray(p.values) || p.values.length === 0 || !p.values.every((v) => typeof v === 'string')) {
+      throw new Error(`Switch dimension '${item.name}' needs 'values', a list of strings`);
+    }
+    return p.values as string[];
+  });
+  const multiStage = b.guard(() => {
+    if (p.multiStage !== undefined && typeof p.multiStage !== 'boolean') throw new Error(`'multi_stage' must be true or false`);
+    return p.multiStage === true ? true : undefined;
+  });
+  const timeShift = p.timeShift === undefined ? undefined : b.guard(() => {
+    if (p.type !== 'time') throw new Error(`'time_shift' on a dimension is only allowed on time dimensions of calendar cubes`);
+    return compileDimensionTimeShift(p.timeShift, item, ctx.resolve);
+  });
   const geo = (key: 'latitude' | 'longitude'): SqlTemplate | undefined => {
     const v = p[key];
     if (v === undefined) return undefined;
@@ -131,7 +160,8 @@ export function compileDimension(item: Item, ctx: MemberContext): Dimension | un
   const latitude = geo('latitude');
   const longitude = geo('longitude');
   const sources = [p.sql, p.case, p.latitude ?? p.longitude].filter((x) => x !== undefined).length;
-  if (type === 'geo' && (p.latitude === undefined || p.longitude === undefined)) b.fail(`Geo dimension '${item.name}' needs 'latitude' and 'longitude'`);
+  if (p.type === 'switch') { if (sources > 0) b.fail(`Switch dimension '${item.name}' takes no 'sql' or 'case'`); }
+  else if (type === 'geo' && (p.latitude === undefined || p.longitude === undefined)) b.fail(`Geo dimension '${item.name}' needs 'latitude' and 'longitude'`);
   else if (type !== 'geo' && type !== undefined && sources !== 1) {
     b.fail(sources === 0 ? `Dimension '${item.name}' needs 'sql' or 'case'` : `Dimension '${item.name}' must have exactly one of 'sql' or 'case'`);
   }
@@ -151,6 +181,8 @@ export function compileDimension(item: Item, ctx: MemberContext): Dimension | un
     ...b.common!, kind: 'dimension', type, primaryKey, granularities, format, ...flags,
     ...(sql ? { sql } : {}), ...(dimCase ? { case: dimCase } : {}),
     ...(latitude ? { latitude } : {}), ...(longitude ? { longitude } : {}),
+    ...(switchCase ? { switchCase } : {}), ...(switchValues ? { switchValues } : {}),
+    ...(multiStage ? { multiStage } : {}), ...(timeShift ? { timeShift } : {}),
     // Cube hides primary keys unless they are explicitly public.
     public: b.explicitPublic ?? !primaryKey,
   };

@@ -8,7 +8,7 @@ import { finalize } from './finalize.ts';
 import { mergeExtends } from './merge-extends.ts';
 import { checkPrimaryKeys, connectedComponents, findCycles } from './model-graph.ts';
 import type { RawDefinition } from './raw-types.ts';
-import { DEFAULT_EVENTS_TABLE, type SymbolTable } from './resolve-template.ts';
+import { DEFAULT_EVENTS_TABLE, resolveTemplate, type SymbolTable } from './resolve-template.ts';
 import type { CompiledModel, Cube, Join, Member, ModelError, PreAggregation } from './types.ts';
 
 const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
@@ -17,6 +17,11 @@ const NAME = /^[_a-zA-Z][_a-zA-Z0-9]*$/;
 export interface ModelOptions {
   /** What `{EVENTS_TABLE}` stands for (WEBCUBE_EVENTS_TABLE); atomic.events by default. */
   readonly eventsTable?: string;
+  /**
+   * COMPILE_CONTEXT for the values the compiler evaluates (`public: COMPILE_CONTEXT...`): build
+   * it with compileContextOf(securityContext). Without it those read as absent (false).
+   */
+  readonly compileContext?: Readonly<Record<string, unknown>>;
 }
 
 export function compileDefinitions(
@@ -52,9 +57,24 @@ export function compileDefinitions(
     }
     members.set(m.def.name, names);
   }
+  const byName = new Map(merged.map((m) => [m.def.name, m]));
+  const inlining: string[] = [];
   const symbols: SymbolTable = {
     members, views: new Set(merged.filter((m) => m.def.kind === 'view').map((m) => m.def.name)),
     eventsTable: options.eventsTable ?? DEFAULT_EVENTS_TABLE,
+    compileContext: options.compileContext,
+    // `{other.sql()}`: the other cube's SQL resolved in its own context (Cube's cube.sql()).
+    cubeSql: (cube, from) => {
+      const m = byName.get(cube)!;
+      if (inlining.includes(cube) || cube === from && inlining.length === 0) throw new Error(`Circular ${cube}.sql() reference: ${[...inlining, from, cube].join(' -> ')}`);
+      const sql = m.props.sql ?? m.props.sqlTable;
+      if (!sql) throw new Error(`Cube '${cube}' has no sql or sql_table for ${cube}.sql()`);
+      inlining.push(from);
+      try {
+        const t = resolveTemplate(sql.origin.reader.sql(sql.value), { symbols, cube });
+        return m.props.sql ? [...t] : ['SELECT * FROM ', ...t];
+      } finally { inlining.pop(); }
+    },
   };
 
   const shells = new Map<string, CubeShell>(merged.map((m) => [m.def.name, compileCube(m, symbols, reporter)]));

@@ -1,7 +1,8 @@
 // Public surface of the model compiler: load/compile Cube data-model files, watch them in dev
 // mode, expose /v1/meta, and the typed compiled model (see types.ts for the SqlTemplate contract).
-export { loadModel, compileModelFromSources, readModelSources, type LoadedModel, type ModelSource } from './load-model.ts';
+export { loadModel, compileModelFromSources, compileModelFromSourcesAsync, readModelSources, type LoadedModel, type ModelSource } from './load-model.ts';
 export type { ModelOptions } from './compile-model.ts';
+export { compileContextOf } from './compile-context.ts';
 export { DEFAULT_EVENTS_TABLE } from './resolve-template.ts';
 export { watchModel, type ModelChange, type ModelWatcher, type WatchModelOptions } from './watch-model.ts';
 export { toMeta, measureDataType, type MetaOptions } from './to-meta.ts';

@@ -46,6 +46,32 @@ export class MarkerRegistry {
     return { column: this.template(value) };
   }
 
+  /**
+   * A model callback run at query time (SECURITY_CONTEXT filter callbacks get the query's
+   * placeholders). Markers it makes are dropped again once parsed, so queries don't grow the registry.
+   */
+  private deferred(fn: (values: unknown) => unknown): (values: string | readonly string[]) => RawTemplate {
+    return (values) => {
+      const mark = this.parts.length;
+      try {
+        return this.template(fn(Array.isArray(values) ? [...values] : values));
+      } finally {
+        this.parts.length = mark;
+      }
+    };
+  }
+
+  /** `FILTER_GROUP(FILTER_PARAMS.a.x.filter(...), ...)`: the marked FILTER_PARAMS, as one part. */
+  filterGroup(args: readonly unknown[]): string {
+    const filters = args.map((a) => {
+      const parts = typeof a === 'string' ? this.parse(a) : [];
+      const f = parts[0];
+      if (parts.length !== 1 || typeof f === 'string' || f.type !== 'filterParams') throw new Error('FILTER_GROUP takes FILTER_PARAMS.cube.member.filter(...) arguments');
+      return f;
+    });
+    return this.mark({ type: 'filterGroup', filters });
+  }
+
   /** A proxy standing for the identifier path (e.g. ['users','city']). */
   ref(path: readonly string[]): unknown {
     const toPart = (): RawPart => {
@@ -68,11 +94,16 @@ export class MarkerRegistry {
         if (root === 'SECURITY_CONTEXT' && rest.length > 0) {
           if (prop === 'unsafeValue') return () => this.mark({ type: 'securityContext', path: rest, mode: 'unsafe' });
           if (prop === 'filter' || prop === 'requiredFilter') {
-            return (arg: unknown) => {
-              const a = this.arg(arg, 1);
-              return this.mark({ type: 'securityContext', path: rest, mode: prop, column: a.column ?? a.callback });
-            };
+            return (arg: unknown) => (typeof arg === 'function'
+              ? this.mark({ type: 'securityContext', path: rest, mode: prop, callback: this.deferred(arg as (v: unknown) => unknown) })
+              : this.mark({ type: 'securityContext', path: rest, mode: prop, column: this.template(arg) }));
           }
+        }
+        if (prop === 'sql' && path.length <= 2 && !['FILTER_PARAMS', 'SECURITY_CONTEXT', 'COMPILE_CONTEXT', 'SQL_UTILS'].includes(root)) {
+          // `${users.sql()}` is that cube's SQL; `${users.sql}` stays a reference to a member `sql`.
+          const call = (): string => this.mark({ type: 'cubeSql', path });
+          const asMember = (): string => this.mark({ type: 'ref', path: [...path, 'sql'] });
+          return Object.assign(call, { [Symbol.toPrimitive]: asMember, toString: asMember, [REF]: [...path, 'sql'] });
         }
         if (root === 'SQL_UTILS' && rest.length === 0 && prop === 'convertTz') {
           return (sql: unknown) => this.mark({ type: 'convertTz', sql: this.template(sql) });

@@ -2,6 +2,7 @@
 // unknown identifier is a reference stand-in (see js-refs.ts), and returns raw definitions.
 import vm from 'node:vm';
 import { refPath, MarkerRegistry } from './js-refs.ts';
+import { importDefault, rewriteModuleSyntax, type ModuleHost } from './js-modules.ts';
 import { describe } from './load-yaml.ts';
 import { isRecord, normalizeProps } from './normalize-props.ts';
 import type { LoadedFile, RawDefinition, ValueReader } from './raw-types.ts';
@@ -15,6 +16,9 @@ const BUILTINS = new Set([
   'RangeError', 'SyntaxError', 'ReferenceError', 'parseInt', 'parseFloat', 'isNaN', 'isFinite',
   'encodeURIComponent', 'decodeURIComponent', 'encodeURI', 'decodeURI', 'undefined', 'NaN', 'Infinity',
   'console', 'structuredClone',
+  // For asyncModule(): fetching definitions from a service, as in Cube's dynamic data models.
+  'setTimeout', 'clearTimeout', 'queueMicrotask', 'fetch', 'URL', 'URLSearchParams', 'AbortController',
+  'TextEncoder', 'TextDecoder',
 ]);
 
 function jsReader(registry: MarkerRegistry): ValueReader {
@@ -48,14 +52,30 @@ export function lineFromStack(stack: string | undefined, file: string): number {
   return 0;
 }
 
-export function loadJs(file: string, source: string, registry = new MarkerRegistry()): LoadedFile {
+export interface LoadJsOptions {
+  /** Resolves `require`/`import` (see js-modules.ts); without it only the file itself runs. */
+  readonly host?: ModuleHost;
+  /** Evaluated for another file's `import`: cube()/view() calls are that file's own business. */
+  readonly asModule?: boolean;
+}
+
+export interface LoadedJsFile extends LoadedFile {
+  /** `module.exports` after the run (what an `import` of this file gets). */
+  readonly exports: unknown;
+  /** `asyncModule(fn)` callbacks, to be awaited by the async loader; each reports its own errors. */
+  readonly asyncModules: readonly (() => Promise<void>)[];
+}
+
+export function loadJs(file: string, source: string, registry = new MarkerRegistry(), opts: LoadJsOptions = {}): LoadedJsFile {
   const definitions: RawDefinition[] = [];
   const errors: LoadedFile['errors'][number][] = [];
+  const asyncModules: (() => Promise<void>)[] = [];
   const reader = jsReader(registry);
   const sourceLines = source.split('\n');
   const isOpaque = (v: unknown): boolean => refPath(v) !== undefined;
 
   const define = (kind: 'cube' | 'view') => (name: unknown, def: unknown): void => {
+    if (opts.asModule) return;
     const line = lineFromStack(new Error().stack, file);
     const cubeName = refPath(name)?.join('.') ?? name;
     if (typeof cubeName !== 'string' || cubeName === '' || !isRecord(def)) {
@@ -68,14 +88,30 @@ export function loadJs(file: string, source: string, registry = new MarkerRegist
       lineOf: (path) => findLine(sourceLines, line, path),
     });
   };
+  const failure = (e: unknown): void => {
+    const err = e as Error;
+    const line = lineFromStack(err?.stack, file);
+    errors.push({ file, line, path: '', message: `${err?.name === 'SyntaxError' ? 'JavaScript syntax error' : 'Error running model file'}: ${err?.message ?? String(e)}` });
+  };
+  const module = { exports: {} as unknown };
   const globals: Record<string, unknown> = {
     cube: define('cube'),
     view: define('view'),
     context: () => undefined,
-    asyncModule: () => { throw new Error('asyncModule() is not supported; define cubes synchronously'); },
-    require: (id: string) => { throw new Error(`require('${id}') is not available in model files`); },
-    module: { exports: {} },
-    exports: {},
+    // Cube runs these after the file, awaiting each; cube() calls inside still define cubes.
+    asyncModule: (fn: unknown) => {
+      if (typeof fn !== 'function') throw new Error('asyncModule() needs a function');
+      if (!opts.asModule) asyncModules.push(async () => { try { await (fn as () => unknown)(); } catch (e) { failure(e); } });
+    },
+    require: (id: unknown) => {
+      if (typeof id !== 'string') throw new Error('require() needs a module name');
+      if (!opts.host) throw new Error(`require('${id}') is not available here`);
+      return opts.host.require(file, id);
+    },
+    __importDefault: importDefault,
+    FILTER_GROUP: (...args: unknown[]) => registry.filterGroup(args),
+    module,
+    get exports() { return module.exports; },
   };
   const sandbox = new Proxy(globals, {
     has: (t, k) => k in t || (typeof k === 'string' && !BUILTINS.has(k)),
@@ -86,14 +122,12 @@ export function loadJs(file: string, source: string, registry = new MarkerRegist
     },
   });
   try {
-    const script = new vm.Script(source, { filename: file });
+    const script = new vm.Script(rewriteModuleSyntax(source), { filename: file });
     script.runInContext(vm.createContext(sandbox), { timeout: SANDBOX_TIMEOUT_MS });
   } catch (e) {
-    const err = e as Error;
-    const line = lineFromStack(err.stack, file);
-    errors.push({ file, line, path: '', message: `${err.name === 'SyntaxError' ? 'JavaScript syntax error' : 'Error running model file'}: ${err.message}` });
+    failure(e);
   }
-  return { definitions, errors };
+  return { definitions, errors, exports: module.exports, asyncModules };
 }
 
 /** Heuristic line of `path` (e.g. ['measures','count']) in the source, from the cube's line on. */

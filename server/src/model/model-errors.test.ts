@@ -45,8 +45,8 @@ describe('model errors', () => {
       { file: 's.js', line: 4, path: '', message: /JavaScript syntax error/ });
     expectOne({ 'r.js': "const x = 1;\n\nnull.boom;\n" },
       { file: 'r.js', line: 3, path: '', message: /Error running model file: .*null/ });
-    expectOne({ 'm.js': "cube('a', {\n  sql_table: 'a',\n  measures: asyncModule(() => 1),\n});\n" },
-      { file: 'm.js', line: 3, path: '', message: /asyncModule\(\) is not supported/ });
+    expectOne({ 'm.js': "cube('a', {\n  sql_table: 'a',\n  measures: asyncModule(42),\n});\n" },
+      { file: 'm.js', line: 3, path: '', message: /asyncModule\(\) needs a function/ });
   });
 
   it('unknown member reference in YAML and JS, at the member line', () => {

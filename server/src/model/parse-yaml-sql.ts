@@ -1,7 +1,7 @@
 // Parses Cube's YAML SQL strings (Python f-string style: `{CUBE}.x = {users.id}`,
 // `{FILTER_PARAMS.c.m.filter('col')}`, `{SECURITY_CONTEXT.k.filter(...)}`, and webcube's
 // `{FILTER_PARAMS.c.m.dtFilter('dt')}` and `{EVENTS_TABLE}`) into a RawTemplate.
-import type { RawPart, RawTemplate } from './raw-types.ts';
+import type { RawFilterParams, RawPart, RawTemplate } from './raw-types.ts';
 
 type Scope = ReadonlyMap<string, number>; // lambda parameter name → filterArg index
 
@@ -75,6 +75,7 @@ function parseTerm(c: Cursor, scope: Scope): RawPart[] {
   const first = c.take(IDENT);
   if (first === undefined) c.fail('expected a name or a string');
   if (scope.has(first) && !c.peek(/^\./)) return [{ type: 'filterArg', index: scope.get(first)! }];
+  if (first === 'FILTER_GROUP' && c.peek(/^\(/)) return [filterGroup(c, scope)];
   path.push(first);
   while (c.take(/^\./)) {
     const name = c.take(IDENT);
@@ -83,6 +84,20 @@ function parseTerm(c: Cursor, scope: Scope): RawPart[] {
     path.push(name);
   }
   return [pathPart(path)];
+}
+
+/** `FILTER_GROUP(FILTER_PARAMS.a.x.filter(...), ...)`. */
+function filterGroup(c: Cursor, scope: Scope): RawPart {
+  c.expect('(');
+  const filters: RawFilterParams[] = [];
+  do {
+    const parts = parseTerm(c, scope);
+    const f = parts[0];
+    if (parts.length !== 1 || typeof f === 'string' || f.type !== 'filterParams') c.fail('FILTER_GROUP takes FILTER_PARAMS.cube.member.filter(...) arguments');
+    filters.push(f);
+  } while (c.take(/^,/));
+  c.expect(')');
+  return { type: 'filterGroup', filters };
 }
 
 function pathPart(path: string[]): RawPart {
@@ -107,6 +122,9 @@ function callPart(c: Cursor, path: string[], method: string, scope: Scope): RawP
     if ((method === 'filter' || method === 'requiredFilter') && arg) {
       return { type: 'securityContext', path: rest, mode: method, column: arg.column ?? arg.callback };
     }
+  }
+  if (method === 'sql' && rest.length <= 1 && !arg && root !== 'FILTER_PARAMS' && root !== 'SECURITY_CONTEXT' && root !== 'COMPILE_CONTEXT') {
+    return { type: 'cubeSql', path };
   }
   if (root === 'SQL_UTILS' && rest.length === 0 && method === 'convertTz' && arg) {
     return { type: 'convertTz', sql: arg.column ?? arg.callback ?? [] };

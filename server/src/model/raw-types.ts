@@ -16,6 +16,8 @@ export interface RawSecurityContext {
   readonly path: readonly string[];
   readonly mode: 'param' | 'unsafe' | 'filter' | 'requiredFilter';
   readonly column?: RawTemplate;
+  /** JS `.filter((values) => ...)`: see SecurityContextPart.callback. */
+  readonly callback?: (values: string | readonly string[]) => RawTemplate;
 }
 export type RawPart =
   | string
@@ -24,7 +26,10 @@ export type RawPart =
   | RawSecurityContext
   | { readonly type: 'filterArg'; readonly index: number }
   | { readonly type: 'compileContext'; readonly path: readonly string[] }
-  | { readonly type: 'convertTz'; readonly sql: RawTemplate };
+  | { readonly type: 'convertTz'; readonly sql: RawTemplate }
+  /** `{other_cube.sql()}` / `${other_cube.sql()}`: that cube's SQL, inlined when resolved. */
+  | { readonly type: 'cubeSql'; readonly path: readonly string[] }
+  | { readonly type: 'filterGroup'; readonly filters: readonly RawFilterParams[] };
 export type RawTemplate = readonly RawPart[];
 
 /** How a loader turns its native values (YAML strings, JS strings/functions/proxies) into templates. */

@@ -43,6 +43,7 @@ export function renderTemplate(
       case 'securityContext': out += resolver.securityContext(part, render); break;
       case 'compileContext': out += resolver.compileContext(part.path); break;
       case 'convertTz': out += resolver.convertTz(render(part.sql)); break;
+      case 'filterGroup': out += `(${part.filters.map((f) => resolver.filterParams(f, render)).join(') AND (')})`; break;
     }
   }
   return out;
@@ -60,6 +61,7 @@ export function templateRefs(template: SqlTemplate): { cubes: string[]; members:
       else if (part.type === 'filterParams') { if (part.column) walk(part.column); if (part.callback) walk(part.callback); }
       else if (part.type === 'securityContext' && part.column) walk(part.column);
       else if (part.type === 'convertTz') walk(part.sql);
+      else if (part.type === 'filterGroup') walk(part.filters);
     }
   };
   walk(template);

@@ -2,7 +2,7 @@
 // against the model's symbol table, giving the SqlTemplate the renderer consumes. `{EVENTS_TABLE}`
 // becomes the configured events table's name here, as text: it is the same for every query.
 import type { RawPart, RawTemplate } from './raw-types.ts';
-import type { SqlPart, SqlTemplate } from './types.ts';
+import type { FilterParamsPart, SqlPart, SqlTemplate } from './types.ts';
 
 /** Member names per cube (all kinds), which names are views, and what `{EVENTS_TABLE}` stands for. */
 export interface SymbolTable {
@@ -10,6 +10,10 @@ export interface SymbolTable {
   readonly views: ReadonlySet<string>;
   /** WEBCUBE_EVENTS_TABLE: `atomic.events`, or e.g. `hive.atomic.events` on Presto/Trino. */
   readonly eventsTable: string;
+  /** COMPILE_CONTEXT for values evaluated at compile time (see compile-context.ts). */
+  readonly compileContext?: Readonly<Record<string, unknown>>;
+  /** A cube's own SQL (`sql`, or `SELECT * FROM sql_table`) for `{cube.sql()}`, resolved in its context. */
+  readonly cubeSql?: (cube: string, from: string) => SqlTemplate;
 }
 
 /** Written `{EVENTS_TABLE}` in model SQL; like CUBE, it wins over a cube or member of that name. */
@@ -56,7 +60,23 @@ export function resolveMemberPath(path: readonly string[], ctx: ResolveContext):
 }
 
 export function resolveTemplate(raw: RawTemplate, ctx: ResolveContext): SqlTemplate {
-  return raw.map((part) => resolvePart(part, ctx));
+  const expanded = expandCubeSql(raw, ctx);
+  return expanded === raw ? raw.map((part) => resolvePart(part, ctx)) : expanded as SqlTemplate;
+}
+
+/** `{created_at.month}` / `{CUBE.created_at.month}` / `{orders.created_at.month}`, else undefined. */
+function granularityRef(path: readonly string[], ctx: ResolveContext): SqlPart | undefined {
+  const { members } = ctx.symbols;
+  let cube: string; let member: string; let granularity: string;
+  if (path.length === 3) [cube, member, granularity] = [path[0] === 'CUBE' ? ctx.cube : path[0], path[1], path[2]];
+  else if (path.length === 2 && path[0] !== 'CUBE' && !members.has(path[0]) && members.get(ctx.cube)?.has(path[0])) [cube, member, granularity] = [ctx.cube, path[0], path[1]];
+  else return undefined;
+  if (!members.get(cube)?.has(member)) throw new Error(`Unknown member '${cube}.${member}' in reference '${path.join('.')}'`);
+  return { type: 'member', cube, member, granularity };
+}
+
+function callbackOf(raw: (v: string | readonly string[]) => RawTemplate, ctx: ResolveContext) {
+  return (values: string | readonly string[]): SqlTemplate => resolveTemplate(raw(values), ctx);
 }
 
 function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
@@ -64,8 +84,11 @@ function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
   switch (part.type) {
     case 'ref': {
       if (part.path.length === 1 && part.path[0] === EVENTS_TABLE) return ctx.symbols.eventsTable;
+      const withGranularity = granularityRef(part.path, ctx);
+      if (withGranularity) return withGranularity;
       const ref = resolveRef(part.path, ctx);
-      if (ctx.symbols.views.has(ref.cube)) throw new Error(`SQL cannot reference view '${ref.cube}'; reference its cubes`);
+      // A view's own (multi-stage) members may refer to its other members.
+      if (ctx.symbols.views.has(ref.cube) && !(ref.cube === ctx.cube && ref.member !== undefined)) throw new Error(`SQL cannot reference view '${ref.cube}'; reference its cubes`);
       return ref.member === undefined ? { type: 'cube', cube: ref.cube } : { type: 'member', cube: ref.cube, member: ref.member };
     }
     case 'filterParams': {
@@ -79,10 +102,33 @@ function resolvePart(part: RawPart, ctx: ResolveContext): SqlPart {
       };
     }
     case 'securityContext':
-      return { type: 'securityContext', path: part.path, mode: part.mode, ...(part.column ? { column: resolveTemplate(part.column, ctx) } : {}) };
+      return {
+        type: 'securityContext', path: part.path, mode: part.mode,
+        ...(part.column ? { column: resolveTemplate(part.column, ctx) } : {}),
+        ...(part.callback ? { callback: callbackOf(part.callback, ctx) } : {}),
+      };
     case 'convertTz':
       return { type: 'convertTz', sql: resolveTemplate(part.sql, ctx) };
+    case 'filterGroup':
+      return { type: 'filterGroup', filters: part.filters.map((f) => resolvePart(f, ctx) as FilterParamsPart) };
+    case 'cubeSql':
+      throw new Error('cube.sql() cannot be used here');
     default:
       return part;
   }
+}
+
+/** resolveTemplate, with `{cube.sql()}` inlined as `(that SQL)`. */
+function expandCubeSql(raw: RawTemplate, ctx: ResolveContext): RawTemplate | SqlPart[] {
+  if (!raw.some((p) => typeof p !== 'string' && p.type === 'cubeSql')) return raw;
+  const out: SqlPart[] = [];
+  for (const part of raw) {
+    if (typeof part === 'string' || part.type !== 'cubeSql') { out.push(resolvePart(part, ctx)); continue; }
+    const cube = part.path[0] === 'CUBE' ? ctx.cube : part.path[0];
+    if (part.path.length > 1 || !ctx.symbols.members.has(cube)) throw new Error(`Unknown cube '${part.path.join('.')}' in ${part.path.join('.')}.sql()`);
+    if (ctx.symbols.views.has(cube)) throw new Error(`View '${cube}' has no SQL of its own for ${cube}.sql()`);
+    if (!ctx.symbols.cubeSql) throw new Error(`${cube}.sql() cannot be used here`);
+    out.push(...ctx.symbols.cubeSql(cube, ctx.cube));
+  }
+  return out;
 }

@@ -8,7 +8,10 @@ export function templateToSource(template: SqlTemplate, currentCube?: string): s
     if (typeof p === 'string') return p.replace(/[{}]/g, (c) => `\\${c}`);
     switch (p.type) {
       case 'cube': return p.cube === currentCube ? '{CUBE}' : `{${p.cube}}`;
-      case 'member': return p.cube === currentCube ? `{CUBE.${p.member}}` : `{${p.cube}.${p.member}}`;
+      case 'member': {
+        const g = p.granularity ? `.${p.granularity}` : '';
+        return p.cube === currentCube ? `{CUBE.${p.member}${g}}` : `{${p.cube}.${p.member}${g}}`;
+      }
       case 'filterParams':
         if (p.dtFilter) return `{FILTER_PARAMS.${p.cube}.${p.member}.dtFilter(f'${src(p.column ?? [])}')}`;
         return p.callback
@@ -19,8 +22,10 @@ export function templateToSource(template: SqlTemplate, currentCube?: string): s
         const path = `SECURITY_CONTEXT.${p.path.join('.')}`;
         if (p.mode === 'param') return `{${path}}`;
         if (p.mode === 'unsafe') return `{${path}.unsafeValue()}`;
+        if (p.callback) return `{${path}.${p.mode}((values) => ...)}`;
         return `{${path}.${p.mode}(f'${src(p.column ?? [])}')}`;
       }
+      case 'filterGroup': return `{FILTER_GROUP(${p.filters.map((f) => src([f]).slice(1, -1)).join(', ')})}`;
       case 'compileContext': return `{COMPILE_CONTEXT.${p.path.join('.')}}`;
       case 'convertTz': return `{SQL_UTILS.convertTz(f'${src(p.sql)}')}`;
     }

@@ -43,10 +43,17 @@ export type SqlPart =
   | FilterArgPart
   | SecurityContextPart
   | CompileContextPart
-  | ConvertTzPart;
+  | ConvertTzPart
+  | FilterGroupPart;
 
 export interface CubeRefPart { readonly type: 'cube'; readonly cube: string }
-export interface MemberRefPart { readonly type: 'member'; readonly cube: string; readonly member: string }
+export interface MemberRefPart {
+  readonly type: 'member';
+  readonly cube: string;
+  readonly member: string;
+  /** `{CUBE.created_at.month}`: the time dimension at that granularity, in the query's time zone. */
+  readonly granularity?: string;
+}
 export interface FilterParamsPart {
   readonly type: 'filterParams';
   readonly cube: string;
@@ -68,8 +75,20 @@ export interface SecurityContextPart {
   readonly mode: 'param' | 'unsafe' | 'filter' | 'requiredFilter';
   /** For filter/requiredFilter: the column (or a callback body with filterArg 0 = the value). */
   readonly column?: SqlTemplate;
+  /**
+   * For filter/requiredFilter with a JS callback (`.filter((apps) => ...)`): called per query,
+   * as Cube does, with the value's bound-parameter placeholder, or the array of placeholders when
+   * the value is an array; returns the SQL it builds from them. Never called when the key is absent.
+   */
+  readonly callback?: (values: string | readonly string[]) => SqlTemplate;
 }
 export interface CompileContextPart { readonly type: 'compileContext'; readonly path: readonly string[] }
+/**
+ * `FILTER_GROUP(FILTER_PARAMS.a.x.filter(...), FILTER_PARAMS.b.y.filter(...))`: the listed
+ * FILTER_PARAMS rendered together. webcube pushes down only filters every row must pass (ANDed),
+ * so a group renders as `(p1) AND (p2)`, each `1 = 1` when the query has none or ORs them.
+ */
+export interface FilterGroupPart { readonly type: 'filterGroup'; readonly filters: readonly FilterParamsPart[] }
 export interface ConvertTzPart { readonly type: 'convertTz'; readonly sql: SqlTemplate }
 
 /** Where a definition came from, for error messages and dev tooling. line is 1-based. */
@@ -142,6 +161,54 @@ export interface RollingWindow {
   readonly granularity?: string;
 }
 
+/**
+ * One `time_shift` entry of a multi-stage measure (Cube ≥ 1.0): the measure is computed for the
+ * query's time range moved by `interval` (`type` prior = back in time, next = forward), or by the
+ * named shift `name` of a calendar cube's time dimension (see DimensionTimeShift).
+ */
+export interface MeasureTimeShift {
+  /** Full path of the time dimension shifted; absent: the query's (only) time dimension. */
+  readonly timeDimension?: string;
+  /** As written, e.g. '1 month'; absent for a named shift. */
+  readonly interval?: string;
+  readonly type?: 'prior' | 'next';
+  /** Named shift of a calendar cube's time dimension (`time_shift: [{name: retail_prev_year}]`). */
+  readonly name?: string;
+}
+
+/**
+ * `case: {switch: "{CUBE.source}", when: [{value, sql}], else: {sql}}`: the member's sql is the
+ * `sql` of the `when` whose value equals the switch dimension's value (a `type: switch`
+ * dimension), else `else.sql`. Used by multi-stage and view-own members (Cube ≥ 1.3).
+ */
+export interface SwitchCase {
+  /** Full path of the switch dimension, e.g. `SwitchSourceTest.source`. */
+  readonly switch: string;
+  readonly when: readonly { readonly value: string; readonly sql: SqlTemplate }[];
+  readonly else?: { readonly sql: SqlTemplate };
+}
+
+/**
+ * A `group_by` / `reduce_by` / `add_group_by` entry of a multi-stage measure: a full member path,
+ * with the granularity when written as `{time_dim.quarter}`.
+ */
+export interface MultiStageDimensionRef { readonly member: string; readonly granularity?: string }
+
+/**
+ * Properties of a `multi_stage: true` measure (or view-own/switch member), as the compiler
+ * accepts them; the planner decides how to render them. Present on every member with
+ * `multi_stage: true`; absent otherwise.
+ */
+export interface MultiStage {
+  readonly timeShift: readonly MeasureTimeShift[];
+  /** Only these dimensions of the query partition the inner stage (`group_by`). */
+  readonly groupBy?: readonly MultiStageDimensionRef[];
+  /** The query's dimensions minus these partition the inner stage (`reduce_by`). */
+  readonly reduceBy?: readonly MultiStageDimensionRef[];
+  /** The query's dimensions plus these partition the inner stage (`add_group_by`). */
+  readonly addGroupBy?: readonly MultiStageDimensionRef[];
+}
+
 export interface Measure extends MemberBase {
   readonly kind: 'measure';
   readonly type: MeasureType;
@@ -154,6 +221,10 @@ export interface Measure extends MemberBase {
   readonly format?: MemberFormat;
   /** Full member paths. */
   readonly drillMembers: readonly string[];
+  /** Set when `multi_stage: true`. */
+  readonly multiStage?: MultiStage;
+  /** `case` with `switch` (then `sql` is absent). */
+  readonly switchCase?: SwitchCase;
 }
 
 export interface CaseWhen { readonly sql: SqlTemplate; readonly label: string | { readonly sql: SqlTemplate } }
@@ -172,8 +243,20 @@ export interface CustomGranularity {
   readonly sql?: SqlTemplate;
 }
 
+/**
+ * One `time_shift` entry of a calendar cube's time dimension: the SQL giving the shifted date
+ * for a shift of `interval`/`type`, or for the shift called `name` (referenced by measures).
+ */
+export interface DimensionTimeShift {
+  readonly name?: string;
+  readonly interval?: string;
+  readonly type?: 'prior' | 'next';
+  readonly sql?: SqlTemplate;
+}
+
 export interface Dimension extends MemberBase {
   readonly kind: 'dimension';
+  /** `type: switch` compiles to 'string' with `switchValues`. */
   readonly type: DimensionType;
   /** Absent for `case` and geo dimensions. */
   readonly sql?: SqlTemplate;
@@ -186,6 +269,14 @@ export interface Dimension extends MemberBase {
   readonly granularities: readonly CustomGranularity[];
   readonly format?: MemberFormat;
   readonly suggestFilterValues: boolean;
+  /** `type: switch`: the values it takes (its `values`); the query picks one by filter or group. */
+  readonly switchValues?: readonly string[];
+  /** `multi_stage: true` (dimensions computed over a stage of measures, or switch case dims). */
+  readonly multiStage?: boolean;
+  /** `case` with `switch` (then `sql` is absent). */
+  readonly switchCase?: SwitchCase;
+  /** Calendar cubes: custom SQL for shifted dates (`time_shift` on the time dimension). */
+  readonly timeShift?: readonly DimensionTimeShift[];
 }
 
 export interface Segment extends MemberBase {
@@ -289,6 +380,8 @@ export interface Cube {
   readonly folders: readonly Folder[];
   /** Names of primary-key dimensions. */
   readonly primaryKeys: readonly string[];
+  /** `calendar: true`: a calendar cube whose time dimensions may define `time_shift`. */
+  readonly calendar?: boolean;
   readonly location: SourceLocation;
 }
 

@@ -7,11 +7,12 @@ import type { Dialect } from './dialect.ts';
 import { Params } from './params.ts';
 import type { RenderContext, TemplateRenderers } from './render-context.ts';
 import { renderFilterParams } from './render-filter-params.ts';
-import { dimensionSql, measureAggregate } from './render-members.ts';
+import { dimensionSql, measureAggregate, timeDimensionSql } from './render-members.ts';
 import { subQueryDimensionSql } from './render-sub-query.ts';
 
 const renderers: TemplateRenderers = {
   dimension: dimensionSql,
+  timeDimension: timeDimensionSql,
   measure: measureAggregate,
   filterParams: renderFilterParams,
   subQueryDimension: subQueryDimensionSql,

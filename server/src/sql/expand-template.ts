@@ -4,6 +4,7 @@
 // FILTER_PARAMS are rendered through ctx.renderers: those modules import this one.
 import { UserError } from '../errors.ts';
 import type { SqlTemplate, SecurityContextPart } from '../model/types.ts';
+import { compileContextOf } from '../model/compile-context.ts';
 import { underlyingMember } from '../query/resolve-member.ts';
 import { cubeAlias, type ExpandScope, type RenderContext } from './render-context.ts';
 
@@ -26,6 +27,17 @@ function securityContextSql(ctx: RenderContext, part: SecurityContextPart, scope
         return '1 = 1';
       }
       const values = Array.isArray(value) ? value : [value];
+      if (part.callback) {
+        // Cube hands the callback the bound placeholders, never the values themselves.
+        const placeholders = Array.isArray(value) ? values.map((v) => ctx.params.add(v)) : ctx.params.add(value);
+        let sql: SqlTemplate;
+        try {
+          sql = part.callback(placeholders);
+        } catch (e) {
+          throw new UserError(`${name}.${part.mode}() callback failed: ${(e as Error).message}`);
+        }
+        return expandTemplate(ctx, sql, scope);
+      }
       const column = expandTemplate(ctx, part.column ?? [], scope);
       return values.length === 1
         ? `${column} = ${ctx.params.add(values[0])}`
@@ -46,16 +58,20 @@ export function expandTemplate(ctx: RenderContext, template: SqlTemplate, scope:
         const found = ctx.model.members.get(`${part.cube}.${part.member}`);
         if (!found) throw new UserError(`'${part.cube}.${part.member}' not found for path '${part.cube}.${part.member}'`);
         const member = underlyingMember(ctx.model, found);
-        if (member.kind === 'dimension') out += ctx.renderers.dimension(ctx, member, { ...scope, depth });
+        if (part.granularity !== undefined) {
+          if (member.kind !== 'dimension' || member.type !== 'time') throw new UserError(`'${member.path}.${part.granularity}': only time dimensions have granularities`);
+          out += ctx.renderers.timeDimension(ctx, member, part.granularity);
+        } else if (member.kind === 'dimension') out += ctx.renderers.dimension(ctx, member, { ...scope, depth });
         else if (member.kind === 'measure') out += ctx.renderers.measure(ctx, member, { ...scope, depth });
         else out += `(${expandTemplate(ctx, member.sql, { ...scope, depth })})`;
         break;
       }
       case 'filterParams': out += ctx.renderers.filterParams(ctx, part, { ...scope, depth }); break;
+      case 'filterGroup': out += `(${part.filters.map((f) => ctx.renderers.filterParams(ctx, f, { ...scope, depth })).join(') AND (')})`; break;
       case 'filterArg': out += scope.args?.[part.index] ?? 'NULL'; break;
       case 'securityContext': out += securityContextSql(ctx, part, { ...scope, depth }); break;
       case 'compileContext': {
-        const v = contextValue({ securityContext: ctx.securityContext }, part.path);
+        const v = contextValue(compileContextOf(ctx.securityContext), part.path);
         out += v === undefined || v === null ? '' : String(v);
         break;
       }

@@ -27,6 +27,8 @@ export interface TemplateRenderers {
   readonly measure: (ctx: RenderContext, m: Measure, scope?: ExpandScope) => string;
   /** FILTER_PARAMS.cube.member.filter(...) (render-filter-params.ts). */
   readonly filterParams: (ctx: RenderContext, part: FilterParamsPart, scope: ExpandScope) => string;
+  /** `{time_dim.granularity}`: a time dimension at a granularity (render-members.ts). */
+  readonly timeDimension: (ctx: RenderContext, dim: Dimension, granularity: string) => string;
   /** A sub_query dimension: the column of its LEFT JOINed sub-select (render-sub-query.ts). */
   readonly subQueryDimension: (ctx: RenderContext, dim: Dimension) => string;
 }
