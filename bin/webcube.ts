@@ -21,6 +21,7 @@ const commands: Record<string, { describe: string; run: Command }> = {
   import: { describe: 'load history (tracker payloads or enriched TSV) with original timestamps', run: async (a, e) => (await import('@webcube/collector')).importCommand(a, e) },
   ddl: { describe: 'print the external-table DDL for the events files: ddl presto|trino|athena <location>', run: printDdl },
   stack: { describe: 'the scaled-out services without Docker: stack start|stop|status presto|trino', run: async (a, e) => (await import('./stack/stack-command.ts')).stackCommand(a, e) },
+  loader: { describe: 'consume the collector\'s Kafka topic (COLLECTOR_SINK=kafka) and write Parquet', run: async (a, e) => (await import('@webcube/collector')).loaderCommand(a, e) },
   compact: { describe: "merge a day's small Parquet files into a few large ones", run: async (a, e) => (await import('@webcube/collector')).compactCommand(a, e) },
 };
 

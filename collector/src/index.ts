@@ -7,3 +7,5 @@ export { demoCommand, runDemo } from './demo/demo-command.ts';
 export { atomicColumns, atomicColumnNames, type AtomicEvent, type AtomicColumn } from './atomic/columns.ts';
 export { visibleParts } from './compact/visible-parts.ts';
 export { MANIFEST_PREFIX, type CompactionManifest } from './compact/manifest.ts';
+export { loaderCommand, startLoader, type RunningLoader } from './loader/loader-command.ts';
+export { loadLoaderConfig } from './loader/loader-config.ts';
