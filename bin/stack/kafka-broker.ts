@@ -112,7 +112,7 @@ export async function startKafka(options: KafkaStartOptions): Promise<RunningKaf
 
 /** The settings a collector (COLLECTOR_SINK=kafka) and `webcube loader` need for this broker. */
 export const kafkaSettings = (kafka: RunningKafka): string[] => [
-  `KAFKA_BROKERS=${kafka.brokers}`, 'COLLECTOR_SINK=kafka', `COLLECTOR_KAFKA_BROKERS=${kafka.brokers}`,
+  `KAFKA_BROKERS=${kafka.brokers}`, 'KAFKA_TOPIC=webcube-raw', 'COLLECTOR_SINK=kafka', 'LOADER_GROUP_ID=webcube-loader',
 ];
 
 export const stopKafka = stopProcess;

@@ -11,11 +11,12 @@ import { eventsLocation, registerEvents } from './register-events.ts';
 import { s3AccessFromEnv, s3Settings, type S3Access } from './s3-access.ts';
 import { ensureS3Folder } from './s3-folder.ts';
 import { readRunningS3, startS3Server, stopS3Server } from './s3-server.ts';
+import { kafkaSettings, readRunningKafka, startKafka, stopKafka } from './kafka-broker.ts';
 
-type ServiceName = 's3' | EngineName;
+type ServiceName = 's3' | EngineName | 'kafka';
 // s3 first: the engines' Hive catalog is configured for it when it runs.
-const SERVICES: ServiceName[] = ['s3', ...Object.keys(engines) as EngineName[]];
-const isEngine = (name: ServiceName): name is EngineName => name !== 's3';
+const SERVICES: ServiceName[] = ['s3', ...Object.keys(engines) as EngineName[], 'kafka'];
+const isEngine = (name: ServiceName): name is EngineName => name !== 's3' && name !== 'kafka';
 
 export interface StackPaths { readonly cacheDir: string; readonly stateRoot: string; readonly dataLocation: string }
 
@@ -91,6 +92,11 @@ async function start(names: ServiceName[], paths: StackPaths, env: NodeJS.Proces
     if (index === 0) lines.push(...engineSettings(spec, engine, table), `WEBCUBE_EVENTS_TABLE=${table}`);
     if (engineNames.length > 1) lines.push(...engineSettings(spec, engine, table, `CUBEJS_DS_${name.toUpperCase()}_`));
   }
+  if (names.includes('kafka')) {
+    const kafka = await startKafka({ cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, env });
+    log(`kafka answers on ${kafka.brokers}`);
+    lines.push(...kafkaSettings(kafka));
+  }
   return lines;
 }
 
@@ -111,7 +117,7 @@ export async function stackCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       const running = existsSync(paths.stateRoot) ? readdirSync(paths.stateRoot) : [];
       // Engines before the s3 server they may still be writing to.
       for (const name of parseServices(rest, SERVICES).filter((n) => running.includes(n)).reverse()) {
-        const stop = isEngine(name) ? stopEngine : stopS3Server;
+        const stop = isEngine(name) ? stopEngine : name === 'kafka' ? stopKafka : stopS3Server;
         if (await stop(join(paths.stateRoot, name))) logger(paths.stateRoot)(`${name} stopped`);
       }
       return;
@@ -119,12 +125,12 @@ export async function stackCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     case 'status': {
       for (const name of SERVICES) {
         const dir = join(paths.stateRoot, name);
-        const service = isEngine(name) ? readRunningEngine(dir) : readRunningS3(dir);
+        const service = isEngine(name) ? readRunningEngine(dir) : name === 'kafka' ? readRunningKafka(dir) : readRunningS3(dir);
         process.stdout.write(service ? `${name}: running, pid ${service.pid}, port ${service.port}\n` : `${name}: stopped\n`);
       }
       return;
     }
     default:
-      throw new StackSetupError('usage: webcube stack start <s3|presto|trino>… | stop [service…] | status');
+      throw new StackSetupError('usage: webcube stack start <s3|presto|trino|kafka>… | stop [service…] | status');
   }
 }
