@@ -138,11 +138,12 @@ test('a loader SIGKILLed under load and two loaders sharing the partitions: ever
   try {
     const first = spawnLoader(env, join(root, 'kill', 'loader-a'));
     const second = spawnLoader(env, join(root, 'kill', 'loader-b'));
-    const sending = send(collector, 'kill', 3000, 50);
-    await sleep(4000);
+    const sending = send(collector, 'kill', 1500, 50);
+    // Killed once it has written something, so it dies with a batch in hand rather than at start.
+    while ((await labels(env.WEBCUBE_DATA_DIR!)).size === 0) await sleep(200);
     first.kill('SIGKILL');
     const third = spawnLoader(env, join(root, 'kill', 'loader-c'));
-    const ids = await sending;
+    const ids = [...await sending, ...await send(collector, 'kill2', 1500, 50)];
     assertExactlyOnce(await waitForAll(env.WEBCUBE_DATA_DIR!, ids, 180_000), ids);
     second.kill('SIGTERM'); third.kill('SIGTERM');
   } finally {
