@@ -61,7 +61,7 @@ export class KafkaLoader {
       // A JoinGroup answer waits for the whole group to rejoin, up to the rebalance timeout.
       timeout: 45_000, retries: 5, retryDelay: 500,
     });
-    const stream = await consumer.consume({ topics: [config.kafka.topic], autocommit: false, mode: 'committed', fallbackMode: 'earliest' });
+    const stream = await joinGroup(consumer, config.kafka.topic);
     return new KafkaLoader(config, consumer, stream, sink, db, conn, dedupe, enricher, scratch);
   }
 
@@ -204,5 +204,18 @@ export class KafkaLoader {
     await this.sink.close();
     this.conn.closeSync();
     this.db.closeSync();
+  }
+}
+
+/** Joins the group, waiting out a broker that is down or a rebalance that outlasts the client's
+ *  retries: a loader started before Kafka, or beside a loader that was just killed, keeps trying. */
+async function joinGroup(consumer: Consumer<string, string, string, string>, topic: string): Promise<MessagesStream<string, string, string, string>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await consumer.consume({ topics: [topic], autocommit: false, mode: 'committed', fallbackMode: 'earliest' });
+    } catch (e) {
+      process.stderr.write(`webcube loader: joining the consumer group failed (attempt ${attempt}, retrying in 2 s): ${(e as Error).message}\n`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
   }
 }
