@@ -4,6 +4,7 @@
 // the Kafka offset. A batch is one partition's offset range [from, to]; its files are named from
 // that range (partition-checkpoint.ts), so a batch re-read after SIGKILL, a rebalance or a broker
 // restart is either skipped (its checkpoint moved past it) or rewritten under the same names.
+import { randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Consumer, stringDeserializers, type Message, type MessagesStream } from '@platformatic/kafka';
@@ -32,6 +33,8 @@ export class KafkaLoader {
   private readonly timer: NodeJS.Timeout;
   private closing = false;
   private lastError = '';
+  /** Scratch names are this loader's own: loaders of one group may share the data root's staging dir. */
+  private readonly id = randomUUID().slice(0, 8);
   private readonly counters = { batchesWritten: 0, recordsLoaded: 0, recordsSkipped: 0, filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
 
   private constructor(private readonly config: LoaderConfig, private readonly consumer: Consumer<string, string, string, string>,
@@ -103,8 +106,15 @@ export class KafkaLoader {
 
   /** Each partition's buffered records in turn; a batch that fails goes back to the front of its buffer. */
   async flushOnce(): Promise<void> {
+    const owned = this.owned();
     for (const [partition, records] of [...this.buffers]) {
       if (records.length === 0) continue;
+      if (owned && !owned.has(partition)) {
+        // Revoked in a rebalance: its new owner reads these records again from the committed offset.
+        this.buffers.delete(partition);
+        this.buffered -= records.length;
+        continue;
+      }
       this.buffers.set(partition, []);
       this.buffered -= records.length;
       try {
@@ -115,6 +125,12 @@ export class KafkaLoader {
         throw e;
       }
     }
+  }
+
+  /** The partitions the group gave this loader, or undefined while it knows none yet. */
+  private owned(): Set<number> | undefined {
+    const mine = this.consumer.assignments?.find((a) => a.topic === this.config.kafka.topic);
+    return mine ? new Set(mine.partitions) : undefined;
   }
 
   private putBack(partition: number, records: Record[]): void {
@@ -170,9 +186,9 @@ export class KafkaLoader {
 
   /** The collector's flush path for one batch: raw records → enrichment worker → dedupe → Parquet. */
   private async write(seed: string, name: string, batch: readonly Record[]): Promise<void> {
-    const segment = join(this.scratch, `${name}.ndjson`);
+    const segment = join(this.scratch, `${this.id}-${name}.ndjson`);
     await writeFile(segment, batch.map((r) => (r.value.endsWith('\n') ? r.value : `${r.value}\n`)).join(''));
-    const prefix = join(this.sink.stagingDir, `loader-${name}`);
+    const prefix = join(this.sink.stagingDir, `loader-${this.id}-${name}`);
     const enriched = await this.enricher.run(segment, prefix);
     try {
       if (await this.dedupe.isDone(seed)) return;
