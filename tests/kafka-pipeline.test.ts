@@ -131,9 +131,10 @@ function spawnLoader(env: Record<string, string>, stateDir: string): ChildProces
   return child;
 }
 
-// Known gap (issue #14): in this scenario events sent while the group rebalances after the SIGKILL
-// were still missing from Parquet when the test gave up; marked todo so it reports without failing CI.
-test('a loader SIGKILLed under load and two loaders sharing the partitions: every event exactly once', { todo: 'events sent around the rebalance after a SIGKILL go missing; under investigation' }, async () => {
+// Known gap (issue #14): in three runs the events of the first send (1,500, in Kafka before the
+// SIGKILL) were missing after the kill except the first batch (1,250 missing every time), while the
+// second send was complete and nothing was written twice; marked todo so it reports without failing CI.
+test('a loader SIGKILLed under load and two loaders sharing the partitions: every event exactly once', { todo: 'records in Kafka before the SIGKILL are not loaded after the rebalance; under investigation' }, async () => {
   await createTopic('kill', 4);
   const env = envFor('kill', 'kill');
   const collector = await startCollector(loadCollectorConfig(env));
