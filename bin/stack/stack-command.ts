@@ -13,11 +13,12 @@ import { ensureS3Folder } from './s3-folder.ts';
 import { writeComposeFiles } from './compose-config.ts';
 import { readRunningS3, startS3Server, stopS3Server } from './s3-server.ts';
 import { readRunningMetastore, startMetastore, stopMetastore } from './metastore-server.ts';
+import { kafkaSettings, readRunningKafka, startKafka, stopKafka } from './kafka-broker.ts';
 
-type ServiceName = 's3' | 'metastore' | EngineName;
+type ServiceName = 's3' | 'metastore' | EngineName | 'kafka';
 // s3 and metastore first: the engines' Hive catalog is configured for them when they run.
-const SERVICES: ServiceName[] = ['s3', 'metastore', ...Object.keys(engines) as EngineName[]];
-const isEngine = (name: ServiceName): name is EngineName => name !== 's3' && name !== 'metastore';
+const SERVICES: ServiceName[] = ['s3', 'metastore', ...Object.keys(engines) as EngineName[], 'kafka'];
+const isEngine = (name: ServiceName): name is EngineName => name !== 's3' && name !== 'metastore' && name !== 'kafka';
 
 export interface StackPaths { readonly cacheDir: string; readonly stateRoot: string; readonly dataLocation: string }
 
@@ -100,6 +101,11 @@ async function start(names: ServiceName[], paths: StackPaths, env: NodeJS.Proces
     if (index === 0) lines.push(...engineSettings(spec, engine, table), `WEBCUBE_EVENTS_TABLE=${table}`);
     if (engineNames.length > 1) lines.push(...engineSettings(spec, engine, table, `CUBEJS_DS_${name.toUpperCase()}_`));
   }
+  if (names.includes('kafka')) {
+    const kafka = await startKafka({ cacheDir: paths.cacheDir, stateRoot: paths.stateRoot, env });
+    log(`kafka answers on ${kafka.brokers}`);
+    lines.push(...kafkaSettings(kafka));
+  }
   return lines;
 }
 
@@ -120,7 +126,7 @@ export async function stackCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       const running = existsSync(paths.stateRoot) ? readdirSync(paths.stateRoot) : [];
       // Engines before the s3 server they may still be writing to.
       for (const name of parseServices(rest, SERVICES).filter((n) => running.includes(n)).reverse()) {
-        const stop = isEngine(name) ? stopEngine : name === 'metastore' ? stopMetastore : stopS3Server;
+        const stop = isEngine(name) ? stopEngine : name === 'metastore' ? stopMetastore : name === 'kafka' ? stopKafka : stopS3Server;
         if (await stop(join(paths.stateRoot, name))) logger(paths.stateRoot)(`${name} stopped`);
       }
       return;
@@ -128,7 +134,7 @@ export async function stackCommand(args: string[], env: NodeJS.ProcessEnv): Prom
     case 'status': {
       for (const name of SERVICES) {
         const dir = join(paths.stateRoot, name);
-        const service = isEngine(name) ? readRunningEngine(dir) : name === 'metastore' ? readRunningMetastore(dir) : readRunningS3(dir);
+        const service = isEngine(name) ? readRunningEngine(dir) : name === 'metastore' ? readRunningMetastore(dir) : name === 'kafka' ? readRunningKafka(dir) : readRunningS3(dir);
         process.stdout.write(service ? `${name}: running, pid ${service.pid}, port ${service.port}\n` : `${name}: stopped\n`);
       }
       return;
@@ -144,6 +150,6 @@ export async function stackCommand(args: string[], env: NodeJS.ProcessEnv): Prom
       return;
     }
     default:
-      throw new StackSetupError('usage: webcube stack start <s3|metastore|presto|trino>… | stop [service…] | status | config --for compose');
+      throw new StackSetupError('usage: webcube stack start <s3|metastore|presto|trino|kafka>… | stop [service…] | status | config --for compose');
   }
 }

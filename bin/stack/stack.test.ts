@@ -45,7 +45,7 @@ test('with an S3 server, each engine\'s Hive catalog reaches it path-style over 
 });
 
 test('usage errors say what to do', async () => {
-  await assert.rejects(stackCommand(['start'], {}), /name the services to start: s3, metastore, presto, trino/);
+  await assert.rejects(stackCommand(['start'], {}), /name the services to start: s3, metastore, presto, trino, kafka/);
   await assert.rejects(stackCommand(['start', 'postgres'], {}), /unknown service 'postgres'/);
   await assert.rejects(stackCommand(['start', 'presto', '--heap=lots'], {}), /heap size/);
   await assert.rejects(stackCommand(['restart'], {}), /usage: webcube stack/);

@@ -23,7 +23,9 @@ export interface StartOptions {
 
 export async function startCollector(config: CollectorConfig, options: StartOptions = {}): Promise<RunningCollector> {
   const ctx = createEnrichContext(config.enrich);
-  const store = options.store ?? await openEventStore(config.storage, config.enrich);
+  const store = options.store ?? (config.kafka
+    ? await (await import('./kafka/kafka-event-store.ts')).openKafkaEventStore(config.kafka)
+    : await openEventStore(config.storage, config.enrich));
   const metrics = new CollectorMetrics();
   const limiter = config.rateLimitPerIp > 0 ? new RateLimiter(config.rateLimitPerIp) : undefined;
   const sweeper = limiter ? setInterval(() => limiter.sweep(), 10_000).unref() : undefined;
@@ -63,7 +65,7 @@ export async function collectorCommand(args: string[], env: Record<string, strin
   }
   const config = loadCollectorConfig(env);
   const running = await startCollector(config);
-  process.stdout.write(`webcube collector listening on ${running.url} (data: ${config.storage.dataDir})\n`);
+  process.stdout.write(`webcube collector listening on ${running.url} (${config.kafka ? `sink: Kafka topic ${config.kafka.topic} on ${config.kafka.brokers.join(',')}` : `data: ${config.storage.dataDir}`})\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`webcube collector: ${signal}, flushing and shutting down\n`);

@@ -5,6 +5,7 @@ import { bool, int, list, parseEnvFields } from './env-fields.ts';
 import { loadStorageConfig, type StorageConfig } from './storage/index.ts';
 import type { EnrichOptions } from './enrich/enrich-context.ts';
 import { DEFAULT_MAX_JSON_DEPTH } from './protocol/json-depth.ts';
+import { collectorSinkKind, loadKafkaConfig, type KafkaConfig } from './kafka/kafka-config.ts';
 
 export type SameSite = 'None' | 'Lax' | 'Strict';
 
@@ -41,6 +42,8 @@ export interface CollectorConfig {
   readonly batchToken?: string;
   readonly enrich: EnrichOptions;
   readonly storage: StorageConfig;
+  /** Set when COLLECTOR_SINK=kafka: requests are acked once Kafka has them, instead of the local spool. */
+  readonly kafka?: KafkaConfig;
 }
 
 const STANDARD_PATHS = ['/com.snowplowanalytics.snowplow/tp2', '/i', '/com.snowplowanalytics.snowplow/i'];
@@ -121,5 +124,6 @@ export function loadCollectorConfig(env: Record<string, string | undefined>): Co
     ...(p.COLLECTOR_BATCH_TOKEN ? { batchToken: p.COLLECTOR_BATCH_TOKEN } : {}),
     enrich: Object.freeze(enrich),
     storage: loadStorageConfig(env),
+    ...(collectorSinkKind(env) === 'kafka' ? { kafka: loadKafkaConfig(env, 'COLLECTOR_SINK=kafka') } : {}),
   });
 }

@@ -15,3 +15,5 @@ export { pendingRebuilds, completeRebuild, type RebuildRequest } from './lifecyc
 export type { ForgetTarget, IdentityColumn } from './lifecycle/identity-match.ts';
 export { loadStorageConfig } from './storage/storage-config.ts';
 export { openSink } from './sinks/open-sink.ts';
+export { loaderCommand, startLoader, type RunningLoader } from './loader/loader-command.ts';
+export { loadLoaderConfig } from './loader/loader-config.ts';

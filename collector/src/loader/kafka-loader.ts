@@ -1,0 +1,237 @@
+// The loader: consumes the collector's topic in a consumer group and writes each partition's
+// records to Parquet through the collector's own writer (enrichment workers, bad rows, seeded part
+// names, dedupe index), then records the partition's checkpoint in the sink and only then commits
+// the Kafka offset. A batch is one partition's offset range [from, to]; its files are named from
+// that range (partition-checkpoint.ts), so a batch re-read after SIGKILL, a rebalance or a broker
+// restart is either skipped (its checkpoint moved past it) or rewritten under the same names.
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Consumer, stringDeserializers, type Message, type MessagesStream } from '@platformatic/kafka';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { Sink } from '../sinks/sink.ts';
+import { openSink } from '../sinks/open-sink.ts';
+import { DedupeIndex } from '../storage/dedupe-index.ts';
+import { EnrichPool } from '../storage/enrich-thread.ts';
+import { openWriterDb } from '../storage/event-store.ts';
+import { writeBatch } from '../storage/write-batch.ts';
+import { kafkaClientOptions } from '../kafka/kafka-config.ts';
+import type { LoaderConfig } from './loader-config.ts';
+import { checkpointKey, readCheckpoint, writeCheckpoint } from './partition-checkpoint.ts';
+
+type Record = Message<string, string, string, string>;
+
+export interface LoaderStats {
+  readonly batchesWritten: number; readonly recordsLoaded: number; readonly recordsSkipped: number;
+  readonly filesWritten: number; readonly eventsWritten: number; readonly duplicatesDropped: number; readonly badRows: number;
+}
+
+export class KafkaLoader {
+  private readonly buffers = new Map<number, Record[]>();
+  private buffered = 0;
+  private flushing: Promise<void> | null = null;
+  private readonly timer: NodeJS.Timeout;
+  private closing = false;
+  private lastError = '';
+  /** Scratch names are this loader's own: loaders of one group may share the data root's staging dir. */
+  private readonly id = randomUUID().slice(0, 8);
+  private readonly counters = { batchesWritten: 0, recordsLoaded: 0, recordsSkipped: 0, filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
+
+  private constructor(private readonly config: LoaderConfig, private readonly consumer: Consumer<string, string, string, string>,
+    private readonly stream: MessagesStream<string, string, string, string>, private readonly sink: Sink,
+    private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection, private readonly dedupe: DedupeIndex,
+    private readonly enricher: EnrichPool, private readonly scratch: string) {
+    stream.on('data', (m: Record) => this.receive(m));
+    stream.on('error', (e: Error) => process.stderr.write(`webcube loader: consumer error: ${e.message}\n`));
+    this.timer = setInterval(() => this.kick(), config.flushMs);
+  }
+
+  static async open(config: LoaderConfig): Promise<KafkaLoader> {
+    await mkdir(config.stateDir, { recursive: true });
+    const { db, conn } = await openWriterDb(join(config.stateDir, 'dedupe.duckdb'), config.storage.writerThreads).catch((e: unknown) => {
+      throw new Error(`LOADER_STATE_DIR: cannot open the dedupe index in ${config.stateDir} (${(e as Error).message}); give each loader its own state dir`);
+    });
+    const sink = await openSink(config.storage);
+    const dedupe = await DedupeIndex.open(conn, { windowMs: config.storage.dedupeWindowMs, maxIds: config.storage.dedupeMaxIds });
+    const scratch = join(config.stateDir, 'scratch');
+    await rm(scratch, { recursive: true, force: true });
+    await mkdir(scratch, { recursive: true });
+    const enricher = new EnrichPool(config.enrich, config.storage.enrichWorkers);
+    enricher.warm();
+    const consumer = new Consumer<string, string, string, string>({
+      ...kafkaClientOptions(config.kafka, 'loader'), groupId: config.groupId, deserializers: stringDeserializers,
+      sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 30_000, maxWaitTime: 500, autocreateTopics: true,
+      // A JoinGroup answer waits for the whole group to rejoin, up to the rebalance timeout.
+      timeout: 45_000, retries: 5, retryDelay: 500,
+    });
+    const stream = await joinGroup(consumer, config.kafka.topic);
+    return new KafkaLoader(config, consumer, stream, sink, db, conn, dedupe, enricher, scratch);
+  }
+
+  private receive(m: Record): void {
+    let list = this.buffers.get(m.partition);
+    if (!list) this.buffers.set(m.partition, list = []);
+    list.push(m);
+    this.buffered += 1;
+    // Bounded memory: stop fetching until the flush has written what is here.
+    if (this.buffered >= this.config.flushRecords) {
+      this.stream.pause();
+      this.kick();
+    }
+  }
+
+  stats(): LoaderStats {
+    return Object.freeze({ ...this.counters });
+  }
+
+  /** Records the group has not loaded yet, per partition (log end − committed offset). */
+  async lag(): Promise<Map<number, bigint>> {
+    const out = new Map<number, bigint>();
+    const lags = await this.consumer.getLag({ topics: [this.config.kafka.topic] });
+    (lags.get(this.config.kafka.topic) ?? []).forEach((lag, partition) => { if (lag >= 0n) out.set(partition, lag); });
+    return out;
+  }
+
+  private kick(): void {
+    if (this.flushing || this.closing) return;
+    this.flushing = this.flushOnce().then(() => { this.lastError = ''; }, (e: unknown) => {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== this.lastError) process.stderr.write(`webcube loader: writing a batch failed, will retry: ${message}\n`);
+      this.lastError = message;
+    }).finally(() => {
+      this.flushing = null;
+      if (!this.closing && this.buffered < this.config.flushRecords && this.stream.isPaused()) this.stream.resume();
+    });
+  }
+
+  /** Each partition's buffered records in turn; a batch that fails goes back to the front of its buffer. */
+  async flushOnce(): Promise<void> {
+    const owned = this.owned();
+    for (const [partition, records] of [...this.buffers]) {
+      if (records.length === 0) continue;
+      if (owned && !owned.has(partition)) {
+        // Revoked in a rebalance: its new owner reads these records again from the committed offset.
+        this.buffers.delete(partition);
+        this.buffered -= records.length;
+        continue;
+      }
+      this.buffers.set(partition, []);
+      this.buffered -= records.length;
+      try {
+        const left = await this.loadPartition(partition, records);
+        if (left.length > 0) this.putBack(partition, left);
+      } catch (e) {
+        this.putBack(partition, records);
+        throw e;
+      }
+    }
+  }
+
+  /** The partitions the group gave this loader, or undefined while it knows none yet. */
+  private owned(): Set<number> | undefined {
+    const mine = this.consumer.assignments?.find((a) => a.topic === this.config.kafka.topic);
+    return mine ? new Set(mine.partitions) : undefined;
+  }
+
+  private putBack(partition: number, records: Record[]): void {
+    this.buffers.set(partition, [...records, ...(this.buffers.get(partition) ?? [])]);
+    this.buffered += records.length;
+  }
+
+  /** Writes one batch; returns the records left for a later batch (beyond a pending range). */
+  private async loadPartition(partition: number, records: Record[]): Promise<Record[]> {
+    const topic = this.config.kafka.topic;
+    const key = checkpointKey(this.config.groupId, topic, partition);
+    const cp = await readCheckpoint(this.sink, key);
+    const next = BigInt(cp?.next ?? '0');
+    let batch = records.filter((r) => r.offset >= next);
+    this.counters.recordsSkipped += records.length - batch.length;
+    let left: Record[] = [];
+    const pending = cp?.pending;
+    const replay = pending !== undefined && batch.length > 0 && batch[0]!.offset === BigInt(pending.from);
+    if (replay) {
+      // A loader died while writing exactly this range: write it again as it was, no more, no less.
+      const to = BigInt(pending.to);
+      left = batch.filter((r) => r.offset > to);
+      batch = batch.filter((r) => r.offset <= to);
+      if (batch.at(-1)!.offset < to) return [...batch, ...left];
+    }
+    if (batch.length === 0) {
+      // Loaded already (by this loader before a restart, or by another before a rebalance).
+      if (records.length > 0) await this.commit(records.at(-1)!);
+      return left;
+    }
+    const from = batch[0]!.offset;
+    const to = batch.at(-1)!.offset;
+    if (!replay) await writeCheckpoint(this.sink, key, { next: String(next > from ? next : from), pending: { from: String(from), to: String(to) } });
+    const seed = `kafka/${topic}/${partition}/${from}-${to}`;
+    await this.write(seed, `${partition}-${from}`, batch);
+    await writeCheckpoint(this.sink, key, { next: String(to + 1n) });
+    await this.commit(batch.at(-1)!);
+    await this.dedupe.forget(seed);
+    this.counters.batchesWritten += 1;
+    this.counters.recordsLoaded += batch.length;
+    return left;
+  }
+
+  /** A commit refused during a rebalance is harmless: the checkpoint already says the range is
+   *  loaded, so whoever gets the partition skips it. */
+  private async commit(last: Record): Promise<void> {
+    try {
+      await last.commit();
+    } catch (e) {
+      process.stderr.write(`webcube loader: committing partition ${last.partition} offset ${last.offset + 1n} failed (the checkpoint covers it): ${(e as Error).message}\n`);
+    }
+  }
+
+  /** The collector's flush path for one batch: raw records → enrichment worker → dedupe → Parquet. */
+  private async write(seed: string, name: string, batch: readonly Record[]): Promise<void> {
+    const segment = join(this.scratch, `${this.id}-${name}.ndjson`);
+    await writeFile(segment, batch.map((r) => (r.value.endsWith('\n') ? r.value : `${r.value}\n`)).join(''));
+    const prefix = join(this.sink.stagingDir, `loader-${this.id}-${name}`);
+    const enriched = await this.enricher.run(segment, prefix);
+    try {
+      if (await this.dedupe.isDone(seed)) return;
+      const input = { ...(enriched.parquet ? { parquet: enriched.parquet } : {}), ...(enriched.badRows ? { badRows: enriched.badRows } : {}) };
+      const r = await writeBatch(this.conn, this.sink, input, {
+        seed, dedupe: this.dedupe, withBadRows: enriched.hasBad, nowMs: Date.now(), ...(enriched.dt !== undefined ? { dt: enriched.dt } : {}),
+      });
+      await this.dedupe.commit(seed, 'wc_stage', Date.now(), r.keysAllNew);
+      await this.conn.run('DROP TABLE IF EXISTS wc_stage');
+      this.counters.filesWritten += r.files.length;
+      this.counters.eventsWritten += r.eventsWritten;
+      this.counters.duplicatesDropped += r.duplicatesDropped;
+      this.counters.badRows += r.badRows;
+    } finally {
+      for (const path of [segment, enriched.parquet, enriched.badRows]) if (path) await rm(path, { force: true });
+    }
+  }
+
+  /** Writes what is buffered, then leaves the group (its partitions go to the other loaders). */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    clearInterval(this.timer);
+    this.stream.pause();
+    while (this.flushing) await this.flushing;
+    this.closing = true;
+    await this.flushOnce().catch((e: unknown) => process.stderr.write(`webcube loader: final write failed (the records stay in Kafka): ${(e as Error).message}\n`));
+    await new Promise<void>((resolve) => this.consumer.close(true, () => resolve()));
+    await this.enricher.close();
+    await this.sink.close();
+    this.conn.closeSync();
+    this.db.closeSync();
+  }
+}
+
+/** Joins the group, waiting out a broker that is down or a rebalance that outlasts the client's
+ *  retries: a loader started before Kafka, or beside a loader that was just killed, keeps trying. */
+async function joinGroup(consumer: Consumer<string, string, string, string>, topic: string): Promise<MessagesStream<string, string, string, string>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await consumer.consume({ topics: [topic], autocommit: false, mode: 'committed', fallbackMode: 'earliest' });
+    } catch (e) {
+      process.stderr.write(`webcube loader: joining the consumer group failed (attempt ${attempt}, retrying in 2 s): ${(e as Error).message}\n`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
