@@ -2,9 +2,9 @@
 // per partition of its `time_dimension` (UTC buckets of `partition_granularity`), and which
 // built partitions may stand in for the cube's SQL. Cube substitutes them for every query no
 // rollup serves (BaseQuery.cubeSql) and, with `use_original_sql_pre_aggregations`, in rollup
-// builds. We do the same whenever the built partitions cover the query's range without a hole
-// and were built after the range ended, so such an answer equals the source's; a range reaching
-// into the time since the last build (today's cards, the realtime window) reads the source.
+// builds. We do the same whenever the built partitions cover the query's range without a hole,
+// so such an answer is as fresh as the last refresh: the refresh key's `every` bounds the lag
+// (the shipped schema refreshes the open partitions every minute).
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import { localToUtc } from '../query/time-zone.ts';
@@ -77,19 +77,16 @@ export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRe
     // The build range starts at the first row, so nothing precedes the first partition.
     if (!utcRange) chosen = parts;
     else {
-      // A range past the last built partition (a first refresh still under way) or past the
-      // moment a partition was built (rows that arrived since) is not in these tables: the
-      // source answers it, so a raw-served card never shows less than a live one beside it.
+      // A range past the last built partition (a first refresh still under way, oldest
+      // partitions first) is not in these tables: the source answers it. Rows that arrived in a
+      // built partition since its build show with the next refresh, as in the rollups beside it.
       if (utcRange[1] > parts[parts.length - 1]!.partitionEnd) return null;
       chosen = parts.filter((b) => b.partitionEnd >= utcRange[0] && b.partitionStart <= utcRange[1]);
       if (chosen.length === 0) chosen = [parts[0]!];
-      if (chosen.some((b) => (b.partitionEnd < utcRange[1] ? b.partitionEnd : utcRange[1]) >= utcInstant(b.builtAt))) return null;
     }
   }
   return chosen;
 }
-
-const utcInstant = (ms: number) => new Date(ms).toISOString().slice(0, 23);
 
 /** The query's date range on the pre-aggregation's time dimension, in UTC; undefined when unbounded. */
 export function queryUtcRange(query: NormalizedQuery, model: CompiledModel, pa: PreAggregation): [string, string] | undefined {
