@@ -152,3 +152,23 @@ cubes:
   assert.deepEqual(coveringTables(pa, all, last30, true), { tables: [all[14]], dataUntil: '2026-11-15T10:20:00.000' });
   assert.equal(coveringTables(pa, all, ['2026-11-15T10:00:00.000', '2026-11-16T00:29:59.999']), null, 'batch: past the last partition');
 });
+
+test('candidates keep the definition order (Cube takes the first match): a realtime lambda defined last does not answer totals a batch rollup holds', async () => {
+  const { matchCandidates } = await import('./candidates.ts');
+  const { model, errors } = compileModelFromSources([{ path: 's.yml', content: `
+cubes:
+  - name: s
+    sql_table: t
+    measures: [{name: count, type: count}]
+    dimensions: [{name: ts, sql: ts, type: time}]
+    pre_aggregations:
+      - {name: by_hour, measures: [count], time_dimension: ts, granularity: hour, partition_granularity: day}
+      - {name: per_minute, measures: [count], time_dimension: ts, granularity: minute, partition_granularity: day}
+      - {name: realtime, type: rollup_lambda, union_with_source_data: true, rollups: [per_minute]}
+      - {name: live, measures: [count], time_dimension: ts, granularity: minute, partition_granularity: day, union_with_source_data: true}
+` }]);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(matchCandidates(model).map((c) => [c.name, c.rollup.path, c.lambda]), [
+    ['s.by_hour', 's.by_hour', false], ['s.realtime', 's.per_minute', true], ['s.live', 's.live', true],
+  ]);
+});
