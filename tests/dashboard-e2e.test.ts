@@ -366,7 +366,7 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
       });
       const truth = { active5: users, active30: users, views30: views };
       let shown = await read();
-      for (const deadline = Date.now() + 30_000; Date.now() < deadline && JSON.stringify(shown) !== JSON.stringify(truth);) {
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline && JSON.stringify(shown) !== JSON.stringify(truth);) {
         await new Promise((r) => setTimeout(r, 250));
         shown = await read();
       }
