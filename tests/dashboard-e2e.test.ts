@@ -209,7 +209,7 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
     try {
       const q = { measures: ['sessions.count'], dimensions: [], segments: [], timeDimension: 'sessions.start_time', granularity: 'day', filters: [], chart: 'line', limit: 500 };
       await page.goto(`${h.server.url}/explorer?token=${h.token}&q=${encodeURIComponent(JSON.stringify(q))}`);
-      await settled(page);
+      await settled(page, 60_000);
       const cells = page.locator('[data-testid="explorer-table"] td[data-member="sessions.start_time.day"]');
       await cells.first().waitFor();
       const days = await cells.evaluateAll((tds) => tds.map((td) => ({ raw: td.getAttribute('data-value') ?? '', shown: td.textContent ?? '' })));
@@ -235,7 +235,7 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
     const { page, context, errors } = await openPage(h);
     try {
       await page.goto(`${h.server.url}/?token=${h.token}`);
-      await settled(page);
+      await settled(page, 60_000);
       const flags = page.getByTestId('top-countries-table').locator('img[data-testid="country-flag"]');
       await flags.first().waitFor();
       const shown = await flags.evaluateAll((imgs) => Promise.all((imgs as HTMLImageElement[]).map(async (img) => {
@@ -360,10 +360,9 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
         await tracker.flush();
       }
       await page.goto(`${h.server.url}/realtime?token=${h.token}&site=${site}`);
-      const read = () => page.evaluate(() => {
-        const v = (id: string) => Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value') ?? NaN);
-        return { active5: v('kpi-active-5'), active30: v('kpi-active-30'), views30: v('rt-minutes-total') };
-      });
+      // No named functions inside evaluate: tsx's __name helper does not exist in the page.
+      const read = () => page.evaluate(() => Object.fromEntries([['active5', 'kpi-active-5'], ['active30', 'kpi-active-30'], ['views30', 'rt-minutes-total']]
+        .map(([key, id]) => [key, Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value') ?? NaN)])));
       const truth = { active5: users, active30: users, views30: views };
       let shown = await read();
       for (const deadline = Date.now() + 60_000; Date.now() < deadline && JSON.stringify(shown) !== JSON.stringify(truth);) {
