@@ -204,6 +204,72 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
     }
   });
 
+  test('Explorer: dates formatted for their granularity on the axis and in the table, chips with short titles, no Compare switch', async () => {
+    const { page, context, errors } = await openPage(h);
+    try {
+      const q = { measures: ['sessions.count'], dimensions: [], segments: [], timeDimension: 'sessions.start_time', granularity: 'day', filters: [], chart: 'line', limit: 500 };
+      await page.goto(`${h.server.url}/explorer?token=${h.token}&q=${encodeURIComponent(JSON.stringify(q))}`);
+      await settled(page, 60_000);
+      const cells = page.locator('[data-testid="explorer-table"] td[data-member="sessions.start_time.day"]');
+      await cells.first().waitFor();
+      const days = await cells.evaluateAll((tds) => tds.map((td) => ({ raw: td.getAttribute('data-value') ?? '', shown: td.textContent ?? '' })));
+      // en-US (the harness's locale): "Nov 15, 2026" for the day bucket 2026-11-15T00:00:00.000.
+      const expected = (iso: string) => new Date(`${iso.slice(0, 10)}T00:00:00Z`).toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+      assert.ok(days.length >= 28);
+      for (const d of days) assert.equal(d.shown, expected(d.raw), `table cell for ${d.raw}`);
+      // The chart draws once its container is measured, after the table. Recharts 3 draws tick
+      // labels in z-index layers outside the axis group: the y axis's are the bare numbers.
+      const tickText = page.locator('[aria-label="Result chart"] text.recharts-cartesian-axis-tick-value');
+      await page.waitForFunction(() => document.querySelectorAll('[aria-label="Result chart"] text.recharts-cartesian-axis-tick-value').length > 0, undefined, { timeout: 60_000 });
+      const ticks = (await tickText.allTextContents()).filter((t) => !/^[\d.,]+$/.test(t));
+      assert.ok(ticks.length > 0, 'the time axis has ticks');
+      for (const t of ticks) assert.match(t, /^[A-Z][a-z]{2} \d{1,2}$/, `axis tick "${t}"`);
+      const chips = await page.getByTestId('explorer-measures').locator('xpath=ancestor::div[contains(@class,"MuiAutocomplete-root")]').locator('.MuiChip-label').allInnerTexts();
+      assert.deepEqual(chips, ['Sessions'], "Cube's shortTitle, not the cube and member title run together");
+      assert.equal(await page.getByLabel('Compare').count(), 0, 'the Explorer draws no comparison, so it offers no switch');
+      await page.goto(`${h.server.url}/`);
+      assert.equal(await page.getByLabel('Compare').count(), 1, 'the Overview does');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Overview: country flags are bundled images, and the sidebar spans the whole page', async () => {
+    const { page, context, errors } = await openPage(h);
+    try {
+      await page.goto(`${h.server.url}/?token=${h.token}`);
+      await settled(page, 60_000);
+      const flags = page.getByTestId('top-countries-table').locator('img[data-testid="country-flag"]');
+      await flags.first().waitFor();
+      const shown = await flags.evaluateAll((imgs) => Promise.all((imgs as HTMLImageElement[]).map(async (img) => {
+        img.loading = 'eager';
+        await img.decode().catch(() => undefined);
+        return { src: img.getAttribute('src') ?? '', width: img.naturalWidth };
+      })));
+      const rows = await page.getByTestId('top-countries-table').locator('tbody tr').count();
+      assert.equal(shown.length, rows, 'one flag per country row');
+      for (const f of shown) {
+        assert.match(f.src, /^\/assets\/[A-Z]{2}-[\w-]+\.svg$/, 'an SVG file from the build, not a data URL or a CDN');
+        assert.ok(f.width > 0, `${f.src} loads and decodes`);
+      }
+      const text = await page.getByTestId('top-countries-table').locator('tbody').innerText();
+      assert.doesNotMatch(text, /[\u{1F1E6}-\u{1F1FF}]/u, 'no regional-indicator emoji left');
+      // A page longer than the window: the sidebar's background reaches its bottom.
+      await page.setViewportSize({ width: 1440, height: 600 });
+      const { sidebar, page: pageHeight, bg } = await page.evaluate(() => {
+        const el = document.querySelector('[data-testid="sidebar"]') as HTMLElement;
+        return { sidebar: el.getBoundingClientRect().height, page: document.documentElement.scrollHeight, bg: getComputedStyle(el).backgroundColor };
+      });
+      assert.ok(pageHeight > 600, 'the Overview is longer than the window');
+      assert.ok(sidebar >= pageHeight - 1, `sidebar ${sidebar}px tall on a ${pageHeight}px page`);
+      assert.notEqual(bg, 'rgba(0, 0, 0, 0)', 'the sidebar itself carries the background');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('Funnels: a funnel link runs it, and each step equals the funnel API for the same request', async (t) => {
     const headers = { Authorization: h.token, 'Content-Type': 'application/json' };
     const body = { steps: [{ name: '/', page: '/' }, { name: '/pricing', page: '/pricing' }, { name: 'sign_up', event: 'sign_up' }], windowSeconds: 86400, dateRange: utcRange(28), compareDateRange: previous(utcRange(28)), timezone: 'UTC' };
@@ -262,6 +328,54 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
       await page.waitForFunction(() => Number(document.querySelector('[data-testid="kpi-active-5"]')?.getAttribute('data-value')) >= 1,
         undefined, { timeout: Math.max(1, deadline - Date.now()) }).catch(() => undefined);
       assert.ok(await kpi(page, 'active-5') >= 1, 'active users (5 min) did not count the event within 15 s');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+      await collector.close();
+    }
+  });
+
+  test('Realtime cards agree with what was sent: active users and views in the last 30 minutes', async (t) => {
+    let collector;
+    try {
+      collector = await startCollector(loadCollectorConfig({
+        COLLECTOR_HOST: '127.0.0.1', COLLECTOR_PORT: '0', WEBCUBE_DATA_DIR: h.dir, COLLECTOR_FLUSH_MS: '200', COLLECTOR_GEOIP_DB: 'none',
+      }));
+    } catch (error) {
+      t.skip(`collector did not start: ${(error as Error).message}`);
+      return;
+    }
+    const site = `rt-${randomUUID().slice(0, 8)}`;
+    const { page, context, errors } = await openPage(h);
+    try {
+      // Truth: 4 users, 1 + 2 + 3 + 4 page views, all now, on a site nothing else writes to.
+      const users = 4;
+      let views = 0;
+      for (let u = 1; u <= users; u++) {
+        const tracker = newTracker({ namespace: `rt${u}`, appId: site, encodeBase64: false },
+          { endpoint: '127.0.0.1', port: collector.port, protocol: 'http', bufferSize: 1 });
+        tracker.setDomainUserId(randomUUID());
+        tracker.setSessionId(randomUUID());
+        tracker.setSessionIndex(1);
+        for (let v = 0; v < u; v++, views++) {
+          tracker.track(buildPageView({ pageUrl: `https://shop.example/rt/${v}`, pageTitle: 'RT' }),
+            [{ schema: 'iglu:com.snowplowanalytics.snowplow/web_page/jsonschema/1-0-0', data: { id: randomUUID() } }]);
+        }
+        await tracker.flush();
+      }
+      await page.goto(`${h.server.url}/realtime?token=${h.token}&site=${site}`);
+      // No named functions inside evaluate: tsx's __name helper does not exist in the page.
+      const read = () => page.evaluate(() => Object.fromEntries([['active5', 'kpi-active-5'], ['active30', 'kpi-active-30'], ['views30', 'rt-minutes-total']]
+        .map(([key, id]) => [key, Number(document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value') ?? NaN)])));
+      const truth = { active5: users, active30: users, views30: views };
+      let shown = await read();
+      for (const deadline = Date.now() + 60_000; Date.now() < deadline && JSON.stringify(shown) !== JSON.stringify(truth);) {
+        await new Promise((r) => setTimeout(r, 250));
+        shown = await read();
+      }
+      assert.deepEqual(shown, truth);
+      const pageRows = await page.getByTestId('rt-pages-table').locator('tbody tr').count();
+      assert.equal(pageRows, 4, 'one row per page path sent');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

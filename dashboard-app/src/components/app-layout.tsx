@@ -29,6 +29,9 @@ export const NAV = [
 
 const DRAWER = 220;
 
+/** Pages that draw the previous period beside the current one; elsewhere the switch would do nothing. */
+const COMPARING_PAGES = new Set(['/', '/engagement', '/funnels']);
+
 export function AppLayout({ children, onSignOut }: { children: ReactNode; onSignOut: () => void }) {
   const theme = useTheme();
   const wide = useMediaQuery(theme.breakpoints.up('md'));
@@ -61,7 +64,9 @@ export function AppLayout({ children, onSignOut }: { children: ReactNode; onSign
     <Box sx={{ display: 'flex', minHeight: '100vh' }}>
       <a href="#main" className="skip-link">Skip to content</a>
       {wide
-        ? <Drawer variant="permanent" sx={{ width: DRAWER, '& .MuiDrawer-paper': { width: DRAWER } }}>{nav}</Drawer>
+        // The docked drawer stretches with the page (flex) and carries the background; its paper
+        // sticks to the viewport. A fixed, 100%-high paper alone stops one screen down.
+        ? <Drawer variant="permanent" data-testid="sidebar" sx={{ width: DRAWER, flexShrink: 0, bgcolor: 'background.paper', borderRight: 1, borderColor: 'divider', '& .MuiDrawer-paper': { width: DRAWER, position: 'sticky', top: 0, height: '100vh', borderRight: 0 } }}>{nav}</Drawer>
         : <Drawer open={open} onClose={() => setOpen(false)}>{nav}</Drawer>}
       <Box sx={{ flex: 1, minWidth: 0 }}>
         {/* Sticky only where there is room: on a phone the controls would cover half the screen. */}
@@ -71,7 +76,7 @@ export function AppLayout({ children, onSignOut }: { children: ReactNode; onSign
             <Typography variant="h6" component="h1" sx={{ fontWeight: 700, mr: 2, flex: { xs: 1, md: 'none' } }}>{current.label}</Typography>
             <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap', flex: 1, order: { xs: 3, md: 0 }, minWidth: { xs: '100%', md: 0 } }}>
               <SitePicker />
-              {pathname !== '/realtime' && <DateRangePicker />}
+              {pathname !== '/realtime' && <DateRangePicker showCompare={COMPARING_PAGES.has(pathname)} />}
             </Stack>
             <Tooltip title="Sign out"><IconButton aria-label="Sign out" onClick={onSignOut}><Logout /></IconButton></Tooltip>
           </Toolbar>

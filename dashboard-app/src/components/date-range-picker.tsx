@@ -1,9 +1,9 @@
-// Date range presets, a custom from/to, and the compare-to-previous switch.
+// Date range presets, a custom from/to, and the compare-to-previous switch (on pages that draw a comparison).
 import { FormControlLabel, MenuItem, Stack, Switch, TextField } from '@mui/material';
 import { PRESETS, type RangePreset } from '../state/date-range.ts';
 import { useViewState } from '../state/view-state.ts';
 
-export function DateRangePicker() {
+export function DateRangePicker({ showCompare = true }: { showCompare?: boolean }) {
   const [view, update] = useViewState();
   return (
     <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
@@ -28,10 +28,10 @@ export function DateRangePicker() {
           />
         </>
       )}
-      <FormControlLabel
+      {showCompare && <FormControlLabel
         control={<Switch size="small" checked={view.compare} onChange={(e) => update({ compare: e.target.checked })} />}
         label="Compare"
-      />
+      />}
     </Stack>
   );
 }

@@ -30,14 +30,23 @@ export function change(current: number, previous: number | undefined): number | 
   return (current - previous) / previous;
 }
 
-/** Axis labels for Cube's local timestamps (`YYYY-MM-DDTHH:mm:ss.SSS`, no zone: read them as wall time). */
-export function formatBucket(x: string, granularity: string): string {
+/**
+ * A time bucket from Cube (`YYYY-MM-DDTHH:mm:ss.SSS`, wall time in the query's zone, no zone
+ * suffix: read as such, never shifted) in the viewer's locale, as precise as its granularity.
+ * `full` adds the year to day/week/hour buckets (tables); axes stay short.
+ */
+export function formatBucket(x: string, granularity: string | undefined, full = false, locale?: string): string {
   const d = new Date(`${x.slice(0, 19)}Z`);
-  if (Number.isNaN(d.getTime())) return x;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(x) || Number.isNaN(d.getTime())) return x;
   const opts: Intl.DateTimeFormatOptions = { timeZone: 'UTC' };
-  if (granularity === 'hour' || granularity === 'minute') Object.assign(opts, { hour: '2-digit', minute: '2-digit' });
-  if (granularity === 'hour') Object.assign(opts, { month: 'short', day: 'numeric' });
-  if (granularity === 'day' || granularity === 'week') Object.assign(opts, { month: 'short', day: 'numeric' });
-  if (granularity === 'month') Object.assign(opts, { month: 'short', year: 'numeric' });
-  return d.toLocaleString(undefined, opts);
+  switch (granularity) {
+    case 'year': return String(d.getUTCFullYear());
+    case 'quarter': return `Q${Math.floor(d.getUTCMonth() / 3) + 1} ${d.getUTCFullYear()}`;
+    case 'month': Object.assign(opts, { month: 'short', year: 'numeric' }); break;
+    case 'week': case 'day': Object.assign(opts, { month: 'short', day: 'numeric', ...(full ? { year: 'numeric' } : {}) }); break;
+    case 'minute': Object.assign(opts, { hour: '2-digit', minute: '2-digit', ...(full ? { month: 'short', day: 'numeric', year: 'numeric' } : {}) }); break;
+    case 'hour': Object.assign(opts, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', ...(full ? { year: 'numeric' } : {}) }); break;
+    default: Object.assign(opts, { dateStyle: 'medium', timeStyle: 'medium' });
+  }
+  return d.toLocaleString(locale, opts);
 }

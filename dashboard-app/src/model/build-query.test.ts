@@ -28,3 +28,8 @@ test('the events cube adds its humans segment, since it keeps bot traffic', () =
   const q = scopeQuery({ measures: ['events.count'] }, 'events', view);
   assert.deepEqual(q.segments, ['events.humans']);
 });
+
+test('compare: both periods in one query, as Cube compareDateRange (one result per range)', () => {
+  const q = scopeQuery({ measures: [SESSIONS.count] }, 'sessions', view, { compare: true, granularity: 'day' });
+  assert.deepEqual(q.timeDimensions, [{ dimension: CUBES.sessions.time, compareDateRange: [['2026-01-08', '2026-01-14'], ['2026-01-01', '2026-01-07']], granularity: 'day' }]);
+});

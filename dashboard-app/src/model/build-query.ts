@@ -12,6 +12,8 @@ export type ScopeOptions = Readonly<{
   dateRange?: readonly [string, string];
   /** Some reports ignore some global filters (e.g. the site picker's own list). */
   skipFilters?: boolean;
+  /** Current and previous period in one request (Cube's compareDateRange: one result per range). */
+  compare?: boolean;
 }>;
 
 export function viewFilters(cube: CubeKey, view: ViewState, skipFilters = false): Filter[] {
@@ -34,7 +36,9 @@ export function scopeQuery(base: Query, cube: CubeKey, view: ViewState, opts: Sc
     ...base,
     timeDimensions: [{
       dimension: spec.time,
-      dateRange: [range[0], range[1]],
+      ...(opts.compare
+        ? { compareDateRange: [[view.range[0], view.range[1]], [view.previous[0], view.previous[1]]] }
+        : { dateRange: [range[0], range[1]] }),
       ...(opts.granularity ? { granularity: opts.granularity } : {}),
     }],
     filters: [...(base.filters ?? []), ...viewFilters(cube, view, opts.skipFilters)],

@@ -68,6 +68,7 @@ export const CUBES: Readonly<Record<CubeKey, CubeSpec>> = {
 
 export const EVENTS = {
   count: 'events.count',
+  pageViews: 'events.page_views',
   pagePath: 'events.page_path',
   source: 'events.source',
   users: 'events.users',

@@ -6,6 +6,7 @@ import { CUBES, type CubeKey } from '../model/members.ts';
 import type { ViewState } from '../state/view-state.ts';
 import { useReportQuery, type ReportState } from './use-report-query.ts';
 import { toNumber } from './numbers.ts';
+import { periods } from './periods.ts';
 
 export type SeriesPoint = Readonly<{ x: string; previousX?: string } & Record<string, number | string | undefined>>;
 
@@ -22,24 +23,18 @@ function pivot(resultSet: ResultSet | null, measures: readonly string[]): { x: s
 
 export function useTimeSeries(cube: CubeKey, measures: readonly string[], view: ViewState): ReportState<SeriesPoint[]> {
   const base: Query = { measures: [...measures], order: { [CUBES[cube].time]: 'asc' } };
-  const opts = { granularity: view.granularity } as const;
-  const current = useReportQuery(scopeQuery(base, cube, view, opts), { keepPrevious: true });
-  const previous = useReportQuery(scopeQuery(base, cube, view, { ...opts, period: 'previous' }), { skip: !view.compare, keepPrevious: true });
+  const q = useReportQuery(scopeQuery(base, cube, view, { granularity: view.granularity, compare: view.compare }), { keepPrevious: true });
   const data = useMemo<SeriesPoint[] | null>(() => {
-    if (!current.resultSet) return null;
-    const now = pivot(current.resultSet, measures);
-    const before = view.compare ? pivot(previous.resultSet, measures) : [];
+    const [current, previous] = periods(q.resultSet, view.compare);
+    if (!current) return null;
+    const now = pivot(current, measures);
+    const before = pivot(previous, measures);
     return now.map((point, i) => {
       const prior = before[i];
       const entry: Record<string, number | string | undefined> = { x: point.x, previousX: prior?.x, ...point.values };
       if (prior) for (const m of measures) entry[previousKey(m)] = prior.values[m];
       return entry as SeriesPoint;
     });
-  }, [current.resultSet, previous.resultSet, view.compare, measures]);
-  return {
-    data,
-    isLoading: current.isLoading && !current.resultSet,
-    error: current.error ?? previous.error,
-    refetch: () => { current.refetch(); previous.refetch(); },
-  };
+  }, [q.resultSet, view.compare, measures]);
+  return { data, isLoading: q.isLoading && !q.resultSet, error: q.error, refetch: q.refetch };
 }

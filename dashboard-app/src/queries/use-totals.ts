@@ -6,6 +6,7 @@ import type { CubeKey } from '../model/members.ts';
 import type { ViewState } from '../state/view-state.ts';
 import { useReportQuery, type ReportState } from './use-report-query.ts';
 import { toNumber } from './numbers.ts';
+import { periods } from './periods.ts';
 
 export type Totals = Readonly<{ current: Record<string, number>; previous: Record<string, number> | null }>;
 
@@ -14,22 +15,17 @@ function firstRow(measures: readonly string[], rows: Record<string, unknown>[] |
   return Object.fromEntries(measures.map((m) => [m, toNumber(row[m])]));
 }
 
+/** One request for both periods when comparing (compareDateRange), so the cards fill in together. */
 export function useTotals(cube: CubeKey, measures: readonly string[], view: ViewState): ReportState<Totals> {
   const base: Query = { measures: [...measures] };
-  const current = useReportQuery(scopeQuery(base, cube, view));
-  const previous = useReportQuery(scopeQuery(base, cube, view, { period: 'previous' }), { skip: !view.compare });
+  const q = useReportQuery(scopeQuery(base, cube, view, { compare: view.compare }));
   const data = useMemo<Totals | null>(() => {
-    if (!current.resultSet) return null;
+    const [current, previous] = periods(q.resultSet, view.compare);
+    if (!current) return null;
     return {
-      current: firstRow(measures, current.resultSet.tablePivot() as Record<string, unknown>[]),
-      previous: view.compare && previous.resultSet
-        ? firstRow(measures, previous.resultSet.tablePivot() as Record<string, unknown>[]) : null,
+      current: firstRow(measures, current.tablePivot() as Record<string, unknown>[]),
+      previous: previous ? firstRow(measures, previous.tablePivot() as Record<string, unknown>[]) : null,
     };
-  }, [current.resultSet, previous.resultSet, view.compare, measures]);
-  return {
-    data,
-    isLoading: current.isLoading || (view.compare && previous.isLoading),
-    error: current.error ?? previous.error,
-    refetch: () => { current.refetch(); previous.refetch(); },
-  };
+  }, [q.resultSet, view.compare, measures]);
+  return { data, isLoading: q.isLoading, error: q.error, refetch: q.refetch };
 }

@@ -18,18 +18,24 @@ export function matchCandidates(model: CompiledModel): readonly Candidate[] {
   let c = cache.get(model);
   if (c) return c;
   const behindLambda = new Set<string>();
-  const lambdas: Candidate[] = [];
   for (const pa of model.preAggregations.values()) {
     if (pa.type !== 'rollupLambda' || pa.rollups.length !== 1) continue;
     const batch = model.preAggregations.get(pa.rollups[0]!);
-    if (!batch || batch.type !== 'rollup') continue;
-    behindLambda.add(batch.path);
-    lambdas.push({ rollup: batch, name: pa.path, lambda: pa.unionWithSourceData });
+    if (batch?.type === 'rollup') behindLambda.add(batch.path);
   }
-  const plain = [...model.preAggregations.values()]
-    .filter((pa) => pa.type === 'rollup' && !behindLambda.has(pa.path))
-    .map((pa) => ({ rollup: pa, name: pa.path, lambda: pa.unionWithSourceData }));
-  c = Object.freeze([...lambdas, ...plain]);
+  // Definition order, as Cube picks the first pre-aggregation that matches. Putting the lambdas
+  // first made a realtime rollup answer 28-day totals: the Overview's Views card was then live
+  // (and re-read the source tail on every visit) beside cards from the batch rollups.
+  const out: Candidate[] = [];
+  for (const pa of model.preAggregations.values()) {
+    if (pa.type === 'rollupLambda' && pa.rollups.length === 1) {
+      const batch = model.preAggregations.get(pa.rollups[0]!);
+      if (batch?.type === 'rollup') out.push({ rollup: batch, name: pa.path, lambda: pa.unionWithSourceData });
+    } else if (pa.type === 'rollup' && !behindLambda.has(pa.path)) {
+      out.push({ rollup: pa, name: pa.path, lambda: pa.unionWithSourceData });
+    }
+  }
+  c = Object.freeze(out);
   cache.set(model, c);
   return c;
 }

@@ -123,3 +123,52 @@ test('count_distinct_approx re-aggregates from the rollup sketch at any grain; c
   ]);
   assert.ok(!cols.some((c) => c.member === 's.approx'), 'no per-row estimate column: every answer comes from the sketch');
 });
+
+test('a first refresh under way (oldest partitions built, newest not): ranges past the built ones are not covered', async () => {
+  const { coveringTables } = await import('./matcher.ts');
+  const { model, errors } = compileModelFromSources([{ path: 's.yml', content: `
+cubes:
+  - name: s
+    sql_table: t
+    measures: [{name: count, type: count}]
+    dimensions: [{name: ts, sql: ts, type: time}]
+    pre_aggregations:
+      - {name: r, measures: [count], time_dimension: ts, granularity: minute, partition_granularity: day}
+` }]);
+  assert.deepEqual(errors, []);
+  const pa = model.preAggregations.get('s.r')!;
+  const rec = (day: string, dataUntil = '') => ({
+    tableName: `t${day}`, preAggregation: pa.path, timezone: 'UTC', partitionStart: `${day}T00:00:00.000`, partitionEnd: `${day}T23:59:59.999`,
+    structureVersion: 's', contentVersion: 'c', refreshKey: 'k', builtAt: 0, dataUntil, rowCount: 1, supersededAt: 0,
+  });
+  const oldest = [rec('2026-11-01'), rec('2026-11-02')];
+  const last30 = ['2026-11-15T10:00:00.000', '2026-11-15T10:29:59.999'] as const;
+  assert.equal(coveringTables(pa, oldest, last30), null, 'batch rollup: today not built yet');
+  assert.equal(coveringTables(pa, oldest, last30, true), null, 'lambda: no partition carries the boundary yet, so no tail starts there');
+  assert.deepEqual(coveringTables(pa, oldest, ['2026-11-02T00:00:00.000', '2026-11-02T23:59:59.999'])?.tables.map((t) => t.tableName), ['t2026-11-02']);
+  const built = [...oldest, rec('2026-11-15', '2026-11-15T10:20:00.000')];
+  assert.equal(coveringTables(pa, built, last30), null, 'a hole between the built partitions');
+  const all = Array.from({ length: 15 }, (_, i) => rec(`2026-11-${String(i + 1).padStart(2, '0')}`, i === 14 ? '2026-11-15T10:20:00.000' : ''));
+  assert.deepEqual(coveringTables(pa, all, last30, true), { tables: [all[14]], dataUntil: '2026-11-15T10:20:00.000' });
+  assert.equal(coveringTables(pa, all, ['2026-11-15T10:00:00.000', '2026-11-16T00:29:59.999']), null, 'batch: past the last partition');
+});
+
+test('candidates keep the definition order (Cube takes the first match): a realtime lambda defined last does not answer totals a batch rollup holds', async () => {
+  const { matchCandidates } = await import('./candidates.ts');
+  const { model, errors } = compileModelFromSources([{ path: 's.yml', content: `
+cubes:
+  - name: s
+    sql_table: t
+    measures: [{name: count, type: count}]
+    dimensions: [{name: ts, sql: ts, type: time}]
+    pre_aggregations:
+      - {name: by_hour, measures: [count], time_dimension: ts, granularity: hour, partition_granularity: day}
+      - {name: per_minute, measures: [count], time_dimension: ts, granularity: minute, partition_granularity: day}
+      - {name: realtime, type: rollup_lambda, union_with_source_data: true, rollups: [per_minute]}
+      - {name: live, measures: [count], time_dimension: ts, granularity: minute, partition_granularity: day, union_with_source_data: true}
+` }]);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(matchCandidates(model).map((c) => [c.name, c.rollup.path, c.lambda]), [
+    ['s.by_hour', 's.by_hour', false], ['s.realtime', 's.per_minute', true], ['s.live', 's.live', true],
+  ]);
+});

@@ -105,7 +105,7 @@ const isBucketStart = (s: string, g: Granularity) => formatLocal(truncate(parseL
 const isBucketEnd = (s: string, g: Granularity) => isBucketStart(formatLocal(new Date(parseLocal(s).getTime() + 1)), g);
 
 /** The tables and lambda tail that cover [from, to] (inclusive local), or null if a partition is missing. */
-function coveringTables(pa: PreAggregation, builds: readonly BuildRecord[], range: readonly [string, string] | undefined) {
+export function coveringTables(pa: PreAggregation, builds: readonly BuildRecord[], range: readonly [string, string] | undefined, lambda = false) {
   const byStart = new Map<string, BuildRecord>();
   for (const b of builds) if (!byStart.has(b.partitionStart)) byStart.set(b.partitionStart, b);
   if (!pa.partitionGranularity) {
@@ -119,8 +119,13 @@ function coveringTables(pa: PreAggregation, builds: readonly BuildRecord[], rang
   for (let s = parseLocal(parts[0]!.partitionStart), i = 0; i < parts.length; s = addGranularity(s, g), i++) {
     if (parts[i]!.partitionStart !== formatLocal(s)) return null;
   }
+  // Past the last built partition only a lambda tail may answer, and only from where that
+  // partition's data ends: while a first refresh is under way (oldest partitions first) the
+  // newest days are not built yet, and the source must answer rather than an empty table.
+  const last = parts[parts.length - 1]!;
+  if (range && range[1] > last.partitionEnd && !(lambda && last.dataUntil)) return null;
   const chosen = range ? parts.filter((b) => b.partitionEnd >= range[0] && b.partitionStart <= range[1]) : parts;
-  return { tables: chosen.length ? chosen : [parts[0]!], dataUntil: parts[parts.length - 1]!.dataUntil };
+  return { tables: chosen.length ? chosen : [parts[0]!], dataUntil: last.dataUntil };
 }
 
 export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel, state: BuiltState): PreAggMatch | null {
@@ -176,7 +181,7 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
     const grouped = new Set([...dims, ...pinned]);
     const exact = pa.dimensions.every((d) => grouped.has(d)) && (!td || queryGran === td.granularity);
     if (coverage.includes('exact') && !exact) return null;
-    const cover = coveringTables(pa, builds, range);
+    const cover = coveringTables(pa, builds, range, lambda);
     if (!cover) return null;
     const tables = cover.tables.map((b) => state.qualify(b.tableName));
     if (lambda && cover.dataUntil && (!range || range[1] >= cover.dataUntil)) {

@@ -29,7 +29,7 @@ export default function ExplorerPage() {
   const meta = useCubeMeta();
   const cubes = useMemo(() => ((meta.response?.meta as unknown as { cubes?: MetaCube[] })?.cubes ?? []), [meta.response]);
   const options = useMemo(() => {
-    const opt = (cube: MetaCube, m: MemberOption) => ({ name: m.name, title: m.title, cube: cube.title ?? cube.name, type: m.type });
+    const opt = (cube: MetaCube, m: MemberOption) => ({ name: m.name, title: m.title, shortTitle: m.shortTitle, cube: cube.title ?? cube.name, type: m.type });
     return {
       measures: cubes.flatMap((c) => c.measures.map((m) => opt(c, m))),
       dimensions: cubes.flatMap((c) => c.dimensions.filter((d) => d.type !== 'time').map((d) => opt(c, d))),
@@ -91,7 +91,7 @@ export default function ExplorerPage() {
         )}
       >
         {!query ? <EmptyState message="Pick at least one measure or dimension." />
-          : result.resultSet && <ExplorerResult resultSet={result.resultSet} chart={state.chart} />}
+          : result.resultSet && <ExplorerResult resultSet={result.resultSet} chart={state.chart} granularity={state.timeDimension ? state.granularity : null} />}
       </Panel>
     </Stack>
   );

@@ -1,7 +1,11 @@
 // Multi-select of model members (measures, dimensions or segments) from /meta, grouped by cube.
 import { Autocomplete, TextField } from '@mui/material';
 
-export type MemberOption = Readonly<{ name: string; title: string; cube: string; type?: string }>;
+/** `title` is Cube's full title (cube + member), `shortTitle` the member's own, as /meta gives them. */
+export type MemberOption = Readonly<{ name: string; title: string; shortTitle?: string; cube: string; type?: string }>;
+
+/** Chips and options sit under their cube's name already, so they show the member's short title (Cube's shortTitle). */
+export const memberLabel = (o: MemberOption) => o.shortTitle || o.title;
 
 export function MemberPicker({ label, options, value, onChange, testId }: {
   label: string; options: readonly MemberOption[]; value: string[]; onChange: (v: string[]) => void; testId?: string;
@@ -10,7 +14,7 @@ export function MemberPicker({ label, options, value, onChange, testId }: {
   return (
     <Autocomplete
       multiple size="small" options={options as MemberOption[]} value={selected}
-      groupBy={(o) => o.cube} getOptionLabel={(o) => o.title}
+      groupBy={(o) => o.cube} getOptionLabel={memberLabel}
       isOptionEqualToValue={(a, b) => a.name === b.name}
       onChange={(_, v) => onChange(v.map((o) => o.name))}
       renderInput={(params) => <TextField {...params} label={label} slotProps={{ ...params.slotProps, htmlInput: { ...params.slotProps.htmlInput, 'data-testid': testId } }} />}

@@ -4,12 +4,15 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxi
 import { Panel } from '../../components/panel.tsx';
 import { formatBucket } from '../../components/format.ts';
 import { useWindowSeries, type RealtimeWindow } from '../../queries/use-realtime.ts';
-import { PAGE_VIEWS } from '../../model/members.ts';
+import { EVENTS } from '../../model/members.ts';
 import type { ViewState } from '../../state/view-state.ts';
 
 export function MinuteChart({ view, window }: { view: ViewState; window: RealtimeWindow }) {
   const theme = useTheme();
-  const series = useWindowSeries('pageViews', PAGE_VIEWS.count, window, view);
+  // From the events cube, like the active-user cards beside it: one source, one freshness. The
+  // page_views cube reads its original_sql tables until its own realtime rollup is built, so
+  // right after a start it lagged (or missed) what the events cube already counted.
+  const series = useWindowSeries('events', EVENTS.pageViews, window, view);
   const total = series.data?.reduce((s, p) => s + p.value, 0) ?? 0;
   return (
     <Panel title="Views per minute" subtitle={`${total} ${total === 1 ? 'view' : 'views'} in the last 30 minutes`} isLoading={series.isLoading} loadingHeight={200} error={series.error} onRetry={series.refetch} testId="rt-minutes">
