@@ -67,7 +67,10 @@ test('retention over 35 days of imported history: raw data and rollups keep exac
   t.after(async () => { await preAggs.close(); await store.close(); await driver.close(); await rm(dir, { recursive: true, force: true }); });
 
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const q = normalizeQuery({ measures: ['visits.count'], timeDimensions: [{ dimension: 'visits.ts', granularity: 'day', dateRange: [day(today - 40 * DAY), day(today)] }], timezone: 'UTC' }, model);
+  // The range ends with the last day that has data: a range reaching past the newest built
+  // partition, when that partition ended before it was built, goes to the source (the refresh
+  // may not have built the newer days yet; server/src/preagg/matcher.ts).
+  const q = normalizeQuery({ measures: ['visits.count'], timeDimensions: [{ dimension: 'visits.ts', granularity: 'day', dateRange: [day(today - 40 * DAY), day(today - DAY)] }], timezone: 'UTC' }, model);
   const counts = async (viaRollup: boolean) => {
     await driver.refreshEventsView(true);
     if (!viaRollup) {

@@ -139,7 +139,7 @@ cubes:
   const pa = model.preAggregations.get('s.r')!;
   const rec = (day: string, dataUntil = '') => ({
     tableName: `t${day}`, preAggregation: pa.path, timezone: 'UTC', partitionStart: `${day}T00:00:00.000`, partitionEnd: `${day}T23:59:59.999`,
-    structureVersion: 's', contentVersion: 'c', refreshKey: 'k', builtAt: 0, dataUntil, rowCount: 1, supersededAt: 0,
+    structureVersion: 's', contentVersion: 'c', refreshKey: 'k', builtAt: Date.parse('2026-11-15T10:20:00Z'), dataUntil, rowCount: 1, supersededAt: 0,
   });
   const oldest = [rec('2026-11-01'), rec('2026-11-02')];
   const last30 = ['2026-11-15T10:00:00.000', '2026-11-15T10:29:59.999'] as const;
@@ -150,7 +150,8 @@ cubes:
   assert.equal(coveringTables(pa, built, last30), null, 'a hole between the built partitions');
   const all = Array.from({ length: 15 }, (_, i) => rec(`2026-11-${String(i + 1).padStart(2, '0')}`, i === 14 ? '2026-11-15T10:20:00.000' : ''));
   assert.deepEqual(coveringTables(pa, all, last30, true), { tables: [all[14]], dataUntil: '2026-11-15T10:20:00.000' });
-  assert.equal(coveringTables(pa, all, ['2026-11-15T10:00:00.000', '2026-11-16T00:29:59.999']), null, 'batch: past the last partition');
+  // Built at 10:20 on the 15th, the 15th's partition is the newest there is: past it lies only the future.
+  assert.deepEqual(coveringTables(pa, all, ['2026-11-15T10:00:00.000', '2026-11-16T00:29:59.999'])?.tables.map((t) => t.tableName), ['t2026-11-15'], 'batch: a range ending tomorrow');
 });
 
 test('candidates keep the definition order (Cube takes the first match): a realtime lambda defined last does not answer totals a batch rollup holds', async () => {

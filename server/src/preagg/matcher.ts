@@ -12,7 +12,7 @@ import type { NormalizedFilter, NormalizedQuery } from '../query/types.ts';
 import type { BuildRecord } from './build-log.ts';
 import { matchCandidates } from './candidates.ts';
 import { rollupColumns, sketchRank } from './rollup-columns.ts';
-import { addGranularity, formatLocal, isDerivable, parseLocal, truncate, type Granularity } from './time.ts';
+import { addGranularity, formatLocal, isDerivable, nowInZone, parseLocal, truncate, type Granularity } from './time.ts';
 
 /**
  * Re-aggregatable without changing the answer: sum of counts/sums, min of mins, max of maxes, avg
@@ -121,9 +121,12 @@ export function coveringTables(pa: PreAggregation, builds: readonly BuildRecord[
   }
   // Past the last built partition only a lambda tail may answer, and only from where that
   // partition's data ends: while a first refresh is under way (oldest partitions first) the
-  // newest days are not built yet, and the source must answer rather than an empty table.
+  // newest days are not built yet, and the source must answer rather than an empty table. A last
+  // partition that held its own build time is the newest there is: past it lies only the future
+  // (a range ending tomorrow, this month), which the rollup answers as Cube does.
   const last = parts[parts.length - 1]!;
-  if (range && range[1] > last.partitionEnd && !(lambda && last.dataUntil)) return null;
+  const newest = last.partitionEnd >= formatLocal(nowInZone(last.timezone, new Date(last.builtAt)));
+  if (range && range[1] > last.partitionEnd && !newest && !(lambda && last.dataUntil)) return null;
   const chosen = range ? parts.filter((b) => b.partitionEnd >= range[0] && b.partitionStart <= range[1]) : parts;
   return { tables: chosen.length ? chosen : [parts[0]!], dataUntil: last.dataUntil };
 }
