@@ -2,12 +2,11 @@
 // cases, the model Cube's harness writes per driver, the fixture rows, Cube's answers and skip
 // lists. Nothing of it is copied into the project; this module only reads and loads it.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { CUBE_SUITE_DIR } from './cube-suite-dir.ts';
 
-export const SUITE_DIR = process.env.WEBCUBE_CUBE_SUITE_DIR
-  || fileURLToPath(new URL('../../shared/peer/cube-testing-drivers/', import.meta.url));
+export const SUITE_DIR = CUBE_SUITE_DIR ?? '';
 
 /** Cube's name for the driver whose answers and skip list a webcube engine is held to. */
 export type CubeDriver = 'postgres' | 'mysql';
