@@ -57,6 +57,9 @@ async function send(collector: RunningCollector, prefix: string, count: number, 
     ids.push(id);
     t.track(buildStructEvent({ category: 'test', action: 'send', label: id }));
     if (i % 7 === 0) t.track(buildPageView({ pageUrl: `https://shop.example/${id}`, pageTitle: id }));
+    // The tracker's in-memory event store keeps at most 1,000 events and silently drops the oldest
+    // beyond that (no onRequestFailure): send before it fills, or events never leave the tracker.
+    if (i % 200 === 199) await t.flush();
   }
   await t.flush();
   assert.deepEqual(failures, []);
