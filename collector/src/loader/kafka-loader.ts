@@ -38,12 +38,11 @@ export class KafkaLoader {
   private readonly counters = { batchesWritten: 0, recordsLoaded: 0, recordsSkipped: 0, filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
 
   private constructor(private readonly config: LoaderConfig, private readonly consumer: Consumer<string, string, string, string>,
-    private readonly stream: MessagesStream<string, string, string, string>, private readonly sink: Sink,
+    private stream: MessagesStream<string, string, string, string>, private readonly sink: Sink,
     private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection, private readonly dedupe: DedupeIndex,
     private readonly enricher: EnrichPool, private readonly scratch: string) {
-    stream.on('data', (m: Record) => this.receive(m));
     consumer.on('consumer:group:join', () => this.forgetPositions());
-    stream.on('error', (e: Error) => process.stderr.write(`webcube loader: consumer error: ${e.message}\n`));
+    this.attach(stream);
     this.timer = setInterval(() => this.kick(), config.flushMs);
   }
 
@@ -67,6 +66,25 @@ export class KafkaLoader {
     });
     const stream = await joinGroup(consumer, config.kafka.topic);
     return new KafkaLoader(config, consumer, stream, sink, db, conn, dedupe, enricher, scratch);
+  }
+
+  /** @platformatic/kafka destroys the stream when a fetch fails past its retries (a broker restart
+   *  outlasts them): a loader that only logged that would stop loading for good. It opens a new
+   *  stream, which starts at the committed offsets; what was buffered comes again from there, and
+   *  what was written meanwhile is skipped by the checkpoint. */
+  private attach(stream: MessagesStream<string, string, string, string>): void {
+    this.stream = stream;
+    stream.on('data', (m: Record) => this.receive(m));
+    stream.on('error', (e: Error) => process.stderr.write(`webcube loader: consumer error (reopening the stream): ${e.message}\n`));
+    stream.once('close', () => {
+      if (this.closing) return;
+      this.buffers.clear();
+      this.buffered = 0;
+      void joinGroup(this.consumer, this.config.kafka.topic).then((next) => {
+        if (this.closing) void next.close();
+        else this.attach(next);
+      });
+    });
   }
 
   /** After every (re)join the stream must start each assigned partition at the group's committed
@@ -242,6 +260,7 @@ export class KafkaLoader {
     this.stream.pause();
     while (this.flushing) await this.flushing;
     this.closing = true;
+    this.stream.pause();
     await this.flushOnce().catch((e: unknown) => process.stderr.write(`webcube loader: final write failed (the records stay in Kafka): ${(e as Error).message}\n`));
     await new Promise<void>((resolve) => this.consumer.close(true, () => resolve()));
     await this.enricher.close();
