@@ -135,8 +135,9 @@ function spawnLoader(env: Record<string, string>, stateDir: string): ChildProces
   return child;
 }
 
-// Issue #14: a partition with no committed offset that comes back to a loader which held it before
-// must be read again from the earliest offset, not from where that loader's stream had got to.
+// Issue #14: the events "lost" here never left the tracker (see send()); the loader also starts a
+// partition with no committed offset that comes back to it at the earliest offset, not where its
+// stream had got to when the partition was taken away.
 test('a loader SIGKILLed under load and two loaders sharing the partitions: every event exactly once', async () => {
   await createTopic('kill', 4);
   const env = envFor('kill', 'kill');
