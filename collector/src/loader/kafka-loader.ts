@@ -38,11 +38,11 @@ export class KafkaLoader {
   private readonly counters = { batchesWritten: 0, recordsLoaded: 0, recordsSkipped: 0, filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
 
   private constructor(private readonly config: LoaderConfig, private readonly consumer: Consumer<string, string, string, string>,
-    private readonly stream: MessagesStream<string, string, string, string>, private readonly sink: Sink,
+    private stream: MessagesStream<string, string, string, string>, private readonly sink: Sink,
     private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection, private readonly dedupe: DedupeIndex,
     private readonly enricher: EnrichPool, private readonly scratch: string) {
-    stream.on('data', (m: Record) => this.receive(m));
-    stream.on('error', (e: Error) => process.stderr.write(`webcube loader: consumer error: ${e.message}\n`));
+    consumer.on('consumer:group:join', () => this.forgetPositions());
+    this.attach(stream);
     this.timer = setInterval(() => this.kick(), config.flushMs);
   }
 
@@ -68,9 +68,47 @@ export class KafkaLoader {
     return new KafkaLoader(config, consumer, stream, sink, db, conn, dedupe, enricher, scratch);
   }
 
+  /** @platformatic/kafka destroys the stream when a fetch fails past its retries (a broker restart
+   *  outlasts them): a loader that only logged that would stop loading for good. It opens a new
+   *  stream, which starts at the committed offsets; what was buffered comes again from there, and
+   *  what was written meanwhile is skipped by the checkpoint. */
+  private attach(stream: MessagesStream<string, string, string, string>): void {
+    this.stream = stream;
+    stream.on('data', (m: Record) => this.receive(m));
+    stream.on('error', (e: Error) => process.stderr.write(`webcube loader: consumer error (reopening the stream): ${e.message}\n`));
+    stream.once('close', () => {
+      if (this.closing) return;
+      this.buffers.clear();
+      this.buffered = 0;
+      void joinGroup(this.consumer, this.config.kafka.topic).then((next) => {
+        if (this.closing) void next.close();
+        else this.attach(next);
+      });
+    });
+  }
+
+  /** After every (re)join the stream must start each assigned partition at the group's committed
+   *  offset, or the earliest one when none is committed. @platformatic/kafka only applies a committed
+   *  offset that exists: for a partition nobody has committed yet it keeps the position this stream
+   *  reached when it last held the partition, so records it fetched then (and this loader dropped at
+   *  the revocation) would never be fetched again. Dropping the topic's positions here, synchronously
+   *  in the join event and before the stream's own asynchronous offset refresh assigns them, makes
+   *  the refresh seed them afresh (committed, else earliest). */
+  private forgetPositions(): void {
+    const prefix = `${this.config.kafka.topic}:`;
+    for (const key of [...this.stream.offsetsToFetch.keys()]) if (key.startsWith(prefix)) this.stream.offsetsToFetch.delete(key);
+  }
+
   private receive(m: Record): void {
     let list = this.buffers.get(m.partition);
     if (!list) this.buffers.set(m.partition, list = []);
+    const last = list.at(-1);
+    if (last && m.offset <= last.offset) {
+      // The stream went back to the committed offset after a rejoin: keep one copy of each offset.
+      const keep = list.filter((r) => r.offset < m.offset);
+      this.buffered -= list.length - keep.length;
+      this.buffers.set(m.partition, list = keep);
+    }
     list.push(m);
     this.buffered += 1;
     // Bounded memory: stop fetching until the flush has written what is here.
@@ -145,6 +183,14 @@ export class KafkaLoader {
     const cp = await readCheckpoint(this.sink, key);
     const next = BigInt(cp?.next ?? '0');
     let batch = records.filter((r) => r.offset >= next);
+    if (cp && batch.length > 0 && batch[0]!.offset > next) {
+      // Records [next, first) were never fetched by this loader: writing on would move the
+      // checkpoint past them and lose them. Fetch the partition again from the checkpoint.
+      process.stderr.write(`webcube loader: partition ${partition} resumed at offset ${batch[0]!.offset} but its checkpoint says ${next} is the first not loaded; fetching again from ${next}\n`);
+      this.stream.offsetsToFetch.set(`${topic}:${partition}`, next);
+      this.counters.recordsSkipped += records.length;
+      return [];
+    }
     this.counters.recordsSkipped += records.length - batch.length;
     let left: Record[] = [];
     const pending = cp?.pending;
@@ -214,6 +260,7 @@ export class KafkaLoader {
     this.stream.pause();
     while (this.flushing) await this.flushing;
     this.closing = true;
+    this.stream.pause();
     await this.flushOnce().catch((e: unknown) => process.stderr.write(`webcube loader: final write failed (the records stay in Kafka): ${(e as Error).message}\n`));
     await new Promise<void>((resolve) => this.consumer.close(true, () => resolve()));
     await this.enricher.close();
