@@ -74,13 +74,12 @@ export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRe
     for (let i = 1; i < parts.length; i++) {
       if (parseLocal(parts[i]!.partitionStart).getTime() !== parseLocal(parts[i - 1]!.partitionEnd).getTime() + 1) return null;
     }
-    // The build range starts at the first row, so nothing precedes the first partition.
+    // The build range starts at the first row, so nothing precedes the first partition; rows
+    // after the last one arrived after its build and show with the next refresh. (A range past
+    // the last partition is no reason to go to the source: a rollup partition of a month reaches
+    // past the last week of data it is built from.)
     if (!utcRange) chosen = parts;
     else {
-      // A range past the last built partition (a first refresh still under way, oldest
-      // partitions first) is not in these tables: the source answers it. Rows that arrived in a
-      // built partition since its build show with the next refresh, as in the rollups beside it.
-      if (utcRange[1] > parts[parts.length - 1]!.partitionEnd) return null;
       chosen = parts.filter((b) => b.partitionEnd >= utcRange[0] && b.partitionStart <= utcRange[1]);
       if (chosen.length === 0) chosen = [parts[0]!];
     }
