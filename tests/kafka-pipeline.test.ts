@@ -233,7 +233,7 @@ const waitForExit = (child: ChildProcess) => new Promise<void>((resolve) => { if
 // Issue #14: the dedupe history lived in each loader's own state dir, so a tracker's retransmit of
 // an event that reached Kafka after the event's partition had moved to another loader was written
 // a second time. It now moves with the partition (partition-dedupe.ts).
-test('retransmits after a partition moved to another loader (SIGKILL, then a rebalance) are written once', async () => {
+test('retransmits after a partition moved to another loader (SIGKILL, a rebalance, a paused owner) are written once', async () => {
   await createTopic('moved', 4);
   const env = envFor('moved', 'moved');
   const collector = await startCollector(loadCollectorConfig(env));
@@ -269,6 +269,20 @@ test('retransmits after a partition moved to another loader (SIGKILL, then a reb
     const all = [...first, ...second];
     await postEvents(collector, cookies, [...all, ...third]);
     sent.push(...all, ...third);
+    await loadedAll(third);
+
+    // B stops answering (SIGSTOP) with what it just fetched in hand, maybe mid-batch: past its
+    // session timeout C takes B's partitions over and loads them; B, continued, finds its
+    // partitions gone or its checkpoint versions taken and must not write over C.
+    const fourth = fresh('e', 3);
+    await postEvents(collector, cookies, fourth);
+    b.kill('SIGSTOP');
+    const fifth = fresh('f', 2);
+    await postEvents(collector, cookies, [...fourth, ...fifth]);
+    sent.push(...fourth, ...fourth, ...fifth);
+    await loadedAll(fifth);
+    b.kill('SIGCONT');
+
     // Sent after the retransmits in each user's partition: once these are in, so are they.
     const last = fresh('d', 2);
     await postEvents(collector, cookies, last);
@@ -281,7 +295,7 @@ test('retransmits after a partition moved to another loader (SIGKILL, then a reb
     const wrong = [...expected.keys()].filter((id) => counts.get(id) !== 1).map((id) => [id, counts.get(id) ?? 0]);
     assert.deepEqual({ wrong: wrong.slice(0, 5), wrongCount: wrong.length, rows: [...counts.values()].reduce((s, n) => s + n, 0) },
       { wrong: [], wrongCount: 0, rows: expected.size });
-    assert.equal(sent.length - expected.size, again.length + all.length, 'the retransmits were sent');
+    assert.equal(sent.length - expected.size, again.length + all.length + fourth.length, 'the retransmits were sent');
     b.kill('SIGTERM'); c.kill('SIGTERM');
     await Promise.all([waitForExit(b), waitForExit(c)]);
   } finally {
