@@ -128,5 +128,17 @@ for (const [name, open] of [['local', localSink], ['s3', s3Sink]] as const) {
       await sink.putBytes(key, JSON.stringify({ ...read, next: '5' }));
       assert.deepEqual(await readCheckpoint(sink, key), { next: '9', owner: { member: 'new', generation: 2 }, seq: 2 });
     });
+
+    // Exact where the create-only write is (link() on local disk; If-None-Match on AWS S3, MinIO
+    // and S3Mock); s3rver ignores the header, so there the sink's check-then-put is best effort.
+    if (name === 'local') test('of writers racing from the same version, exactly one publishes', async () => {
+      const sink = await open();
+      const key = checkpointKey('g3', 't', 0);
+      assert.ok(await publishCheckpoint(sink, key, undefined, { next: '1' }));
+      const read = await readCheckpoint(sink, key);
+      const won = await Promise.all(Array.from({ length: 8 }, (_, i) => publishCheckpoint(sink, key, read, { next: String(10 + i) })));
+      assert.equal(won.filter(Boolean).length, 1);
+      assert.equal((await readCheckpoint(sink, key))!.next, String(10 + won.indexOf(true)));
+    });
   });
 }
