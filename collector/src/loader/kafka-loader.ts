@@ -147,6 +147,13 @@ export class KafkaLoader {
   /** Each partition's buffered records in turn; a batch that fails goes back to the front of its buffer. */
   async flushOnce(): Promise<void> {
     const owned = this.owned();
+    if (owned) {
+      for (const [partition, dedupe] of [...this.dedupes]) {
+        if (owned.has(partition)) continue;
+        this.dedupes.delete(partition);
+        await dedupe.drop();
+      }
+    }
     for (const [partition, records] of [...this.buffers]) {
       if (records.length === 0) continue;
       if (owned && !owned.has(partition)) {
@@ -218,11 +225,11 @@ export class KafkaLoader {
     if (!replay) {
       const started = { next: String(next > from ? next : from), pending: { from: String(from), to: String(to) }, ...this.owner(), ...(cp?.ids ? { ids: cp.ids } : {}) };
       base = await this.publish(partition, key, cp, started);
-      if (!base) return this.fenced(partition, dedupe);
+      if (!base) return this.fenced(partition, key, dedupe);
     }
     const seed = `kafka/${topic}/${partition}/${from}-${to}`;
     const ids = await this.write(seed, `${partition}-${from}`, batch, dedupe);
-    if (!await this.publish(partition, key, base, { next: String(to + 1n), ...this.owner(), ...(ids ? { ids } : {}) })) return this.fenced(partition, dedupe);
+    if (!await this.publish(partition, key, base, { next: String(to + 1n), ...this.owner(), ...(ids ? { ids } : {}) })) return this.fenced(partition, key, dedupe);
     await dedupe.applied(ids);
     await this.commit(batch.at(-1)!);
     this.counters.batchesWritten += 1;
@@ -251,11 +258,18 @@ export class KafkaLoader {
     return await publishCheckpoint(this.sink, key, prev, c) ? { ...c, seq: (prev?.seq ?? 0) + 1 } : undefined;
   }
 
-  /** Another loader took the partition over: what this one holds of it is the new owner's to load. */
-  private fenced(partition: number, dedupe: PartitionDedupe): Record[] {
+  /** Another loader took the partition over: what this one holds of it is the new owner's to load.
+   *  Should the partition still be this loader's (the other was the stale one and lost it since),
+   *  it fetches again from the checkpoint, or what it dropped would come back only with the next
+   *  record (the gap check in loadPartition). */
+  private async fenced(partition: number, key: string, dedupe: PartitionDedupe): Promise<Record[]> {
     process.stderr.write(`webcube loader: partition ${partition} was taken over by another loader while this one wrote a batch; dropping the batch (the new owner loads it)\n`);
     dedupe.forget();
     this.counters.batchesFenced += 1;
+    if (this.owned()?.has(partition)) {
+      const cp = await readCheckpoint(this.sink, key);
+      this.stream.offsetsToFetch.set(`${this.config.kafka.topic}:${partition}`, BigInt(cp?.next ?? '0'));
+    }
     return [];
   }
 

@@ -64,6 +64,13 @@ export class PartitionDedupe {
   /** Forces a load from the sink at the next sync (after a lost publish). */
   forget(): void { this.loaded = undefined; }
 
+  /** The partition went to another loader: its copy here would only take memory and disk. */
+  async drop(): Promise<void> {
+    this.loaded = undefined;
+    this.state = EMPTY;
+    await this.conn.run(`DROP TABLE IF EXISTS ${this.table}`);
+  }
+
   async countSeen(table: string): Promise<number> {
     return Number((await this.conn.runAndReadAll(`SELECT count(*) FROM ${this.table} WHERE k IN (SELECT _k FROM ${table})`)).getRows()[0]![0]);
   }
