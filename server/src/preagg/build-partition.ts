@@ -39,7 +39,7 @@ export function structureVersion(model: CompiledModel, pa: PreAggregation): stri
   if (pa.type === 'originalSql') return originalSqlStructureVersion(model, pa);
   const sketched = sketchMeasures(model, pa).length > 0;
   return versionHash(rollupColumns(model, pa), pa.indexes, pa.measures, pa.dimensions, pa.segments, pa.timeDimensions,
-    pa.partitionGranularity ?? null, pa.type, ...(sketched ? [`hll-p${HLL_P}`] : []));
+    pa.partitionGranularity ?? null, pa.type, ...(sketched ? [`hll-p${HLL_P}`] : []), ...(pa.joinHints?.length ? [pa.joinHints] : []));
 }
 
 export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: string, range?: LocalRange,
@@ -51,6 +51,7 @@ export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: 
     // Sketch rows (count_distinct_approx) are separate queries: rollup-rows.ts.
     dimensions: pa.dimensions,
     segments: pa.segments,
+    ...(pa.joinHints?.length ? { joinHints: pa.joinHints } : {}),
     timeDimensions: pa.timeDimensions.map((td, i) => ({
       dimension: td.dimension,
       granularity: td.granularity,
