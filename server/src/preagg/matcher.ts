@@ -11,6 +11,7 @@ import type { PreAggMatch } from '../planner/types.ts';
 import type { NormalizedFilter, NormalizedQuery } from '../query/types.ts';
 import type { BuildRecord } from './build-log.ts';
 import { matchCandidates } from './candidates.ts';
+import { sameJoinRoutes } from './join-routes.ts';
 import { rollupColumns, sketchRank } from './rollup-columns.ts';
 import { addGranularity, formatLocal, isDerivable, nowInZone, parseLocal, truncate, type Granularity } from './time.ts';
 
@@ -163,6 +164,7 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
       else if (!paDims.has(f)) return null;
     }
     if (coverage.includes(null)) return null;
+    if (!sameJoinRoutes(model, query, [...query.measures, ...query.dimensions, ...query.segments, ...filterMembers(query.filters)], pa)) return null;
     let range: readonly [string, string] | undefined;
     let queryGran: string | undefined;
     for (const t of query.timeDimensions) {
