@@ -37,6 +37,14 @@ function route(model: CompiledModel, from: string, to: string): Join[] | null {
   return out;
 }
 
+// A join's condition never changes within a model: walk its references once.
+const conditionCubes = new WeakMap<Join, readonly string[]>();
+function needs(model: CompiledModel, j: Join): readonly string[] {
+  let out = conditionCubes.get(j);
+  if (!out) { out = joinConditionCubes(model, j.sql, j.from, j.to); conditionCubes.set(j, out); }
+  return out;
+}
+
 const asPath = (h: JoinHint): readonly string[] => (typeof h === 'string' ? [h] : h);
 
 function buildTree(model: CompiledModel, root: string, hints: readonly JoinHint[]): Map<string, Join> | null {
@@ -65,7 +73,7 @@ function order(model: CompiledModel, root: string, tree: ReadonlyMap<string, Joi
     const before = ordered.length;
     for (const j of tree.values()) {
       if (present.has(j.to) || !present.has(j.from)) continue;
-      if (!joinConditionCubes(model, j.sql, j.from, j.to).every((c) => present.has(c))) continue;
+      if (!needs(model, j).every((c) => present.has(c))) continue;
       ordered.push(j);
       present.add(j.to);
     }
@@ -99,7 +107,7 @@ function planFor(model: CompiledModel, root: string, hints: readonly JoinHint[])
     const tree = buildTree(model, root, all);
     if (!tree) return null;
     const have = new Set([root, ...tree.keys()]);
-    const missing = [...new Set([...tree.values()].flatMap((j) => joinConditionCubes(model, j.sql, j.from, j.to)))]
+    const missing = [...new Set([...tree.values()].flatMap((j) => needs(model, j)))]
       .filter((c) => !have.has(c));
     if (missing.length === 0) return order(model, root, tree);
     all = [...missing, ...all];
