@@ -8,7 +8,7 @@ import { normalizeQuery } from '../query/normalize-query.ts';
 import { compileYamlModel } from '../query/test-model.ts';
 import { rollupQuery } from './build-partition.ts';
 import { createSourceEngine } from './compiled-source.ts';
-import { sameJoinRoutes } from './join-routes.ts';
+import { routedQuery, sameJoinRoutes } from './join-routes.ts';
 
 const CITIES = [[1, 'Paris'], [2, 'Lyon']] as const;
 const USERS = [[1, 1], [2, 2], [3, 1]] as const; // id, home city
@@ -29,6 +29,9 @@ cubes:
       - name: by_home_city
         measures: [count]
         dimensions: [orders.users.cities.name]
+      - name: by_ship_city
+        measures: [count]
+        dimensions: [cities.name]
   - name: users
     sql_table: jr_users
     joins:
@@ -86,8 +89,20 @@ test('it answers a query over the same joins only', () => {
   const pa = model.preAggregations.get('orders.by_home_city')!;
   const check = (raw: Record<string, unknown>) => {
     const q = normalizeQuery(raw, model);
-    return sameJoinRoutes(model, q, [...q.measures, ...q.dimensions], pa);
+    const members = [...q.measures, ...q.dimensions];
+    return sameJoinRoutes(model, q, members, pa, routedQuery(model, q, members));
   };
   assert.equal(check({ measures: ['customer_orders.count'], dimensions: ['customer_orders.cities_name'] }), true);
   assert.equal(check({ measures: ['orders.count'], dimensions: ['cities.name'] }), false, 'the shortest route is the shipping city');
+});
+
+test('a rollup over the shortest route does not answer a view member walking another route', () => {
+  const pa = model.preAggregations.get('orders.by_ship_city')!;
+  const check = (raw: Record<string, unknown>) => {
+    const q = normalizeQuery(raw, model);
+    const members = [...q.measures, ...q.dimensions];
+    return sameJoinRoutes(model, q, members, pa, routedQuery(model, q, members));
+  };
+  assert.equal(check({ measures: ['orders.count'], dimensions: ['cities.name'] }), true);
+  assert.equal(check({ measures: ['customer_orders.count'], dimensions: ['customer_orders.cities_name'] }), false);
 });

@@ -14,11 +14,14 @@ function edges(model: CompiledModel, members: readonly string[], hints: readonly
   } catch { return null; }
 }
 
-const hasPath = (model: CompiledModel, members: readonly string[]) => collectCubes(model, members).cubes.some((h) => typeof h !== 'string');
+/** Whether a query picks its joins other than by the shortest routes (join hints, view join paths). */
+export function routedQuery(model: CompiledModel, query: NormalizedQuery, queryMembers: readonly string[]): boolean {
+  return !!query.joinHints?.length || collectCubes(model, queryMembers).cubes.some((h) => typeof h !== 'string');
+}
 
-export function sameJoinRoutes(model: CompiledModel, query: NormalizedQuery, queryMembers: readonly string[], pa: PreAggregation): boolean {
+export function sameJoinRoutes(model: CompiledModel, query: NormalizedQuery, queryMembers: readonly string[], pa: PreAggregation, routed: boolean): boolean {
+  if (!pa.joinHints?.length && !routed) return true;
   const paMembers = [...pa.measures, ...pa.dimensions, ...pa.segments, ...pa.timeDimensions.map((t) => t.dimension)];
-  if (!pa.joinHints?.length && !query.joinHints?.length && !hasPath(model, queryMembers)) return true;
   const built = edges(model, paMembers, pa.joinHints ?? []);
   const asked = edges(model, queryMembers, query.joinHints ?? []);
   if (!built || !asked) return false;
