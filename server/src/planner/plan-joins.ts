@@ -17,21 +17,35 @@ export interface JoinPlan {
   readonly multiplied: ReadonlySet<string>;
 }
 
-/** The fewest directed joins leading from `from` to `to`, or null when `to` is unreachable. */
-function route(model: CompiledModel, from: string, to: string): Join[] | null {
-  const via = new Map<string, Join>();
-  const seen = new Set([from]);
-  const queue = [from];
-  while (queue.length && !seen.has(to)) {
-    const cube = queue.shift()!;
-    for (const j of model.joinsFrom.get(cube) ?? []) {
-      if (seen.has(j.to)) continue;
-      seen.add(j.to);
-      via.set(j.to, j);
-      queue.push(j.to);
+/** Shortest directed routes from one cube (BFS): each reached cube → the join that reaches it. */
+type Routes = (from: string) => ReadonlyMap<string, Join>;
+
+function routesOf(model: CompiledModel): Routes {
+  const cache = new Map<string, Map<string, Join>>();
+  return (from) => {
+    let via = cache.get(from);
+    if (via) return via;
+    via = new Map<string, Join>();
+    const seen = new Set([from]);
+    const queue = [from];
+    while (queue.length) {
+      const cube = queue.shift()!;
+      for (const j of model.joinsFrom.get(cube) ?? []) {
+        if (seen.has(j.to)) continue;
+        seen.add(j.to);
+        via.set(j.to, j);
+        queue.push(j.to);
+      }
     }
-  }
-  if (!seen.has(to)) return null;
+    cache.set(from, via);
+    return via;
+  };
+}
+
+/** The fewest directed joins leading from `from` to `to`, or null when `to` is unreachable. */
+function route(routes: Routes, from: string, to: string): Join[] | null {
+  const via = routes(from);
+  if (!via.has(to)) return null;
   const out: Join[] = [];
   for (let c = to; c !== from; c = via.get(c)!.from) out.unshift(via.get(c)!);
   return out;
@@ -47,7 +61,7 @@ function needs(model: CompiledModel, j: Join): readonly string[] {
 
 const asPath = (h: JoinHint): readonly string[] => (typeof h === 'string' ? [h] : h);
 
-function buildTree(model: CompiledModel, root: string, hints: readonly JoinHint[]): Map<string, Join> | null {
+function buildTree(routes: Routes, root: string, hints: readonly JoinHint[]): Map<string, Join> | null {
   const tree = new Map<string, Join>();
   const joined = (c: string): boolean => c === root || tree.has(c);
   for (const hint of hints) {
@@ -55,7 +69,7 @@ function buildTree(model: CompiledModel, root: string, hints: readonly JoinHint[
     for (const target of asPath(hint)) {
       if (target === prev) continue;
       if (!joined(target)) {
-        const steps = route(model, prev, target);
+        const steps = route(routes, prev, target);
         if (!steps) return null;
         for (const j of steps) if (!joined(j.to)) tree.set(j.to, j);
       }
@@ -100,11 +114,11 @@ function isMultiplied(cube: string, joins: readonly Join[]): boolean {
   return false;
 }
 
-function planFor(model: CompiledModel, root: string, hints: readonly JoinHint[]): Join[] | null {
+function planFor(model: CompiledModel, routes: Routes, root: string, hints: readonly JoinHint[]): Join[] | null {
   let all = [...hints];
   // Join conditions may name cubes outside the tree: add them as hints until none is missing.
   for (let round = 0; round < 32; round++) {
-    const tree = buildTree(model, root, all);
+    const tree = buildTree(routes, root, all);
     if (!tree) return null;
     const have = new Set([root, ...tree.keys()]);
     const missing = [...new Set([...tree.values()].flatMap((j) => needs(model, j)))]
@@ -120,10 +134,14 @@ export function planJoins(model: CompiledModel, cubes: readonly JoinHint[], hint
   const key = (h: JoinHint) => (typeof h === 'string' ? h : h.join('.'));
   const unique = [...new Map(all.map((h) => [key(h), h])).values()];
   const candidates = root ? [root] : [...new Set(unique.map((h) => asPath(h)[0]))];
+  const routes = routesOf(model);
+  // No tree joins fewer cubes than the hints name: such a tree cannot be beaten.
+  const fewest = new Set(unique.flatMap(asPath)).size - 1;
   let best: { root: string; joins: Join[] } | null = null;
   for (const r of candidates) {
-    const joins = planFor(model, r, unique);
+    const joins = planFor(model, routes, r, unique);
     if (joins && (!best || joins.length < best.joins.length)) best = { root: r, joins };
+    if (best && best.joins.length <= fewest) break;
   }
   if (!best) {
     const names = [...new Set(unique.map((h) => asPath(h)[asPath(h).length - 1]))];
