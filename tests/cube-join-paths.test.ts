@@ -83,6 +83,9 @@ cubes:
       - name: created_at
         sql: created_at
         type: time
+      - name: city_label
+        sql: "{cities.name}"
+        type: string
     measures:
       - name: count
         type: count
@@ -156,7 +159,7 @@ views:
   - name: customer_orders
     cubes:
       - join_path: orders
-        includes: [count, total_amount]
+        includes: [count, total_amount, city_label]
       - join_path: orders.users
         prefix: true
         includes: [name]
@@ -321,6 +324,11 @@ for (const engine of ENGINES) {
       // The cube's own shortest route (orders → cities) is the shipping city, as in Cube.
       const plain = await rows({ measures: ['orders.count'], dimensions: ['cities.name'] });
       assert.deepEqual(byKey(plain, 'cities.name', 'orders.count'), shipCityCounts);
+      // A member whose SQL names a cube the view reaches takes the view's route to it (Cube's join map).
+      const viaSql = await rows({ measures: ['customer_orders.count'], dimensions: ['customer_orders.city_label'] });
+      assert.deepEqual(byKey(viaSql, 'customer_orders.city_label', 'customer_orders.count'), homeCityCounts);
+      const cubeSql = await rows({ measures: ['orders.count'], dimensions: ['orders.city_label'] });
+      assert.deepEqual(byKey(cubeSql, 'orders.city_label', 'orders.count'), shipCityCounts);
       // Legacy `includes` with a path: the same route.
       const legacy = await rows({ measures: ['orders_legacy.count'], dimensions: ['orders_legacy.name'] });
       assert.deepEqual(byKey(legacy, 'orders_legacy.name', 'orders_legacy.count'), homeCityCounts);
