@@ -10,7 +10,7 @@ import {
 import { optContextBool } from './compile-context.ts';
 import { isRecord } from './normalize-props.ts';
 import type { RawTemplate } from './raw-types.ts';
-import { resolveMemberPath, resolveTemplate, type ResolveContext } from './resolve-template.ts';
+import { resolveJoinPathMember, resolveTemplate, type ResolveContext } from './resolve-template.ts';
 import type {
   CaseWhen, CustomGranularity, Dimension, DimensionCase, DimensionType, Measure, MeasureType,
   RollingWindow, Segment, SqlTemplate,
@@ -99,7 +99,7 @@ export function compileMeasure(item: Item, ctx: MemberContext): Measure | undefi
   });
   const drillSource = p.drillMembers ?? p.drillMemberReferences;
   const drillMembers = drillSource === undefined ? [] : b.guard(() =>
-    item.origin.reader.refs(drillSource).map((r) => resolveMemberPath(r, ctx.resolve)));
+    item.origin.reader.refs(drillSource).map((r) => resolveJoinPathMember(r, ctx.resolve).member));
   const format = b.guard(() => optFormat(p.format));
   const cumulative = b.guard(() => optBool(p.cumulative, 'cumulative'));
   if (b.failed() || !type || !filters || !drillMembers) return undefined;

@@ -5,7 +5,7 @@ import type { Item } from './merge-extends.ts';
 import { checkInterval, checkKeys, enumValue, optBool, optString } from './member-props.ts';
 import { isRecord } from './normalize-props.ts';
 import type { ValueReader } from './raw-types.ts';
-import { resolveMemberPath, resolveTemplate, type ResolveContext } from './resolve-template.ts';
+import { resolveJoinPathMember, resolveMemberPath, resolveTemplate, type ResolveContext } from './resolve-template.ts';
 import type { Granularity, Member, PreAggregation, PreAggregationType, RefreshKey } from './types.ts';
 
 export const GRANULARITIES: readonly Granularity[] = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
@@ -53,10 +53,13 @@ function build(item: Item, ctx: PreAggregationContext): PreAggregation {
     p[modern] = p[legacy];
   }
   const type = p.type === undefined ? 'rollup' : enumValue(p.type, TYPES, 'pre-aggregation type');
+  // Members given as join paths (`orders.users.city`) build the rollup over that route.
+  const joinHints: string[][] = [];
   const refs = (key: string, kind: Member['kind']): string[] => {
     if (p[key] === undefined) return [];
     return reader.refs(p[key]).map((r) => {
-      const path = resolveMemberPath(r, resolve);
+      const { member: path, joinPath } = resolveJoinPathMember(r, resolve);
+      if (joinPath) joinHints.push(joinPath);
       const m = ctx.member(path);
       if (m && m.kind !== kind) throw new Error(`'${path}' in ${key} is a ${m.kind}, not a ${kind}`);
       return path;
@@ -72,7 +75,9 @@ function build(item: Item, ctx: PreAggregationContext): PreAggregation {
     return g;
   };
   const timeDimensions: { dimension: string; granularity: string }[] = [];
-  const timeDimension = p.timeDimension === undefined ? undefined : resolveMemberPath(reader.ref(p.timeDimension), resolve);
+  const timeDimensionRef = p.timeDimension === undefined ? undefined : resolveJoinPathMember(reader.ref(p.timeDimension), resolve);
+  if (timeDimensionRef?.joinPath) joinHints.push(timeDimensionRef.joinPath);
+  const timeDimension = timeDimensionRef?.member;
   if (timeDimension !== undefined && type === 'originalSql') {
     // original_sql partitions the cube's own SQL by this column; there is no granularity.
     granularityOf(timeDimension, 'day');
@@ -85,7 +90,8 @@ function build(item: Item, ctx: PreAggregationContext): PreAggregation {
     if (!Array.isArray(p.timeDimensions)) throw new Error(`'time_dimensions' must be a list of {dimension, granularity}`);
     for (const td of p.timeDimensions) {
       if (!isRecord(td)) throw new Error(`'time_dimensions' items must be {dimension, granularity}`);
-      const dimension = resolveMemberPath(reader.ref(td.dimension), resolve);
+      const { member: dimension, joinPath } = resolveJoinPathMember(reader.ref(td.dimension), resolve);
+      if (joinPath) joinHints.push(joinPath);
       timeDimensions.push({ dimension, granularity: granularityOf(dimension, td.granularity) });
     }
   }
@@ -131,6 +137,7 @@ function build(item: Item, ctx: PreAggregationContext): PreAggregation {
     useOriginalSqlPreAggregations: optBool(p.useOriginalSqlPreAggregations, 'use_original_sql_pre_aggregations') ?? false,
     uniqueKeyColumns: p.uniqueKeyColumns === undefined ? undefined : stringList(p.uniqueKeyColumns, 'unique_key_columns'),
     location: { file: item.origin.file, line: item.origin.lineOf(['preAggregations', item.name]) },
+    ...(joinHints.length ? { joinHints } : {}),
   };
   if (out.sqlAlias !== undefined && !/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(out.sqlAlias)) throw new Error(`Invalid sql_alias '${out.sqlAlias}'`);
   if (type === 'rollup' && out.measures.length + out.dimensions.length + timeDimensions.length === 0) {

@@ -61,14 +61,18 @@ export function compileViewMembers(view: MergedDefinition, ctx: ViewContext): Vi
     // Pre-1.3 views: top-level `includes: [orders.count, users.city]`.
     try {
       for (const ref of legacy.origin.reader.refs(legacy.value)) {
-        const [cubeName, memberName] = ref;
+        // `orders.users.city`: users.city reached over the join path orders → users.
+        const joinPath = ref.slice(0, -1);
+        const [cubeName, memberName] = ref.slice(-2);
         const cube = ctx.cubes.get(cubeName);
-        const orig = cube && memberName ? memberOf(cube, memberName) : undefined;
+        const orig = cube && memberName && ref.length >= 2 ? memberOf(cube, memberName) : undefined;
         if (!orig) throw new Error(`Unknown member '${ref.join('.')}' in includes`);
+        const bad = checkPath(joinPath, ctx);
+        if (bad) throw new Error(bad);
         if (seen.has(orig.name)) throw new Error(`Included member '${orig.name}' conflicts with '${seen.get(orig.name)}' in view '${view.def.name}'`);
         seen.set(orig.name, orig.path);
-        root ??= cubeName;
-        members.push(proxyMember(view.def.name, orig.name, orig, [cubeName], { name: orig.name }, { file: view.def.file, line: view.def.lineOf(['includes']) }));
+        root ??= joinPath[0];
+        members.push(proxyMember(view.def.name, orig.name, orig, joinPath, { name: orig.name }, { file: view.def.file, line: view.def.lineOf(['includes']) }));
       }
     } catch (e) { reporter.report(view.def, ['includes'], (e as Error).message); }
   }

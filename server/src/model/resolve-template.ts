@@ -59,6 +59,19 @@ export function resolveMemberPath(path: readonly string[], ctx: ResolveContext):
   return `${ref.cube}.${ref.member}`;
 }
 
+/**
+ * A member list entry that may be a join path (Cube's joinHintFromPath): `orders.users.city`
+ * is `users.city` reached over the joins orders → users. `joinPath` only for paths.
+ */
+export function resolveJoinPathMember(path: readonly string[], ctx: ResolveContext): { member: string; joinPath?: string[] } {
+  if (path.length <= 2) return { member: resolveMemberPath(path, ctx) };
+  const joinPath = path.slice(0, -1).map((c, i) => (i === 0 && (c === 'CUBE' || c === 'TABLE') ? ctx.cube : c));
+  for (const c of joinPath) {
+    if (!ctx.symbols.members.has(c) || ctx.symbols.views.has(c)) throw new Error(`Invalid join path '${path.join('.')}': '${c}' is not a cube`);
+  }
+  return { member: resolveMemberPath(path.slice(-2), ctx), joinPath };
+}
+
 export function resolveTemplate(raw: RawTemplate, ctx: ResolveContext): SqlTemplate {
   const expanded = expandCubeSql(raw, ctx);
   return expanded === raw ? raw.map((part) => resolvePart(part, ctx)) : expanded as SqlTemplate;

@@ -350,6 +350,8 @@ export interface PreAggregation {
   /** Build this rollup from the cube's original_sql pre-aggregation instead of raw SQL. */
   readonly useOriginalSqlPreAggregations: boolean;
   readonly uniqueKeyColumns?: readonly string[];
+  /** Join paths its members were given as (`orders.users.city` → [orders, users]): the build joins over them. */
+  readonly joinHints?: readonly (readonly string[])[];
   readonly location: SourceLocation;
 }
 

@@ -38,8 +38,11 @@ export interface BuildPartitionInput {
 export function structureVersion(model: CompiledModel, pa: PreAggregation): string {
   if (pa.type === 'originalSql') return originalSqlStructureVersion(model, pa);
   const sketched = sketchMeasures(model, pa).length > 0;
+  // Time members among the dimensions were once stored in the build's zone; now as stored (Cube).
+  const rawTime = pa.dimensions.some((d) => { const m = model.members.get(d); return m?.kind === 'dimension' && m.type === 'time'; });
   return versionHash(rollupColumns(model, pa), pa.indexes, pa.measures, pa.dimensions, pa.segments, pa.timeDimensions,
-    pa.partitionGranularity ?? null, pa.type, ...(sketched ? [`hll-p${HLL_P}`] : []));
+    pa.partitionGranularity ?? null, pa.type, ...(sketched ? [`hll-p${HLL_P}`] : []), ...(pa.joinHints?.length ? [pa.joinHints] : []),
+    ...(rawTime ? ['raw-time-as-stored'] : []));
 }
 
 export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: string, range?: LocalRange,
@@ -51,6 +54,7 @@ export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: 
     // Sketch rows (count_distinct_approx) are separate queries: rollup-rows.ts.
     dimensions: pa.dimensions,
     segments: pa.segments,
+    ...(pa.joinHints?.length ? { joinHints: pa.joinHints } : {}),
     timeDimensions: pa.timeDimensions.map((td, i) => ({
       dimension: td.dimension,
       granularity: td.granularity,

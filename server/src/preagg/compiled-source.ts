@@ -33,6 +33,7 @@ export function createSourceEngine(o: CompiledSourceOptions): SourceEngine {
         measures: [...q.measures], dimensions: [...q.dimensions], segments: [...q.segments],
         timeDimensions: q.timeDimensions.map((t) => ({ ...t, ...(t.dateRange ? { dateRange: [...t.dateRange] } : {}) })),
         timezone: q.timezone, limit: NO_LIMIT,
+        ...(q.joinHints?.length ? { joinHints: q.joinHints.map((h) => [...h]) } : {}),
       };
       // Every row: Infinity renders no LIMIT at all (render-query.ts).
       const nq = { ...normalizeQuery(raw, model, { maxLimit: NO_LIMIT }), order: [], limit: Infinity };

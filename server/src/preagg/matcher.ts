@@ -11,6 +11,7 @@ import type { PreAggMatch } from '../planner/types.ts';
 import type { NormalizedFilter, NormalizedQuery } from '../query/types.ts';
 import type { BuildRecord } from './build-log.ts';
 import { matchCandidates } from './candidates.ts';
+import { routedQuery, sameJoinRoutes } from './join-routes.ts';
 import { rollupColumns, sketchRank } from './rollup-columns.ts';
 import { addGranularity, formatLocal, isDerivable, nowInZone, parseLocal, truncate, type Granularity } from './time.ts';
 
@@ -140,6 +141,8 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
   const pinned = query.filters.flatMap((f) => ('member' in f && f.operator === 'equals' && f.values.length === 1 && f.values[0] !== null
     ? [resolve(model, f.member)] : []));
   if (query.timeDimensions.some((t) => t.compareDateRange)) return null;
+  const routeMembers = [...query.measures, ...query.dimensions, ...query.segments, ...filterMembers(query.filters)];
+  const routed = routedQuery(model, query, routeMembers);
 
   for (const c of matchCandidates(model)) {
     const m = tryPreAgg(c.rollup, c.name, c.lambda);
@@ -163,6 +166,7 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
       else if (!paDims.has(f)) return null;
     }
     if (coverage.includes(null)) return null;
+    if (!sameJoinRoutes(model, query, routeMembers, pa, routed)) return null;
     let range: readonly [string, string] | undefined;
     let queryGran: string | undefined;
     for (const t of query.timeDimensions) {

@@ -17,6 +17,8 @@ export interface SourceQuery {
   readonly timezone: string;
   /** Cube → FROM expression replacing the cube's SQL (built original_sql partitions). */
   readonly cubeSources?: Readonly<Record<string, string>>;
+  /** Join paths the rows are built over (a pre-aggregation's members given as paths). */
+  readonly joinHints?: readonly (readonly string[])[];
 }
 
 export type SourceRow = Record<string, unknown>;

@@ -63,8 +63,8 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
   }
 
   const members = [...q.measures, ...q.dimensions, ...q.segments, ...q.timeDimensions.map((t) => t.dimension), ...filterMembers(q.filters)];
-  const { cubes, hints } = collectCubes(model, members);
-  const plan = planJoins(model, cubes, [...(q.joinHints ?? []), ...hints]);
+  const { cubes } = collectCubes(model, members);
+  const plan = planJoins(model, cubes, q.joinHints ?? []);
   // Cube reads a cube's built original_sql pre-aggregation instead of its SQL when no rollup serves the query.
   const cubeSources = new Map<string, string>();
   const usedPreAggregations: Record<string, { targetTableName: string; type: string }> = {};

@@ -40,6 +40,14 @@ export abstract class Dialect {
     return `CAST(${param} AS ${this.spelling.timestampType})`;
   }
 
+  /**
+   * A `time` dimension's column as a timestamp: a string column (`2024-01-05 10:00:00`) is
+   * parsed, a timestamp column is left as it is (the engines drop a cast to its own type).
+   */
+  timeColumn(expr: string): string {
+    return `CAST(${expr} AS ${this.spelling.timestampType})`;
+  }
+
   numberParam(param: string): string {
     return `CAST(${param} AS ${this.spelling.numericType})`;
   }

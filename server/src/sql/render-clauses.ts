@@ -15,9 +15,9 @@ export interface OutputColumn { readonly alias: string; readonly member: string;
 export function outputDimensions(ctx: RenderContext, q: NormalizedQuery): OutputColumn[] {
   const dims: OutputColumn[] = q.dimensions.map((d) => {
     const dim = underlyingMember(ctx.model, resolveMember(ctx.model, d)) as Dimension;
-    // Cube's REST API sets convertTzForRawTimeDimension: a raw time dimension shows query-zone wall time.
-    const sql = dimensionSql(ctx, dim);
-    return { alias: memberAlias(d), member: d, sql: dim.type === 'time' ? ctx.dialect.convertTz(sql, q.timezone) : sql };
+    // A time member asked for in `dimensions` is returned as stored, whatever the query's time
+    // zone (Cube converts only timeDimensions buckets and date ranges).
+    return { alias: memberAlias(d), member: d, sql: dimensionSql(ctx, dim) };
   });
   for (const td of q.timeDimensions) {
     if (!td.granularity) continue;

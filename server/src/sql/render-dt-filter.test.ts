@@ -32,9 +32,9 @@ const condition = (sql: string) => /AS e WHERE (.*)\n\) AS/s.exec(sql)?.[1];
 
 test('the condition is pinned for every dialect: dt as text between two bound days', () => {
   const pins: Record<string, string> = {
-    duckdb: 'SELECT\n  count("ev".event_id) "ev__count"\nFROM (SELECT * FROM atomic.events AS e WHERE (CAST(e.dt AS VARCHAR) >= $1 AND CAST(e.dt AS VARCHAR) <= $2)\n) AS "ev"\nWHERE ("ev".derived_tstamp >= CAST($3 AS TIMESTAMP) AND "ev".derived_tstamp <= CAST($4 AS TIMESTAMP))\nORDER BY 1 DESC\nLIMIT 10000',
+    duckdb: 'SELECT\n  count("ev".event_id) "ev__count"\nFROM (SELECT * FROM atomic.events AS e WHERE (CAST(e.dt AS VARCHAR) >= $1 AND CAST(e.dt AS VARCHAR) <= $2)\n) AS "ev"\nWHERE (CAST("ev".derived_tstamp AS TIMESTAMP) >= CAST($3 AS TIMESTAMP) AND CAST("ev".derived_tstamp AS TIMESTAMP) <= CAST($4 AS TIMESTAMP))\nORDER BY 1 DESC\nLIMIT 10000',
     mysql: 'SELECT\n  count(`ev`.event_id) `ev__count`\nFROM (SELECT * FROM atomic.events AS e WHERE (CAST(e.dt AS CHAR) >= ? AND CAST(e.dt AS CHAR) <= ?)\n) AS `ev`\nWHERE (`ev`.derived_tstamp >= CAST(? AS DATETIME(3)) AND `ev`.derived_tstamp <= CAST(? AS DATETIME(3)))\nORDER BY 1 DESC\nLIMIT 10000',
-    presto: 'SELECT\n  count("ev".event_id) "ev__count"\nFROM (SELECT * FROM atomic.events AS e WHERE (CAST(e.dt AS VARCHAR) >= ? AND CAST(e.dt AS VARCHAR) <= ?)\n) AS "ev"\nWHERE ("ev".derived_tstamp >= CAST(from_iso8601_timestamp(concat(?, \'Z\')) AS TIMESTAMP) AND "ev".derived_tstamp <= CAST(from_iso8601_timestamp(concat(?, \'Z\')) AS TIMESTAMP))\nORDER BY 1 DESC\nLIMIT 10000',
+    presto: 'SELECT\n  count("ev".event_id) "ev__count"\nFROM (SELECT * FROM atomic.events AS e WHERE (CAST(e.dt AS VARCHAR) >= ? AND CAST(e.dt AS VARCHAR) <= ?)\n) AS "ev"\nWHERE (CAST("ev".derived_tstamp AS TIMESTAMP) >= CAST(from_iso8601_timestamp(concat(?, \'Z\')) AS TIMESTAMP) AND CAST("ev".derived_tstamp AS TIMESTAMP) <= CAST(from_iso8601_timestamp(concat(?, \'Z\')) AS TIMESTAMP))\nORDER BY 1 DESC\nLIMIT 10000',
   };
   pins.trino = pins.athena = pins.presto!;
   for (const dialect of DIALECT_NAMES) {

@@ -12,7 +12,10 @@ import type { ExpandScope, RenderContext } from './render-context.ts';
 export function dimensionSql(ctx: RenderContext, dim: Dimension, scope: ExpandScope = {}): string {
   // render-sub-query.ts renders through this module, so it is reached through the context.
   if (dim.subQuery && dim.sql && !scope.inSubQuery) return ctx.renderers.subQueryDimension(ctx, dim);
-  if (dim.sql) return expandTemplate(ctx, dim.sql, scope);
+  if (dim.sql) {
+    const sql = expandTemplate(ctx, dim.sql, scope);
+    return dim.type === 'time' ? ctx.dialect.timeColumn(sql) : sql;
+  }
   if (dim.case) {
     const label = (l: string | { readonly sql: SqlTemplate }) =>
       typeof l === 'string' ? ctx.dialect.stringLiteral(l) : expandTemplate(ctx, l.sql, scope);
