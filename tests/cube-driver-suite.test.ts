@@ -36,7 +36,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   'querying BigECommerce: rolling window YTD (month + week + day)': 'as above',
   'querying BigECommerce: rolling window YTD (month + week + day + no gran)': 'as above',
   'querying BigECommerce: rolling count_distinct_approx window by 2 month': "approximation: DuckDB's HyperLogLog estimates 13 where Postgres's hll answers 12 (DuckDB only)",
-  'querying BigECommerce: totalProfitYearAgo': 'multi-stage measures (time_shift) compile but have no SQL yet',
   'querying custom granularities ECommerce: count by two_mo_by_feb + no dimension + rollingCountByUnbounded': "Cube's windows over two_mo_by_feb end about a month after the bucket; ours end with it",
   'querying custom granularities ECommerce: count by two_mo_by_feb + no dimension + rollingCountByTrailing': 'as above',
   'querying custom granularities ECommerce: count by two_mo_by_feb + no dimension + rollingCountByLeading': 'as above',

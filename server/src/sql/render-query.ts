@@ -11,6 +11,7 @@ import { cubeAlias, memberAlias, type RenderContext } from './render-context.ts'
 import { renderFilterTree } from './render-filters.ts';
 import { renderFrom, cubeTable } from './render-from.ts';
 import { measureAggregate, measureInput, primaryKeySql } from './render-members.ts';
+import { isMultiStageMember, renderMultiStageSelect } from './render-multi-stage.ts';
 import { renderRollingGroup } from './render-rolling.ts';
 
 function orderBy(q: NormalizedQuery, ctx: RenderContext, aliases: ReadonlyMap<string, string>): string {
@@ -51,6 +52,11 @@ function ungroupedMeasure(ctx: RenderContext, m: Measure): string {
 export interface RenderedSelect { readonly sql: string; readonly aliasToMember: Record<string, string> }
 
 export function renderSelect(ctx: RenderContext, plan: JoinPlan, q: NormalizedQuery, withLimit = true): RenderedSelect {
+  if (!q.ungrouped && q.measures.some((p) => isMultiStageMember(ctx, p))) {
+    const staged = renderMultiStageSelect(ctx, q, (c, inner) => renderSelect(c, plan, inner, false));
+    const aliases = new Map(Object.entries(staged.aliasToMember).map(([alias, member]) => [member, alias]));
+    return { sql: staged.sql + tail(ctx, q, aliases, withLimit), aliasToMember: staged.aliasToMember };
+  }
   const q_ = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
   const dims = outputDimensions(ctx, q);
   const measures = q.measures.map((path) => ({ alias: memberAlias(path), member: path, measure: underlyingMember(ctx.model, resolveMember(ctx.model, path)) as Measure }));

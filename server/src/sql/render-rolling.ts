@@ -15,7 +15,7 @@ import { dimensionSql, granularityOrigin, measureInput, parseCompoundInterval, p
 
 const MAX_BUCKETS = 10_000;
 
-function windowCondition(ctx: RenderContext, m: Measure, t: string, from: string, to: string): string {
+export function windowCondition(ctx: RenderContext, m: Measure, t: string, from: string, to: string): string {
   const rw = m.rollingWindow!;
   const d = ctx.dialect;
   if (rw.type && rw.type !== 'fixed') {
@@ -67,7 +67,7 @@ function customBuckets(dim: Dimension, granularity: string, from: number, to: nu
   return buckets;
 }
 
-function seriesSql(ctx: RenderContext, range: readonly [string, string], granularity: string | undefined, dim: Dimension): string {
+export function seriesSql(ctx: RenderContext, range: readonly [string, string], granularity: string | undefined, dim: Dimension): string {
   const q = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
   const ts = (v: string) => ctx.dialect.timestampParam(ctx.params.add(v));
   const from = parseLocal(range[0])!, to = parseLocal(range[1])!;
