@@ -7,7 +7,8 @@
 //    it is a total at a coarser grain (percent of total); `{time.quarter}` coarsens a time bucket.
 //  - add_group_by: the inner query is finer; the measure's type aggregates it to the stage grain.
 //  - rolling_window: a time series joined to the inner query's buckets (running totals).
-//  - type rank: rank() over the stage rows, partitioned by the dimensions not reduced.
+//  - type rank: rank() over the query's rows by order_by, partitioned by the dimensions group_by
+//    keeps (or reduce_by leaves).
 // The inner queries go through the caller's renderer, so stages nest (a stage over a stage).
 import { UserError } from '../errors.ts';
 import type { Dimension, Measure, MultiStageDimensionRef, SqlTemplate } from '../model/types.ts';
@@ -47,6 +48,7 @@ function referencedMeasures(ctx: RenderContext, m: Measure): string[] {
   };
   walk(m.sql);
   for (const f of m.filters) walk(f);
+  for (const o of m.multiStage?.orderBy ?? []) walk(o.sql);
   return [...out];
 }
 
@@ -143,7 +145,9 @@ function renderStage(ctx: RenderContext, q: NormalizedQuery, dims: readonly Outp
   const qi = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
   const refs = referencedMeasures(ctx, m);
   if (!refs.length) throw new UserError(`Multi-stage measure '${m.path}' must reference other measures in its sql`);
-  const plan = planStage(ctx, q, dims, m, refs);
+  // A rank is computed on the query's own rows; group_by/reduce_by only choose its partition.
+  const rank = m.type === 'rank';
+  const plan = planStage(ctx, q, dims, rank ? { ...m, multiStage: { timeShift: m.multiStage!.timeShift } } : m, refs);
   const rolling = m.rollingWindow;
   const td = rolling ? (q.timeDimensions.find((t) => t.granularity) ?? q.timeDimensions.find((t) => t.dateRange)) : undefined;
   if (rolling && !td?.dateRange) throw new UserError(`Measure '${m.path}' has a rolling_window: the query needs a time dimension with a dateRange`);
@@ -155,6 +159,13 @@ function renderStage(ctx: RenderContext, q: NormalizedQuery, dims: readonly Outp
   const refCtx: RenderContext = { ...ctx, multiplied: new Set(), measureRefs: new Map(refs.map((r) => [r, col(memberAlias(r))])) };
   const keptAliases = plan.keep.map((k) => (k.coarser ? memberAlias(splitDim(q, k.dim).member, k.coarser) : k.dim.alias));
 
+  if (rank) {
+    const partition = planStage(ctx, q, dims, m, refs).keep.map((k) => col(k.dim.alias));
+    const order = m.multiStage!.orderBy!.map((o) => `${measureInput(refCtx, { ...m, type: 'number', sql: o.sql, filters: [] })} ${o.desc ? 'DESC' : 'ASC'}`);
+    const over = `${partition.length ? `PARTITION BY ${partition.join(', ')} ` : ''}ORDER BY ${order.join(', ')}`;
+    const cols = [...keptAliases.map((a) => `${col(a)} ${qi(a)}`), `rank() OVER (${over}) ${qi(qm.alias)}`];
+    return { sql: `SELECT\n  ${cols.join(',\n  ')}\nFROM (\n${inner.sql}\n) AS ${innerAlias}`, plan };
+  }
   const value = AGGREGATES.has(m.type) ? measureAggregate(refCtx, { ...m, multiStage: undefined }) : measureInput(refCtx, m);
   if (rolling) {
     const dim = underlyingMember(ctx.model, resolveMember(ctx.model, td!.dimension)) as Dimension;
