@@ -31,10 +31,6 @@ const NOT_YET_COMPILED: readonly string[] = [];
  * once its case passes.
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
-  'querying BigECommerce: rolling window YTD (month + week)': 'to_date window with several granularities of one time dimension: Cube picks the series by a rule not yet matched',
-  'querying BigECommerce: rolling window YTD (month + week + no gran)': 'as above',
-  'querying BigECommerce: rolling window YTD (month + week + day)': 'as above',
-  'querying BigECommerce: rolling window YTD (month + week + day + no gran)': 'as above',
   'querying BigECommerce: rolling count_distinct_approx window by 2 month': "approximation: DuckDB's HyperLogLog estimates 13 where Postgres's hll answers 12 (DuckDB only)",
   'querying custom granularities ECommerce: count by two_mo_by_feb + no dimension + rollingCountByUnbounded': "Cube's windows over two_mo_by_feb end about a month after the bucket; ours end with it",
   'querying custom granularities ECommerce: count by two_mo_by_feb + no dimension + rollingCountByTrailing': 'as above',

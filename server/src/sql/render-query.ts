@@ -16,8 +16,9 @@ import { renderRollingGroup } from './render-rolling.ts';
 
 function orderBy(q: NormalizedQuery, ctx: RenderContext, aliases: ReadonlyMap<string, string>): string {
   const items = q.order.flatMap((o) => {
-    // `Cube.time` orders by its bucket when the query groups it by a granularity.
-    const td = q.timeDimensions.find((t) => t.dimension === o.id && t.granularity);
+    // `Cube.time` orders by its bucket when the query groups it by a granularity: the last one,
+    // whose value the response shows as `Cube.time` (Cube's driver suite, YTD month + week + day).
+    const td = [...q.timeDimensions].reverse().find((t) => t.dimension === o.id && t.granularity);
     const alias = aliases.get(o.id) ?? (td ? aliases.get(`${td.dimension}.${td.granularity}`) : undefined);
     const pos = alias ? [...aliases.values()].indexOf(alias) + 1 : 0;
     return pos ? [ctx.dialect.orderItem(String(pos), o.desc)] : [];

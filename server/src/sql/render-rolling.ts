@@ -84,9 +84,50 @@ export function seriesSql(ctx: RenderContext, range: readonly [string, string], 
   return buckets.map(([a, b]) => `SELECT ${ts(formatLocal(a))} ${q('date_from')}, ${ts(formatLocal(b))} ${q('date_to')}`).join('\nUNION ALL\n');
 }
 
+// Each granularity's parents down to the second (Cube's standardGranularitiesParents).
+const PARENTS: Record<StandardGranularity, readonly StandardGranularity[]> = {
+  year: ['year', 'quarter', 'month', 'day', 'hour', 'minute', 'second'], quarter: ['quarter', 'month', 'day', 'hour', 'minute', 'second'],
+  month: ['month', 'day', 'hour', 'minute', 'second'], week: ['week', 'day', 'hour', 'minute', 'second'],
+  day: ['day', 'hour', 'minute', 'second'], hour: ['hour', 'minute', 'second'], minute: ['minute', 'second'], second: ['second'],
+};
+
+/** The coarsest granularity both divide into: month and day → day, month and week → day. */
+function minGranularity(a: StandardGranularity, b: StandardGranularity): StandardGranularity {
+  if (PARENTS[a].includes(b)) return b;
+  if (PARENTS[b].includes(a)) return a;
+  return [...PARENTS[a]].find((g) => PARENTS[b].includes(g))!;
+}
+
+/** A custom granularity counts as the smallest unit of its interval (Cube's resolvedGranularity). */
+function resolvedGranularity(dim: Dimension, granularity: string): StandardGranularity {
+  if (GRANULARITIES.includes(granularity as StandardGranularity)) return granularity as StandardGranularity;
+  const custom = dim.granularities.find((g) => g.name === granularity);
+  const units = custom?.interval ? parseCompoundInterval(custom.interval).map(([, u]) => u) : ['day' as const];
+  return CALENDAR_ORDER.filter((u) => units.includes(u)).pop() ?? 'day';
+}
+
+/**
+ * The time dimension whose buckets make the series, as Cube picks it: folding the query's
+ * granularities with minGranularity, a time dimension takes the series over when the fold lands
+ * on its own granularity. Month then week folds to day, which neither is: the month series stays
+ * and the week column shows the week of each month's start; month, week, then day: a day series.
+ */
+function seriesTimeDimension(ctx: RenderContext, q: NormalizedQuery) {
+  let chosen: NormalizedQuery['timeDimensions'][number] | undefined;
+  let folded: StandardGranularity | undefined;
+  for (const t of q.timeDimensions) {
+    if (!t.granularity) continue;
+    const g = resolvedGranularity(underlyingMember(ctx.model, resolveMember(ctx.model, t.dimension)) as Dimension, t.granularity);
+    const mg = folded ? minGranularity(folded, g) : g;
+    if (mg === g) chosen = t;
+    folded = mg;
+  }
+  return chosen;
+}
+
 export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: NormalizedQuery, dims: readonly OutputColumn[], m: { alias: string; measure: Measure }): string {
   const qi = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
-  const td = q.timeDimensions.find((t) => t.granularity) ?? q.timeDimensions.find((t) => t.dateRange);
+  const td = seriesTimeDimension(ctx, q) ?? q.timeDimensions.find((t) => t.dateRange);
   if (!td?.dateRange) throw new UserError(`Measure '${m.measure.path}' has a rolling_window: the query needs a time dimension with a dateRange`);
   const tdMember = td.granularity ? `${td.dimension}.${td.granularity}` : undefined;
   // The base rows ignore the date range of the rolling dimension: windows reach before it.
@@ -94,7 +135,15 @@ export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: Normal
   const bctx: RenderContext = { ...ctx, query: baseQuery };
   const dim = underlyingMember(ctx.model, resolveMember(ctx.model, td.dimension));
   const local = ctx.dialect.convertTz(dimensionSql(bctx, dim as Dimension), q.timezone);
-  const others = dims.filter((d) => d.member !== tdMember);
+  // Other standard granularities of the series' dimension are read off each bucket's start.
+  const fromSeries = new Map<string, string>();
+  for (const t of q.timeDimensions) {
+    if (!t.granularity || t.dimension !== td.dimension || `${t.dimension}.${t.granularity}` === tdMember) continue;
+    if (GRANULARITIES.includes(t.granularity as StandardGranularity)) {
+      fromSeries.set(`${t.dimension}.${t.granularity}`, ctx.dialect.timeTrunc(t.granularity as StandardGranularity, `${qi('series')}.${qi('date_from')}`));
+    }
+  }
+  const others = dims.filter((d) => d.member !== tdMember && !fromSeries.has(d.member));
   const { where } = whereConditions(bctx, baseQuery);
   const baseCols = [`${local} ${qi('__t')}`, ...others.map((d) => `${d.sql} ${qi(d.alias)}`), `${measureInput(bctx, m.measure).replace(/^\*$/, '1')} ${qi('__m')}`];
   const base = `SELECT\n  ${baseCols.join(',\n  ')}\nFROM ${renderFrom(bctx, plan)}${where.length ? `\nWHERE ${where.join(' AND ')}` : ''}`;
@@ -110,7 +159,8 @@ export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: Normal
   // Cube answers null, not 0, for a window without rows (it sums per-bucket partial counts).
   const aggSql = `CASE WHEN count(${b('__t')}) = 0 THEN NULL ELSE ${agg} END`;
   const cols = [
-    ...dims.map((d) => (d.member === tdMember ? `${qi('series')}.${qi('date_from')} ${qi(d.alias)}` : `${b(d.alias)} ${qi(d.alias)}`)),
+    ...dims.map((d) => (d.member === tdMember ? `${qi('series')}.${qi('date_from')} ${qi(d.alias)}`
+      : fromSeries.has(d.member) ? `${fromSeries.get(d.member)} ${qi(d.alias)}` : `${b(d.alias)} ${qi(d.alias)}`)),
     `${aggSql} ${qi(m.alias)}`,
   ];
   const groupBy = dims.length ? `\nGROUP BY ${dims.map((_, i) => i + 1).join(', ')}` : '';
