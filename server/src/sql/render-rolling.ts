@@ -125,6 +125,28 @@ function seriesTimeDimension(ctx: RenderContext, q: NormalizedQuery) {
   return chosen;
 }
 
+/** Cube's granularityFromInterval: the unit a window's length is written in ('unbounded': none). */
+function intervalGranularity(interval: string | undefined): StandardGranularity | undefined {
+  if (!interval) return undefined;
+  return (['day', 'month', 'year', 'week', 'hour'] as const).find((u) => interval.includes(u));
+}
+
+const ADDITIVE = new Set(['count', 'sum', 'min', 'max', 'countDistinctApprox']);
+
+/**
+ * The bucket an additive measure's rows are first grouped by before the windows are laid over
+ * them, as Cube's time-series query does: the finer of the window's unit and the series'.
+ * Windows then take or leave whole buckets by their start: a two_mo_by_feb bucket ending
+ * Feb 1 09:59:59 takes the February month bucket (starting Feb 1 00:00), so Cube's windows over
+ * 10 a.m.-aligned custom buckets reach about a month past them (Cube's driver suite).
+ */
+function baseGranularity(m: Measure, seriesGranularity: StandardGranularity | undefined): StandardGranularity | undefined {
+  const rw = m.rollingWindow!;
+  if (!ADDITIVE.has(m.type) || !seriesGranularity) return undefined;
+  const units = [intervalGranularity(rw.trailing), intervalGranularity(rw.leading), seriesGranularity].filter((u): u is StandardGranularity => !!u);
+  return units.reduce((a, b) => minGranularity(a, b));
+}
+
 export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: NormalizedQuery, dims: readonly OutputColumn[], m: { alias: string; measure: Measure }): string {
   const qi = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
   const td = seriesTimeDimension(ctx, q) ?? q.timeDimensions.find((t) => t.dateRange);
@@ -134,7 +156,9 @@ export function renderRollingGroup(ctx: RenderContext, plan: JoinPlan, q: Normal
   const baseQuery: NormalizedQuery = { ...q, timeDimensions: q.timeDimensions.map((t) => (t === td ? { dimension: t.dimension } : t)) };
   const bctx: RenderContext = { ...ctx, query: baseQuery };
   const dim = underlyingMember(ctx.model, resolveMember(ctx.model, td.dimension));
-  const local = ctx.dialect.convertTz(dimensionSql(bctx, dim as Dimension), q.timezone);
+  const tzLocal = ctx.dialect.convertTz(dimensionSql(bctx, dim as Dimension), q.timezone);
+  const grain = baseGranularity(m.measure, td.granularity ? resolvedGranularity(dim as Dimension, td.granularity) : undefined);
+  const local = grain ? ctx.dialect.timeTrunc(grain, tzLocal) : tzLocal;
   // Other standard granularities of the series' dimension are read off each bucket's start.
   const fromSeries = new Map<string, string>();
   for (const t of q.timeDimensions) {
