@@ -36,6 +36,13 @@ export function isMultiStageMember(ctx: RenderContext, path: string): boolean {
   return !!measureOf(ctx, path)?.multiStage;
 }
 
+const filterMembers = (f: NormalizedFilter): string[] => (isMemberFilter(f) ? [f.member] : ('and' in f ? f.and : f.or).flatMap(filterMembers));
+
+/** True when the query selects or filters on a multi-stage measure. */
+export function usesMultiStage(ctx: RenderContext, q: NormalizedQuery): boolean {
+  return [...q.measures, ...q.filters.flatMap(filterMembers)].some((p) => isMultiStageMember(ctx, p));
+}
+
 /** Measures a multi-stage measure's sql (and rank order) reference, as `Cube.member` paths. */
 function referencedMeasures(ctx: RenderContext, m: Measure): string[] {
   const out = new Set<string>();
@@ -196,9 +203,8 @@ export function renderMultiStageSelect(ctx: RenderContext, q: NormalizedQuery, r
   const qi = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
   const dims = outputDimensions(ctx, q);
   const measures: QueryMeasure[] = q.measures.map((p) => ({ alias: memberAlias(p), member: p, measure: measureOf(ctx, p)! }));
-  if (q.filters.some((f) => filterReferencesMeasures(ctx, f) && JSON.stringify(f).match(/"member":"([^"]+)"/g)?.some((x) => isMultiStageMember(ctx, x.slice(10, -1))))) {
-    throw new UserError('Filters on multi-stage measures are not supported yet');
-  }
+  const stagedFilter = q.filters.flatMap(filterMembers).find((p) => isMultiStageMember(ctx, p));
+  if (stagedFilter) throw new UserError(`Filtering on the multi-stage measure '${stagedFilter}' is not supported yet`);
   const staged = measures.filter((m) => m.measure.multiStage);
   const plain = measures.filter((m) => !m.measure.multiStage);
   const stages = staged.map((m) => ({ m, ...renderStage(ctx, q, dims, m, render) }));

@@ -1,6 +1,7 @@
 // Assembles the SELECT for a normalised query: one plain grouped query when no measure is
 // multiplied, otherwise Cube's "full key aggregate" — one sub-query per measure group (plain,
 // one keyed by each multiplied cube's primary key, rolling windows) joined on the dimensions.
+import { UserError } from '../errors.ts';
 import type { Measure } from '../model/types.ts';
 import type { JoinPlan } from '../planner/plan-joins.ts';
 import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from '../query/types.ts';
@@ -11,7 +12,7 @@ import { cubeAlias, memberAlias, type RenderContext } from './render-context.ts'
 import { renderFilterTree } from './render-filters.ts';
 import { renderFrom, cubeTable } from './render-from.ts';
 import { measureAggregate, measureInput, primaryKeySql } from './render-members.ts';
-import { isMultiStageMember, renderMultiStageSelect } from './render-multi-stage.ts';
+import { renderMultiStageSelect, usesMultiStage } from './render-multi-stage.ts';
 import { renderRollingGroup } from './render-rolling.ts';
 
 function orderBy(q: NormalizedQuery, ctx: RenderContext, aliases: ReadonlyMap<string, string>): string {
@@ -53,7 +54,8 @@ function ungroupedMeasure(ctx: RenderContext, m: Measure): string {
 export interface RenderedSelect { readonly sql: string; readonly aliasToMember: Record<string, string> }
 
 export function renderSelect(ctx: RenderContext, plan: JoinPlan, q: NormalizedQuery, withLimit = true): RenderedSelect {
-  if (!q.ungrouped && q.measures.some((p) => isMultiStageMember(ctx, p))) {
+  if (usesMultiStage(ctx, q)) {
+    if (q.ungrouped) throw new UserError('Multi-stage measures are computed over aggregated rows: they cannot be queried ungrouped');
     const staged = renderMultiStageSelect(ctx, q, (c, inner) => renderSelect(c, plan, inner, false));
     const aliases = new Map(Object.entries(staged.aliasToMember).map(([alias, member]) => [member, alias]));
     return { sql: staged.sql + tail(ctx, q, aliases, withLimit), aliasToMember: staged.aliasToMember };
