@@ -75,6 +75,17 @@ test('a stage over a time-shifted stage: last year\'s total of all kinds beside 
   assert.deepEqual(got.sort(byKey), truth.sort(byKey));
 });
 
+test('a lone coarser stage answers every row of the query\'s own grain', async () => {
+  const rows = await run({
+    measures: ['t.priorYearAllKinds'], dimensions: ['t.kind'],
+    timeDimensions: [{ dimension: 't.day', granularity: 'month', dateRange: ['2024-01-01', '2024-12-31'] }],
+  });
+  const cells = new Set(ROWS.filter((r) => r[0] >= '2024').map(([d, k]) => `${d.slice(0, 7)}|${k}`));
+  const priorMonth = (m: string) => ROWS.filter((r) => r[0].slice(0, 7) === `2023${m.slice(4)}`).reduce((s, r) => s + r[2], 0);
+  const truth = [...cells].map((c) => `${c}|${priorMonth(c.split('|')[0]!)}`).sort();
+  assert.deepEqual(rows.map((r) => `${String(r['t.day.month']).slice(0, 7)}|${r['t.kind']}|${Number(r['t.priorYearAllKinds'])}`).sort(), truth);
+});
+
 test('clear refusals: a filter on a stage, a named shift without a calendar', () => {
   const q = (raw: unknown) => () => compileQuery(model, normalizeQuery(raw, model), { dialect: 'duckdb' });
   const td = [{ dimension: 't.day', granularity: 'month', dateRange: ['2024-01-01', '2024-12-31'] }];
