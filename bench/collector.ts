@@ -28,7 +28,7 @@ const s = createServer({ keepAlive: true }, (req, res) => { const c = []; req.on
 s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));
 process.on('SIGTERM', () => s.close(() => process.exit(0)));`;
 
-function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+export function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -41,7 +41,7 @@ function startProcess(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: 
   });
 }
 
-function stop(child: ChildProcess): Promise<void> {
+export function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
 }
 
@@ -118,7 +118,7 @@ function post(agent: Agent, url: URL, payload: string): Promise<number> {
   });
 }
 
-async function load(target: string, dir: string, viaWrk: boolean, seconds = SECONDS): Promise<{ eventsPerSecond: number; p50: number; p99: number; errors: number }> {
+export async function load(target: string, dir: string, viaWrk: boolean, seconds = SECONDS): Promise<{ eventsPerSecond: number; p50: number; p99: number; errors: number }> {
   if (viaWrk) {
     const headers = { 'Content-Type': 'application/json; charset=UTF-8', 'User-Agent': UA, 'X-Forwarded-For': '8.8.8.8' };
     return wrkLoad(dir, target, body('CCCCCCCC'), headers, EVENTS_PER_REQUEST, WRK_CONNECTIONS, seconds + 2);
@@ -173,7 +173,7 @@ async function stageFigures(dir: string): Promise<StageFigures> {
 
 interface Scraped { received: number; written: number; spoolEvents: number }
 
-async function scrape(url: string): Promise<Scraped> {
+export async function scrape(url: string): Promise<Scraped> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const get = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   return { received: get('webcube_collector_events_received_total'), written: get('webcube_collector_events_written_total'),

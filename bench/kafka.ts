@@ -1,7 +1,9 @@
 // Fleet mode against the local-spool path in the same run, on this machine with the broker on it:
 // batched tp2 POSTs (25 events, 16 keep-alive connections, Node client) to a collector process
 // with COLLECTOR_SINK=kafka and one `webcube loader` process, then to a spool collector. Figures:
-// acked events/s and ack p50/p99 for each, and end-to-end events/s (acked → in Parquet).
+// acked events/s and ack p50/p99 for each, and end-to-end events/s (acked → in Parquet). Also the
+// loader's per-batch dedupe bookkeeping with the history per partition in the sink against the
+// loader-local index it replaced (_kafka-dedupe.ts).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,6 +14,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { BenchResult } from './run.ts';
 import { startKafka, stopKafka } from '../bin/stack/kafka-broker.ts';
+import { dedupeCost } from './_kafka-dedupe.ts';
 
 const EVENTS_PER_REQUEST = 25;
 const CONNECTIONS = 16;
@@ -97,6 +100,12 @@ async function run(name: string, env: NodeJS.ProcessEnv, withLoader: boolean) {
 }
 
 export async function bench(): Promise<BenchResult[]> {
+  const cost = await dedupeCost();
+  const history = `${(cost.history / 1e6).toFixed(1)}M-key history`;
+  const dedupe: BenchResult[] = [
+    { name: `loader dedupe per batch (2,000 keys, ${history}): in the sink`, value: cost.perBatchMs, unit: 'ms', baseline: { name: 'loader-local DuckDB index', value: cost.beforeMs } },
+    { name: `partition moved: loading its ${history}`, value: cost.takeoverMs, unit: 'ms', baseline: { name: 'one batch\'s bookkeeping', value: cost.perBatchMs } },
+  ];
   const dir = await mkdtemp(join(tmpdir(), 'webcube-bench-kafka-'));
   const cacheDir = process.env.WEBCUBE_CACHE_DIR || join(homedir(), '.cache', 'webcube');
   const kafka = await startKafka({ cacheDir, stateRoot: join(dir, 'stack'), env: process.env });
@@ -107,6 +116,7 @@ export async function bench(): Promise<BenchResult[]> {
       COLLECTOR_SINK: 'kafka', KAFKA_BROKERS: kafka.brokers, KAFKA_TOPIC: 'bench', LOADER_GROUP_ID: 'bench', LOADER_FLUSH_MS: '500' }, true);
     const base = (n: string, value: number) => ({ name: `local spool: ${n}`, value });
     return [
+      ...dedupe,
       { name: 'collector → Kafka (acks=all): acked events/s', value: viaKafka.events / viaKafka.seconds, unit: 'events/s', baseline: base('acked events/s', spool.events / spool.seconds) },
       { name: 'collector → Kafka: ack p50', value: viaKafka.p50, unit: 'ms', baseline: base('ack p50', spool.p50) },
       { name: 'collector → Kafka: ack p99', value: viaKafka.p99, unit: 'ms', baseline: base('ack p99', spool.p99) },

@@ -131,7 +131,8 @@ function distinctOrdersTrailing2Months(): Row[] {
  * standard error of 1.04/√64 = 13%), and Cube keeps one snapshot per driver for these cases
  * rather than holding drivers to each other. Here the June window holds 12 orders: Postgres's
  * estimate is 12, DuckDB's 13; both are the truth within the error. Rows, buckets and empty
- * windows (null) must match exactly; each estimate must lie within 3 standard errors.
+ * windows (null) must match exactly; each estimate must lie within 3 standard errors of the
+ * loosest estimator here (PrestoDB's and Trino's approx_distinct default to 2.3%).
  */
 export const APPROXIMATE_TRUTH: Readonly<Record<string, { truth: () => Row[]; measure: string; relativeError: number }>> = {
   'querying BigECommerce: rolling count_distinct_approx window by 2 month': {

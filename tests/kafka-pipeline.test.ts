@@ -200,3 +200,105 @@ test('the broker stopped and started again under load: every acknowledged event 
     await loader.close();
   }
 });
+
+/** event_id → rows in the Parquet files. */
+async function eventIdCounts(dataDir: string): Promise<Map<string, number>> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  try {
+    const r = await conn.runAndReadAll(`SELECT event_id, count(*) FROM read_parquet('${join(dataDir, 'events', '**', '*.parquet')}', hive_partitioning=true) GROUP BY 1`).catch(() => undefined);
+    return new Map((r?.getRows() ?? []).map(([id, n]) => [String(id), Number(n)]));
+  } finally { conn.closeSync(); db.closeSync(); }
+}
+
+interface SentEvent { readonly user: number; readonly eid: string; readonly label: string; readonly dtm: string }
+
+/** One tp2 POST per user, as a browser tracker sends it: the user's `sp` cookie (so the collector
+ *  keys the record by it and a user's requests, retransmits included, share a partition) and a
+ *  fresh stm; a retransmitted event keeps its eid and every other parameter. */
+async function postEvents(collector: RunningCollector, cookies: readonly string[], events: readonly SentEvent[]): Promise<void> {
+  for (const [user, cookie] of cookies.entries()) {
+    const mine = events.filter((e) => e.user === user);
+    if (mine.length === 0) continue;
+    const stm = String(Date.now());
+    const data = mine.map((e) => ({ e: 'se', p: 'web', tv: 'js-4.0.0', aid: 'kafka-app', eid: e.eid, duid: `d-${user}`, se_ca: 'test', se_ac: 'send', se_la: e.label, dtm: e.dtm, stm }));
+    const r = await fetch(`${collector.url}/com.snowplowanalytics.snowplow/tp2`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `sp=${cookie}` },
+      body: JSON.stringify({ schema: 'iglu:com.snowplowanalytics.snowplow/payload_data/jsonschema/1-0-4', data }) });
+    assert.equal(r.status, 200, await r.text());
+  }
+}
+
+const waitForExit = (child: ChildProcess) => new Promise<void>((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(); else child.once('exit', () => resolve()); });
+
+// Issue #14: the dedupe history lived in each loader's own state dir, so a tracker's retransmit of
+// an event that reached Kafka after the event's partition had moved to another loader was written
+// a second time. It now moves with the partition (partition-dedupe.ts).
+test('retransmits after a partition moved to another loader (SIGKILL, a rebalance, a paused owner) are written once', async () => {
+  await createTopic('moved', 4);
+  const env = envFor('moved', 'moved');
+  const collector = await startCollector(loadCollectorConfig(env));
+  const cookies = Array.from({ length: 16 }, () => randomUUID());
+  let serial = 0;
+  const fresh = (round: string, perUser: number): SentEvent[] => cookies.flatMap((_, user) =>
+    Array.from({ length: perUser }, () => ({ user, eid: randomUUID(), label: `moved-${round}-${serial++}`, dtm: String(Date.now()) })));
+  const sent: SentEvent[] = [];
+  const loadedAll = async (events: readonly SentEvent[]) => {
+    const seen = await waitForAll(env.WEBCUBE_DATA_DIR!, events.map((e) => e.label), 180_000);
+    assert.deepEqual(events.filter((e) => !seen.has(e.label)).length, 0);
+  };
+  try {
+    const a = spawnLoader(env, join(root, 'moved', 'loader-a'));
+    const first = fresh('a', 10);
+    await postEvents(collector, cookies, first);
+    sent.push(...first);
+    await loadedAll(first);
+    a.kill('SIGKILL');
+    await waitForExit(a);
+
+    // B gets every partition A had; half of A's events come again, in the requests of new ones.
+    const b = spawnLoader(env, join(root, 'moved', 'loader-b'));
+    const second = fresh('b', 5);
+    const again = first.filter((_, i) => i % 2 === 0);
+    await postEvents(collector, cookies, [...again, ...second]);
+    sent.push(...again, ...second);
+    await loadedAll(second);
+
+    // C joins: the partitions are split between B and C, and every event so far comes again.
+    const c = spawnLoader(env, join(root, 'moved', 'loader-c'));
+    const third = fresh('c', 5);
+    const all = [...first, ...second];
+    await postEvents(collector, cookies, [...all, ...third]);
+    sent.push(...all, ...third);
+    await loadedAll(third);
+
+    // B stops answering (SIGSTOP) with what it just fetched in hand, maybe mid-batch: past its
+    // session timeout C takes B's partitions over and loads them; B, continued, finds its
+    // partitions gone or its checkpoint versions taken and must not write over C.
+    const fourth = fresh('e', 3);
+    await postEvents(collector, cookies, fourth);
+    b.kill('SIGSTOP');
+    const fifth = fresh('f', 2);
+    await postEvents(collector, cookies, [...fourth, ...fifth]);
+    sent.push(...fourth, ...fourth, ...fifth);
+    await loadedAll(fifth);
+    b.kill('SIGCONT');
+
+    // Sent after the retransmits in each user's partition: once these are in, so are they.
+    const last = fresh('d', 2);
+    await postEvents(collector, cookies, last);
+    sent.push(...last);
+    await loadedAll(last);
+
+    const expected = new Map<string, number>();
+    for (const e of sent) expected.set(e.eid, 1);
+    const counts = await eventIdCounts(env.WEBCUBE_DATA_DIR!);
+    const wrong = [...expected.keys()].filter((id) => counts.get(id) !== 1).map((id) => [id, counts.get(id) ?? 0]);
+    assert.deepEqual({ wrong: wrong.slice(0, 5), wrongCount: wrong.length, rows: [...counts.values()].reduce((s, n) => s + n, 0) },
+      { wrong: [], wrongCount: 0, rows: expected.size });
+    assert.equal(sent.length - expected.size, again.length + all.length + fourth.length, 'the retransmits were sent');
+    b.kill('SIGTERM'); c.kill('SIGTERM');
+    await Promise.all([waitForExit(b), waitForExit(c)]);
+  } finally {
+    await collector.close();
+  }
+});

@@ -296,3 +296,29 @@ describe('FILTER_GROUP(FILTER_PARAMS…, …) in a cube\'s sql', () => {
     });
   }
 });
+
+describe('a boolean dimension written without parentheses', () => {
+  const yaml = `cubes:
+  - name: flagged
+    sql: "SELECT * FROM (VALUES ${appsValues}) t(id, app_id)"
+    measures:
+      - name: count
+        type: count
+    dimensions:
+      - name: id
+        sql: id
+        type: number
+        primary_key: true
+      - name: big_shop
+        sql: "app_id = 'shop' AND id > 1"
+        type: boolean
+`;
+  test('is filtered with equals as one operand', async () => {
+    const model = compile({ 'f.yml': yaml });
+    const truth = APPS.filter(([id, app]) => app === 'shop' && id > 1).length;
+    const yes = await run(model, { measures: ['flagged.count'], filters: [{ member: 'flagged.big_shop', operator: 'equals', values: ['true'] }] });
+    assert.equal(Number(yes.rows[0]['flagged.count']), truth);
+    const no = await run(model, { measures: ['flagged.count'], filters: [{ member: 'flagged.big_shop', operator: 'equals', values: ['false'] }] });
+    assert.equal(Number(no.rows[0]['flagged.count']), APPS.length - truth);
+  });
+});

@@ -19,7 +19,7 @@ export interface CollectorDeps {
 }
 
 /** What the routes learnt of the request's consent (request-privacy.ts). */
-type Privacy = Pick<RequestPrivacy, 'anonymous' | 'optedOut' | 'networkUserId'>;
+type Privacy = Pick<RequestPrivacy, 'anonymous' | 'optedOut' | 'networkUserId' | 'networkUserIdFresh'>;
 
 /** The request's metadata for enrichment on the request path (pixel, redirect, batch): the raw
  *  spool record's metadata read back, so both paths see a request the same way. */
@@ -39,6 +39,7 @@ export function rawRequestMeta(req: IncomingMessage, deps: CollectorDeps, source
   if (ip) meta.ip = ip;
   if (ua) meta.ua = ua;
   if (networkUserId) meta.nuid = networkUserId;
+  if (networkUserId && privacy?.networkUserIdFresh) meta.nuidNew = 1;
   if (anon !== undefined) meta.anon = String(anon);
   if (privacy?.optedOut) meta.oo = 1;
   if (referer) meta.refr = referer;

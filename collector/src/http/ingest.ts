@@ -7,6 +7,7 @@ import type { CollectorMetrics } from '../metrics.ts';
 import type { BadRow } from '../protocol/bad-row.ts';
 import { processRequestEvent, RequestEnrichment, type EnrichContext, type EventMeta } from '../process-event.ts';
 import type { EventStore } from '../storage/index.ts';
+import { rejectedEvents } from '../log-rejected.ts';
 
 let lastLogged = '';
 /** A failing disk fails every request; one line per new message keeps the log readable. */
@@ -28,7 +29,7 @@ export async function ingest(
   for (const params of events) {
     const r = processRequestEvent(params, request);
     if (r.event) good.push(r.event);
-    else if (r.bad) bad.push(r.bad);
+    else if (r.bad) { bad.push(r.bad); rejectedEvents.note(r.bad.reason, r.bad.source); }
   }
   metrics.eventsReceived += events.length + preBad.length;
   await appendOrOverload(store, good, bad, metrics);
@@ -67,6 +68,7 @@ export async function spoolRaw(store: EventStore, record: string, events: number
 /** Records a request-level bad payload; a store failure here must not change the client's answer. */
 export async function recordBad(store: EventStore, row: BadRow, metrics: CollectorMetrics): Promise<void> {
   metrics.eventsBad += 1;
+  rejectedEvents.note(row.reason, row.source);
   try {
     await store.append([], [row]);
   } catch (error) {

@@ -52,7 +52,12 @@ export function optOutSetCookie(req: IncomingMessage, config: CookieConfig, opte
   return serialize(optOutCookieName(config), optedOut ? '1' : '', optedOut ? config.maxAgeSeconds : 0, domainFor(req, config), config);
 }
 
-export interface NetworkId { readonly id?: string; readonly setCookie?: string }
+export interface NetworkId {
+  readonly id?: string;
+  readonly setCookie?: string;
+  /** The id was made up for this request (no cookie, no nuid parameter): it names no returning sender. */
+  readonly fresh?: true;
+}
 
 export function networkUserId(req: IncomingMessage, query: URLSearchParams | undefined, config: CookieConfig, anonymous: boolean): NetworkId {
   if (!config.enabled) return {};
@@ -61,6 +66,7 @@ export function networkUserId(req: IncomingMessage, query: URLSearchParams | und
     return existing ? { setCookie: serialize(config.name, '', 0, domainFor(req, config), config) } : {};
   }
   const fromQuery = query?.get('nuid');
-  const id = fromQuery && UUIDISH.test(fromQuery) ? fromQuery : existing && UUIDISH.test(existing) ? existing : randomUUID();
-  return { id, setCookie: serialize(config.name, id, config.maxAgeSeconds, domainFor(req, config), config) };
+  const known = fromQuery && UUIDISH.test(fromQuery) ? fromQuery : existing && UUIDISH.test(existing) ? existing : undefined;
+  const id = known ?? randomUUID();
+  return { id, setCookie: serialize(config.name, id, config.maxAgeSeconds, domainFor(req, config), config), ...(known ? {} : { fresh: true as const }) };
 }

@@ -103,3 +103,15 @@ test('cookieless (COLLECTOR_COOKIE_ENABLED=false): no Set-Cookie ever, a withdra
   assert.deepEqual([a.user_id, a.network_userid, a.user_ipaddress], ['alice', undefined, '198.51.100.x']);
   for (const x of [b, c]) assert.deepEqual([x.user_id, x.network_userid, x.user_ipaddress], [undefined, ZERO, undefined]);
 });
+
+test('a network id is marked fresh only when the collector made it up (no cookie, no nuid parameter)', async () => {
+  const { requestPrivacy } = await import('./request-privacy.ts');
+  const cookie = loadCollectorConfig({}).cookie;
+  const req = (headers: Record<string, string>) => ({ headers }) as never;
+  const known = '6f1c7a8e-0b0e-4f7e-9a38-1d2c3b4a5e6f';
+  assert.equal(requestPrivacy(req({}), undefined, cookie, true).networkUserIdFresh, true);
+  const fromCookie = requestPrivacy(req({ cookie: `sp=${known}` }), undefined, cookie, true);
+  assert.equal(fromCookie.networkUserId, known);
+  assert.equal(fromCookie.networkUserIdFresh, undefined);
+  assert.equal(requestPrivacy(req({}), new URLSearchParams({ nuid: known }), cookie, true).networkUserIdFresh, undefined);
+});

@@ -14,6 +14,8 @@ export interface RequestPrivacy {
   /** Opted out when the request's first event is enriched. */
   readonly optedOut: boolean;
   readonly networkUserId?: string;
+  /** networkUserId was made up for this request. */
+  readonly networkUserIdFresh?: true;
   readonly setCookies: string[];
 }
 
@@ -34,5 +36,5 @@ export function requestPrivacy(req: IncomingMessage, query: URLSearchParams | un
   if (hadOptOut !== optedOutAfter || optedOutAfter) {
     if (config.enabled && !spAnonymous) setCookies.push(optOutSetCookie(req, config, optedOutAfter));
   }
-  return { anonymous, optedOut: hadOptOut, ...(nuid.id ? { networkUserId: nuid.id } : {}), setCookies };
+  return { anonymous, optedOut: hadOptOut, ...(nuid.id ? { networkUserId: nuid.id } : {}), ...(nuid.fresh ? { networkUserIdFresh: true as const } : {}), setCookies };
 }

@@ -28,3 +28,10 @@ test('a raw record is keyed by its network user id, else its IP, without parsing
   assert.equal(recordKey(encodeRawRecord({ t: 1, src: 'tp2' }, '{"data":[]}')), null);
   assert.equal(recordKey('{"event_id":"x"}\n'), null);
 });
+
+test('a network user id the collector made up keys nothing: a retransmit goes where the first attempt went', () => {
+  const body = '{"schema":"iglu:x","data":[{"e":"pv","eid":"6f1c7a8e-0b0e-4f7e-9a38-1d2c3b4a5e6f"},{"e":"pv","eid":"second"}]}';
+  assert.equal(recordKey(encodeRawRecord({ t: 1, src: 'tp2', ip: '1.2.3.4', nuid: 'made-up', nuidNew: 1 }, body)), '1.2.3.4');
+  assert.equal(recordKey(encodeRawRecord({ t: 2, src: 'tp2', nuid: 'made-up', nuidNew: 1 }, body)), '6f1c7a8e-0b0e-4f7e-9a38-1d2c3b4a5e6f');
+  assert.equal(recordKey(encodeRawRecord({ t: 3, src: 'tp2', nuid: 'made-up-again', nuidNew: 1 }, body)), '6f1c7a8e-0b0e-4f7e-9a38-1d2c3b4a5e6f');
+});

@@ -1,7 +1,8 @@
 // The loader: consumes the collector's topic in a consumer group and writes each partition's
 // records to Parquet through the collector's own writer (enrichment workers, bad rows, seeded part
-// names, dedupe index), then records the partition's checkpoint in the sink and only then commits
-// the Kafka offset. A batch is one partition's offset range [from, to]; its files are named from
+// names, dedupe against the partition's own history, partition-dedupe.ts), then publishes the
+// partition's checkpoint in the sink (which fences off a loader that lost the partition) and only
+// then commits the Kafka offset. A batch is one partition's offset range [from, to]; its files are named from
 // that range (partition-checkpoint.ts), so a batch re-read after SIGKILL, a rebalance or a broker
 // restart is either skipped (its checkpoint moved past it) or rewritten under the same names.
 import { randomUUID } from 'node:crypto';
@@ -11,18 +12,18 @@ import { Consumer, stringDeserializers, type Message, type MessagesStream } from
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { Sink } from '../sinks/sink.ts';
 import { openSink } from '../sinks/open-sink.ts';
-import { DedupeIndex } from '../storage/dedupe-index.ts';
 import { EnrichPool } from '../storage/enrich-thread.ts';
 import { openWriterDb } from '../storage/event-store.ts';
 import { writeBatch } from '../storage/write-batch.ts';
 import { kafkaClientOptions } from '../kafka/kafka-config.ts';
 import type { LoaderConfig } from './loader-config.ts';
-import { checkpointKey, readCheckpoint, writeCheckpoint } from './partition-checkpoint.ts';
+import { checkpointKey, idsPrefix, publishCheckpoint, readCheckpoint, type Checkpoint, type IdsState } from './partition-checkpoint.ts';
+import { PartitionDedupe } from './partition-dedupe.ts';
 
 type Record = Message<string, string, string, string>;
 
 export interface LoaderStats {
-  readonly batchesWritten: number; readonly recordsLoaded: number; readonly recordsSkipped: number;
+  readonly batchesWritten: number; readonly batchesFenced: number; readonly recordsLoaded: number; readonly recordsSkipped: number;
   readonly filesWritten: number; readonly eventsWritten: number; readonly duplicatesDropped: number; readonly badRows: number;
 }
 
@@ -35,11 +36,13 @@ export class KafkaLoader {
   private lastError = '';
   /** Scratch names are this loader's own: loaders of one group may share the data root's staging dir. */
   private readonly id = randomUUID().slice(0, 8);
-  private readonly counters = { batchesWritten: 0, recordsLoaded: 0, recordsSkipped: 0, filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
+  /** Each partition's dedupe history, loaded from the sink when the partition comes to this loader. */
+  private readonly dedupes = new Map<number, PartitionDedupe>();
+  private readonly counters = { batchesFenced: 0, batchesWritten: 0, recordsLoaded: 0, recordsSkipped: 0, filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
 
   private constructor(private readonly config: LoaderConfig, private readonly consumer: Consumer<string, string, string, string>,
     private stream: MessagesStream<string, string, string, string>, private readonly sink: Sink,
-    private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection, private readonly dedupe: DedupeIndex,
+    private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection,
     private readonly enricher: EnrichPool, private readonly scratch: string) {
     consumer.on('consumer:group:join', () => this.forgetPositions());
     this.attach(stream);
@@ -52,7 +55,6 @@ export class KafkaLoader {
       throw new Error(`LOADER_STATE_DIR: cannot open the dedupe index in ${config.stateDir} (${(e as Error).message}); give each loader its own state dir`);
     });
     const sink = await openSink(config.storage);
-    const dedupe = await DedupeIndex.open(conn, { windowMs: config.storage.dedupeWindowMs, maxIds: config.storage.dedupeMaxIds });
     const scratch = join(config.stateDir, 'scratch');
     await rm(scratch, { recursive: true, force: true });
     await mkdir(scratch, { recursive: true });
@@ -65,7 +67,7 @@ export class KafkaLoader {
       timeout: 45_000, retries: 5, retryDelay: 500,
     });
     const stream = await joinGroup(consumer, config.kafka.topic);
-    return new KafkaLoader(config, consumer, stream, sink, db, conn, dedupe, enricher, scratch);
+    return new KafkaLoader(config, consumer, stream, sink, db, conn, enricher, scratch);
   }
 
   /** @platformatic/kafka destroys the stream when a fetch fails past its retries (a broker restart
@@ -145,6 +147,13 @@ export class KafkaLoader {
   /** Each partition's buffered records in turn; a batch that fails goes back to the front of its buffer. */
   async flushOnce(): Promise<void> {
     const owned = this.owned();
+    if (owned) {
+      for (const [partition, dedupe] of [...this.dedupes]) {
+        if (owned.has(partition)) continue;
+        this.dedupes.delete(partition);
+        await dedupe.drop();
+      }
+    }
     for (const [partition, records] of [...this.buffers]) {
       if (records.length === 0) continue;
       if (owned && !owned.has(partition)) {
@@ -181,6 +190,8 @@ export class KafkaLoader {
     const topic = this.config.kafka.topic;
     const key = checkpointKey(this.config.groupId, topic, partition);
     const cp = await readCheckpoint(this.sink, key);
+    const dedupe = this.dedupeFor(partition, key);
+    await dedupe.sync(cp?.ids);
     const next = BigInt(cp?.next ?? '0');
     let batch = records.filter((r) => r.offset >= next);
     if (cp && batch.length > 0 && batch[0]!.offset > next) {
@@ -196,7 +207,8 @@ export class KafkaLoader {
     const pending = cp?.pending;
     const replay = pending !== undefined && batch.length > 0 && batch[0]!.offset === BigInt(pending.from);
     if (replay) {
-      // A loader died while writing exactly this range: write it again as it was, no more, no less.
+      // A loader died (or lost the partition) while writing exactly this range: write it again as
+      // it was, with the ids it had seen, no more, no less.
       const to = BigInt(pending.to);
       left = batch.filter((r) => r.offset > to);
       batch = batch.filter((r) => r.offset <= to);
@@ -209,15 +221,56 @@ export class KafkaLoader {
     }
     const from = batch[0]!.offset;
     const to = batch.at(-1)!.offset;
-    if (!replay) await writeCheckpoint(this.sink, key, { next: String(next > from ? next : from), pending: { from: String(from), to: String(to) } });
+    let base = cp;
+    if (!replay) {
+      const started = { next: String(next > from ? next : from), pending: { from: String(from), to: String(to) }, ...this.owner(), ...(cp?.ids ? { ids: cp.ids } : {}) };
+      base = await this.publish(partition, key, cp, started);
+      if (!base) return this.fenced(partition, key, dedupe);
+    }
     const seed = `kafka/${topic}/${partition}/${from}-${to}`;
-    await this.write(seed, `${partition}-${from}`, batch);
-    await writeCheckpoint(this.sink, key, { next: String(to + 1n) });
+    const ids = await this.write(seed, `${partition}-${from}`, batch, dedupe);
+    if (!await this.publish(partition, key, base, { next: String(to + 1n), ...this.owner(), ...(ids ? { ids } : {}) })) return this.fenced(partition, key, dedupe);
+    await dedupe.applied(ids);
     await this.commit(batch.at(-1)!);
-    await this.dedupe.forget(seed);
     this.counters.batchesWritten += 1;
     this.counters.recordsLoaded += batch.length;
     return left;
+  }
+
+  private dedupeFor(partition: number, key: string): PartitionDedupe {
+    let d = this.dedupes.get(partition);
+    if (!d) {
+      const limits = { windowMs: this.config.storage.dedupeWindowMs, maxIds: this.config.storage.dedupeMaxIds };
+      this.dedupes.set(partition, d = new PartitionDedupe(this.conn, this.sink, this.scratch, limits, partition, idsPrefix(key)));
+    }
+    return d;
+  }
+
+  private owner(): { owner: { member: string; generation: number } } {
+    return { owner: { member: this.consumer.memberId ?? this.id, generation: this.consumer.generationId } };
+  }
+
+  /** Publishes the partition's next checkpoint version if this loader still owns the partition
+   *  and nobody published since `prev` (fencing: see partition-checkpoint.ts). */
+  private async publish(partition: number, key: string, prev: Checkpoint | undefined, c: Omit<Checkpoint, 'seq'>): Promise<Checkpoint | undefined> {
+    const owned = this.owned();
+    if (owned && !owned.has(partition)) return undefined;
+    return await publishCheckpoint(this.sink, key, prev, c) ? { ...c, seq: (prev?.seq ?? 0) + 1 } : undefined;
+  }
+
+  /** Another loader took the partition over: what this one holds of it is the new owner's to load.
+   *  Should the partition still be this loader's (the other was the stale one and lost it since),
+   *  it fetches again from the checkpoint, or what it dropped would come back only with the next
+   *  record (the gap check in loadPartition). */
+  private async fenced(partition: number, key: string, dedupe: PartitionDedupe): Promise<Record[]> {
+    process.stderr.write(`webcube loader: partition ${partition} was taken over by another loader while this one wrote a batch; dropping the batch (the new owner loads it)\n`);
+    dedupe.forget();
+    this.counters.batchesFenced += 1;
+    if (this.owned()?.has(partition)) {
+      const cp = await readCheckpoint(this.sink, key);
+      this.stream.offsetsToFetch.set(`${this.config.kafka.topic}:${partition}`, BigInt(cp?.next ?? '0'));
+    }
+    return [];
   }
 
   /** A commit refused during a rebalance is harmless: the checkpoint already says the range is
@@ -230,24 +283,26 @@ export class KafkaLoader {
     }
   }
 
-  /** The collector's flush path for one batch: raw records → enrichment worker → dedupe → Parquet. */
-  private async write(seed: string, name: string, batch: readonly Record[]): Promise<void> {
+  /** The collector's flush path for one batch: raw records → enrichment worker → dedupe against
+   *  the partition's history → Parquet; returns the partition's ids state to publish with it. */
+  private async write(seed: string, name: string, batch: readonly Record[], dedupe: PartitionDedupe): Promise<IdsState | undefined> {
     const segment = join(this.scratch, `${this.id}-${name}.ndjson`);
     await writeFile(segment, batch.map((r) => (r.value.endsWith('\n') ? r.value : `${r.value}\n`)).join(''));
     const prefix = join(this.sink.stagingDir, `loader-${this.id}-${name}`);
     const enriched = await this.enricher.run(segment, prefix);
     try {
-      if (await this.dedupe.isDone(seed)) return;
       const input = { ...(enriched.parquet ? { parquet: enriched.parquet } : {}), ...(enriched.badRows ? { badRows: enriched.badRows } : {}) };
+      const nowMs = Date.now();
       const r = await writeBatch(this.conn, this.sink, input, {
-        seed, dedupe: this.dedupe, withBadRows: enriched.hasBad, nowMs: Date.now(), ...(enriched.dt !== undefined ? { dt: enriched.dt } : {}),
+        seed, dedupe, withBadRows: enriched.hasBad, nowMs, ...(enriched.dt !== undefined ? { dt: enriched.dt } : {}),
       });
-      await this.dedupe.commit(seed, 'wc_stage', Date.now(), r.keysAllNew);
+      const ids = await dedupe.prepare('wc_stage', r.keysAllNew, name, nowMs);
       await this.conn.run('DROP TABLE IF EXISTS wc_stage');
       this.counters.filesWritten += r.files.length;
       this.counters.eventsWritten += r.eventsWritten;
       this.counters.duplicatesDropped += r.duplicatesDropped;
       this.counters.badRows += r.badRows;
+      return ids;
     } finally {
       for (const path of [segment, enriched.parquet, enriched.badRows]) if (path) await rm(path, { force: true });
     }

@@ -14,6 +14,7 @@ async function renderMetrics(loader: KafkaLoader): Promise<string> {
   lines.push('# HELP webcube_loader_consumer_lag Records in the partition not yet loaded (log end offset minus committed offset).', '# TYPE webcube_loader_consumer_lag gauge');
   for (const [partition, lag] of await loader.lag()) lines.push(`webcube_loader_consumer_lag{partition="${partition}"} ${lag}`);
   counter('webcube_loader_batches_total', 'Batches (one partition offset range each) written and committed.', s.batchesWritten);
+  counter('webcube_loader_batches_fenced_total', 'Batches dropped because another loader had taken their partition over.', s.batchesFenced);
   counter('webcube_loader_records_total', 'Kafka records loaded.', s.recordsLoaded);
   counter('webcube_loader_records_skipped_total', 'Records re-delivered after they were loaded, skipped.', s.recordsSkipped);
   counter('webcube_loader_files_written_total', 'Parquet and bad-row files written.', s.filesWritten);

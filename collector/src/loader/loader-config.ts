@@ -20,7 +20,7 @@ export interface LoaderConfig {
   readonly host: string;
   /** /metrics (consumer lag, files, events); 0 picks a free port. */
   readonly port: number;
-  /** Local: the dedupe index and scratch files. */
+  /** Local: scratch files and the working copy of each assigned partition's dedupe history (the history itself is in the sink). */
   readonly stateDir: string;
 }
 

@@ -11,6 +11,8 @@ export interface RawRequestMeta {
   readonly ua?: string;
   /** The `sp` cookie's network user id. */
   readonly nuid?: string;
+  /** 1 when nuid was made up for this request (the sender had no cookie): it keys no Kafka partition. */
+  readonly nuidNew?: 1;
   /** The SP-Anonymous header's value when present. */
   readonly anon?: string;
   /** 1 when the visitor had withdrawn consent (the opt-out cookie) before this request. */

@@ -18,7 +18,7 @@ export class DedupeIndex {
   }
 
   /** Anti-join predicate for a staged row aliased `s` with key column `_k`. */
-  readonly unseenPredicate = 'NOT EXISTS (SELECT 1 FROM wc_seen x WHERE x.k = s._k)';
+  readonly unseenPredicate: string = 'NOT EXISTS (SELECT 1 FROM wc_seen x WHERE x.k = s._k)';
 
   async isDone(segment: string): Promise<boolean> {
     const r = await this.conn.runAndReadAll('SELECT 1 FROM wc_done WHERE segment = $1', [segment]);

@@ -6,10 +6,11 @@
 // segment goes on: a segment that fails as a whole is retried at every flush and after every restart,
 // so one poison record would stop ingestion for good (issue #18).
 import type { AtomicEvent } from '../atomic/columns.ts';
-import { makeBadRow } from '../protocol/bad-row.ts';
+import { makeBadRow, type BadRow } from '../protocol/bad-row.ts';
 import { decodeRawRecord, isRawRecord, type RawRecord } from '../protocol/raw-record.ts';
 import { enrichRawRecord, enrichRawRecordInto, rawRecordItems } from '../enrich-raw-record.ts';
 import { logFailure } from '../log-failure.ts';
+import { rejectedEvents } from '../log-rejected.ts';
 import { eventArrayTarget, type EnrichContext, type EnrichedEventTarget } from '../process-event.ts';
 import { toEpochMs } from './atomic-values.ts';
 import { LineReader } from './line-reader.ts';
@@ -156,7 +157,7 @@ export class SegmentEnricher {
       return 0;
     }
     this.counted(record, result.good, result.bad.length);
-    for (const b of result.bad) this.onBad(JSON.stringify({ bad: b }));
+    for (const b of result.bad) this.rejected(b);
     return result.good;
   }
 
@@ -169,8 +170,13 @@ export class SegmentEnricher {
       return [];
     }
     this.counted(record, r.good.length, r.bad.length);
-    for (const b of r.bad) this.onBad(JSON.stringify({ bad: b }));
+    for (const b of r.bad) this.rejected(b);
     return r.good;
+  }
+
+  private rejected(row: BadRow): void {
+    rejectedEvents.note(row.reason, row.source);
+    this.onBad(JSON.stringify({ bad: row }));
   }
 
   /** A record whose enrichment threw: one bad row holding its spool line, counted as one bad event

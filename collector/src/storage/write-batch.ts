@@ -25,7 +25,7 @@ export interface BatchOptions {
   /** Names are derived from the seed: the same seed and rows give the same keys (idempotent replays). */
   readonly seed: string;
   /** Drop rows whose key is in the index and repeats within the batch; leaves wc_stage for commit(). */
-  readonly dedupe?: DedupeIndex;
+  readonly dedupe?: Pick<DedupeIndex, 'countSeen' | 'unseenPredicate'>;
   readonly withBadRows: boolean;
   readonly nowMs: number;
   /** True for a key that must not be written again (a spool replay of a file compaction merged away). */

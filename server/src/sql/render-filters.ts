@@ -48,6 +48,11 @@ function memberColumn(ctx: RenderContext, m: Dimension | Measure): string {
   return m.kind === 'measure' ? measureAggregate(ctx, m) : dimensionSql(ctx, m);
 }
 
+/** A member's SQL as one operand: `a = b AND c = d` compared with `= ?` needs its own parentheses. */
+function asOperand(sql: string): string {
+  return /^[\w."`$]+$/.test(sql) || /^\w+\([^()]*\)$/.test(sql) ? sql : `(${sql})`;
+}
+
 function renderMemberFilter(ctx: RenderContext, f: MemberFilter): string {
   const member = underlyingMember(ctx.model, resolveMember(ctx.model, f.member));
   if (member.kind === 'segment') throw new UserError(`'${f.member}' is a segment`);
@@ -55,7 +60,7 @@ function renderMemberFilter(ctx: RenderContext, f: MemberFilter): string {
     const m = member as Measure;
     return m.filters.length ? `(${m.filters.map((t) => `(${expandTemplate(ctx, t)})`).join(' AND ')})` : '1 = 1';
   }
-  const col = ctx.measureRefs?.get(f.member) ?? memberColumn(ctx, member);
+  const col = ctx.measureRefs?.get(f.member) ?? asOperand(memberColumn(ctx, member));
   return predicate(ctx, col, member, f.operator, f.values);
 }
 
