@@ -40,6 +40,24 @@ export function assertSameRows(actual: readonly Record<string, unknown>[], expec
   assert.deepStrictEqual(normRows(actual, ordered), normRows(expected, ordered));
 }
 
+/**
+ * Rows equal except `measure`, an estimate: null exactly where the truth is null, elsewhere within
+ * 3 standard errors (`relativeError` × truth) of it, and never off by more than that rounds up to.
+ */
+export function assertWithinEstimate(actual: readonly Record<string, unknown>[], truth: readonly Record<string, unknown>[],
+  measure: string, relativeError: number, ordered: boolean): void {
+  const without = (rows: readonly Record<string, unknown>[]) => normRows(rows.map((r) => ({ ...r, [measure]: r[measure] === null ? null : 0 })), ordered);
+  assert.deepStrictEqual(without(actual), without(truth));
+  const key = (r: Record<string, unknown>) => JSON.stringify(normRow({ ...r, [measure]: undefined }));
+  const exact = new Map(truth.map((r) => [key(r), r[measure] as number | null]));
+  for (const r of actual) {
+    const want = exact.get(key(r))!;
+    if (want === null) continue;
+    const got = Number(r[measure]);
+    assert.ok(Math.abs(got - want) <= Math.ceil(3 * relativeError * want), `${measure} ${got} is not within 3 standard errors of the exact ${want} (${key(r)})`);
+  }
+}
+
 /** True when a query fixes row order (Cube's `order` as an object or as pairs, not empty). */
 export const hasOrder = (query: Record<string, unknown>): boolean => {
   const o = query.order;

@@ -107,3 +107,35 @@ export const DISPUTED_TRUTH: Readonly<Record<string, () => Row[]>> = {
   'querying custom granularities (with preaggregation) ECommerce: totalQuantity by half_year + dimension': byCustomGranularity(HALF_YEAR_PREAGG, QUANTITY, ['ECommerce.productName', 'product_name']),
   'querying BigECommerce: filtering with possible casts': salesWithCasts,
 };
+
+/**
+ * Distinct `order_id`s of bigecommerce in each month's trailing 2-month window of 2020
+ * ((end of month − 2 months, end of month], months added on the calendar as Postgres adds them),
+ * null where the window holds no order: the exact answer an approximate count estimates.
+ */
+function distinctOrdersTrailing2Months(): Row[] {
+  const orders = rows('bigecommerce').map((r) => [Date.parse(`${String(r.order_date).slice(0, 10)}T00:00:00Z`), String(r.order_id)] as const);
+  return Array.from({ length: 12 }, (_, m) => {
+    const end = Date.UTC(2020, m + 1, 1) - 1;
+    const from = shifted(end, -1, [2, 0, 0]);
+    const ids = new Set(orders.filter(([t]) => t > from && t <= end).map(([, id]) => id));
+    const month = iso(2020, m);
+    return { 'BigECommerce.orderDate': month, 'BigECommerce.orderDate.month': month, 'BigECommerce.rollingCountApproxBy2Month': ids.size || null };
+  });
+}
+
+/**
+ * count_distinct_approx cases held to the exact distinct count within the estimator's error,
+ * not to another engine's estimate. Cube's Postgres snapshot comes from the postgres-hll
+ * extension, DuckDB's approx_count_distinct is a different HyperLogLog (64 registers: a relative
+ * standard error of 1.04/√64 = 13%), and Cube keeps one snapshot per driver for these cases
+ * rather than holding drivers to each other. Here the June window holds 12 orders: Postgres's
+ * estimate is 12, DuckDB's 13; both are the truth within the error. Rows, buckets and empty
+ * windows (null) must match exactly; each estimate must lie within 3 standard errors of the
+ * loosest estimator here (PrestoDB's and Trino's approx_distinct default to 2.3%).
+ */
+export const APPROXIMATE_TRUTH: Readonly<Record<string, { truth: () => Row[]; measure: string; relativeError: number }>> = {
+  'querying BigECommerce: rolling count_distinct_approx window by 2 month': {
+    truth: distinctOrdersTrailing2Months, measure: 'BigECommerce.rollingCountApproxBy2Month', relativeError: 1.04 / 8,
+  },
+};

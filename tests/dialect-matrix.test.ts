@@ -161,6 +161,21 @@ const cases: Case[] = [
       const next = new Date(Date.parse(`${d}T00:00:00Z`) + 2 * 86_400_000).toISOString().slice(0, 10);
       return { 'orders.created_at.day': `${d}T00:00:00.000`, 'orders.mtd_total': mtd.length ? sum(mtd.map((o) => o.amount)) : null, 'orders.next_2d': local.filter((o) => o.t >= d && o.t < next).length || null };
     }) },
+  { name: 'multi-stage: the day before (time_shift) and the total over statuses (reduce_by)', query: {
+    measures: ['orders.total', 'orders.total_day_before', 'orders.count_all_statuses'], dimensions: ['orders.status'],
+    order: [['orders.created_at', 'asc'], ['orders.status', 'asc']],
+    timeDimensions: [{ dimension: 'orders.created_at', granularity: 'day', dateRange: ['2024-03-08', '2024-03-12'] }],
+  }, expected: () => {
+    const inRange = ORDERS.filter((o) => o.created_at >= '2024-03-08' && o.created_at < '2024-03-13');
+    const day = (o: typeof ORDERS[number]) => `${o.created_at.slice(0, 10)}T00:00:00.000`;
+    const before = (d: string) => new Date(Date.parse(`${d.slice(0, 10)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    return [...groupBy(inRange, (o) => `${day(o)}|${o.status}`)].map(([, os]) => {
+      const d = day(os[0]!);
+      const prior = ORDERS.filter((o) => o.created_at.slice(0, 10) === before(d) && o.status === os[0]!.status);
+      return { 'orders.created_at.day': d, 'orders.status': os[0]!.status, 'orders.total': sum(os.map((o) => o.amount)),
+        'orders.total_day_before': prior.length ? sum(prior.map((o) => o.amount)) : null, 'orders.count_all_statuses': inRange.filter((o) => day(o) === d).length };
+    }).sort((a, b) => cmp(a['orders.created_at.day'], b['orders.created_at.day']) || cmp(a['orders.status'], b['orders.status']));
+  } },
 ];
 
 // ---- engines ------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ export function transformData(rows: readonly Row[], columns: readonly Column[]):
       if (!(c.alias in row)) continue;
       const v = transformValue(row[c.alias], c.type);
       item[c.member] = v;
-      if (c.alsoAs !== undefined && !(c.alsoAs in item)) item[c.alsoAs] = v;
+      // Several granularities of one dimension: the last column's value stays (Cube's R.fromPairs).
+      if (c.alsoAs !== undefined) item[c.alsoAs] = v;
     }
     out[i] = item;
   }

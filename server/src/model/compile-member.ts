@@ -16,11 +16,11 @@ import type {
   RollingWindow, Segment, SqlTemplate,
 } from './types.ts';
 
-const MEASURE_TYPES: readonly MeasureType[] = ['count', 'countDistinct', 'countDistinctApprox', 'sum', 'avg', 'min', 'max', 'number', 'string', 'time', 'boolean'];
+const MEASURE_TYPES: readonly MeasureType[] = ['count', 'countDistinct', 'countDistinctApprox', 'sum', 'avg', 'min', 'max', 'number', 'string', 'time', 'boolean', 'rank'];
 const DIMENSION_TYPES: readonly DimensionType[] = ['string', 'number', 'time', 'boolean', 'geo'];
 const COMMON = ['name', 'title', 'description', 'meta', 'public', 'shown', 'visible', 'sql', 'type', 'format', 'currency', 'order', 'aliasMember', 'synonyms'];
 const MEASURE_KEYS = new Set([...COMMON, 'filters', 'rollingWindow', 'drillMembers', 'drillMemberReferences', 'cumulative', 'drillFilters',
-  'multiStage', 'timeShift', 'groupBy', 'reduceBy', 'addGroupBy', 'case']);
+  'multiStage', 'timeShift', 'groupBy', 'reduceBy', 'addGroupBy', 'orderBy', 'case']);
 const DIMENSION_KEYS = new Set([...COMMON, 'case', 'latitude', 'longitude', 'primaryKey', 'subQuery', 'propagateFiltersToSubQuery', 'granularities', 'suggestFilterValues', 'values',
   'multiStage', 'timeShift']);
 const SEGMENT_KEYS = new Set(['name', 'title', 'description', 'meta', 'public', 'shown', 'sql']);
@@ -88,7 +88,7 @@ export function compileMeasure(item: Item, ctx: MemberContext): Measure | undefi
     return compileSwitchCase(p.case, item, ctx.resolve);
   });
   if (p.sql !== undefined && p.case !== undefined) b.fail(`Measure '${item.name}' must have only one of 'sql' or 'case'`);
-  if (p.sql === undefined && p.case === undefined && type !== undefined && type !== 'count') b.fail(`Measure '${item.name}' of type ${type} needs 'sql'`);
+  if (p.sql === undefined && p.case === undefined && type !== undefined && type !== 'count' && type !== 'rank') b.fail(`Measure '${item.name}' of type ${type} needs 'sql'`);
   const filters = b.guard(() => {
     if (p.filters === undefined) return [];
     if (!Array.isArray(p.filters)) throw new Error(`'filters' must be a list of {sql}`);
@@ -102,6 +102,7 @@ export function compileMeasure(item: Item, ctx: MemberContext): Measure | undefi
     item.origin.reader.refs(drillSource).map((r) => resolveJoinPathMember(r, ctx.resolve).member));
   const format = b.guard(() => optFormat(p.format));
   const cumulative = b.guard(() => optBool(p.cumulative, 'cumulative'));
+  if (type === 'rank' && !multiStage?.orderBy) b.fail(`Measure '${item.name}' of type rank needs 'multi_stage: true' and 'order_by'`);
   if (b.failed() || !type || !filters || !drillMembers) return undefined;
   return {
     ...b.common!, kind: 'measure', type, filters, drillMembers, format, rollingWindow,

@@ -59,7 +59,7 @@ function measureTimeShift(value: unknown, item: Item, ctx: ResolveContext): Meas
 export function compileMultiStage(p: Readonly<Record<string, unknown>>, item: Item, ctx: ResolveContext): MultiStage | undefined {
   const flagged = p.multiStage === true;
   if (p.multiStage !== undefined && typeof p.multiStage !== 'boolean') throw new Error(`'multi_stage' must be true or false`);
-  const extras = ['timeShift', 'groupBy', 'reduceBy', 'addGroupBy'].filter((k) => p[k] !== undefined);
+  const extras = ['timeShift', 'groupBy', 'reduceBy', 'addGroupBy', 'orderBy'].filter((k) => p[k] !== undefined);
   if (!flagged) {
     if (extras.length > 0) throw new Error(`'${extras.map(snake).join("', '")}' need 'multi_stage: true'`);
     return undefined;
@@ -70,7 +70,20 @@ export function compileMultiStage(p: Readonly<Record<string, unknown>>, item: It
     groupBy: dimensionRefs(p.groupBy, item, ctx, 'group_by'),
     reduceBy: dimensionRefs(p.reduceBy, item, ctx, 'reduce_by'),
     addGroupBy: dimensionRefs(p.addGroupBy, item, ctx, 'add_group_by'),
+    orderBy: rankOrder(p.orderBy, item, ctx),
   }) as MultiStage;
+}
+
+/** `order_by: [{sql: "{revenue}", dir: desc}]` of a rank measure. */
+function rankOrder(value: unknown, item: Item, ctx: ResolveContext): MultiStage['orderBy'] {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.length === 0) throw new Error(`'order_by' must be a non-empty list of {sql, dir}`);
+  return value.map((o) => {
+    if (!isRecord(o) || o.sql === undefined) throw new Error(`each 'order_by' entry needs 'sql'`);
+    checkKeys(o, new Set(['sql', 'dir']), 'order_by');
+    const dir = o.dir === undefined ? 'asc' : enumValue(String(o.dir).toLowerCase(), ['asc', 'desc'] as const, 'order_by dir');
+    return { sql: resolveTemplate(item.origin.reader.sql(o.sql), ctx), desc: dir === 'desc' };
+  });
 }
 
 /** `time_shift` of a calendar cube's time dimension. */

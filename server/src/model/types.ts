@@ -106,7 +106,7 @@ export interface ModelError {
 
 export type MeasureType =
   | 'count' | 'countDistinct' | 'countDistinctApprox' | 'sum' | 'avg' | 'min' | 'max'
-  | 'number' | 'string' | 'time' | 'boolean';
+  | 'number' | 'string' | 'time' | 'boolean' | 'rank';
 export type DimensionType = 'string' | 'number' | 'time' | 'boolean' | 'geo';
 export type Relationship = 'belongsTo' | 'hasMany' | 'hasOne';
 export type Granularity = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -207,6 +207,8 @@ export interface MultiStage {
   readonly reduceBy?: readonly MultiStageDimensionRef[];
   /** The query's dimensions plus these partition the inner stage (`add_group_by`). */
   readonly addGroupBy?: readonly MultiStageDimensionRef[];
+  /** `order_by` of a `type: rank` measure: what it ranks by. */
+  readonly orderBy?: readonly { readonly sql: SqlTemplate; readonly desc: boolean }[];
 }
 
 export interface Measure extends MemberBase {

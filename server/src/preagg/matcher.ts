@@ -32,7 +32,8 @@ const CALCULATED = new Set(['number', 'string', 'boolean', 'time']);
 export function measureCoverage(model: CompiledModel, path: string, paMeasures: ReadonlySet<string>, depth = 0,
   paDims: readonly string[] = []): 'additive' | 'exact' | null {
   const m = model.members.get(path);
-  if (!m || m.kind !== 'measure' || m.cumulative || m.rollingWindow || depth > 8) return null;
+  // Multi-stage measures are computed over stages of the source query (Cube: not accelerated by pre-aggregations).
+  if (!m || m.kind !== 'measure' || m.cumulative || m.rollingWindow || m.multiStage || depth > 8) return null;
   if (distinctKey(model, m, paDims)) return 'additive';
   const refs = calculatedRefs(model, m);
   if (refs) {

@@ -34,6 +34,8 @@ cubes:
       - {name: rolling_3d, type: count, rolling_window: {trailing: 3 day}}
       - {name: mtd_total, sql: amount, type: sum, rolling_window: {type: to_date, granularity: month}}
       - {name: next_2d, type: count, rolling_window: {leading: 2 day, offset: start}}
+      - {name: total_day_before, multi_stage: true, sql: "{total}", type: number, time_shift: [{interval: 1 day, type: prior}]}
+      - {name: count_all_statuses, multi_stage: true, sql: "{count}", type: sum, reduce_by: [status]}
     segments:
       - {name: big, sql: "{CUBE}.amount >= 50"}
   - name: users

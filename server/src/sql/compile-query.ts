@@ -68,7 +68,13 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
   // Cube reads a cube's built original_sql pre-aggregation instead of its SQL when no rollup serves the query.
   const cubeSources = new Map<string, string>();
   const usedPreAggregations: Record<string, { targetTableName: string; type: string }> = {};
-  for (const cube of [plan.root, ...plan.joins.map((j) => j.to)]) {
+  // A time-shifted or windowed stage reads rows outside the query's range, which a range-partitioned
+  // original_sql build chosen for that range may not hold.
+  const readsOutsideRange = q.measures.some((p) => {
+    const m = model.members.get(p);
+    return m?.kind === 'measure' && !!m.multiStage && (m.multiStage.timeShift.length > 0 || !!m.rollingWindow);
+  });
+  for (const cube of readsOutsideRange ? [] : [plan.root, ...plan.joins.map((j) => j.to)]) {
     const o = opts.preAggregations?.originalSql?.(cube, q, model);
     if (!o) continue;
     cubeSources.set(cube, o.from);

@@ -2,7 +2,7 @@
 // the query (for FILTER_PARAMS and its time zone), the security context, and the renderers that
 // template expansion recurses into (wired by create-render-context.ts, the top of sql/'s tree).
 import type { CompiledModel, Dimension, FilterParamsPart, Measure } from '../model/types.ts';
-import type { NormalizedQuery } from '../query/types.ts';
+import type { NormalizedQuery, StandardGranularity } from '../query/types.ts';
 import type { Dialect } from './dialect.ts';
 import type { Params } from './params.ts';
 
@@ -50,6 +50,11 @@ export interface RenderContext {
   readonly subQueries: Map<string, string>;
   /** Cube → FROM expression replacing its SQL (a built original_sql pre-aggregation). */
   readonly cubeSources?: ReadonlyMap<string, string>;
+  /**
+   * Inside a multi-stage time_shift stage: time dimension path → the intervals its SQL is moved by
+   * (a prior year's rows read as this year's), as Cube's Tesseract shifts the dimension itself.
+   */
+  readonly timeShifts?: ReadonlyMap<string, readonly (readonly [number, StandardGranularity])[]>;
 }
 
 /** Cube's `underscore`: camelCase → snake_case, as used for SQL aliases. */

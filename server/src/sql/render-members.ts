@@ -10,6 +10,16 @@ import { expandTemplate } from './expand-template.ts';
 import type { ExpandScope, RenderContext } from './render-context.ts';
 
 export function dimensionSql(ctx: RenderContext, dim: Dimension, scope: ExpandScope = {}): string {
+  const sql = ownDimensionSql(ctx, dim, scope);
+  const shifts = dim.type === 'time' && !isReference(dim.sql) ? ctx.timeShifts?.get(dim.path) : undefined;
+  return shifts ? shifts.reduce((s, [n, unit]) => ctx.dialect.addInterval(s, n, unit), sql) : sql;
+}
+
+/** `sql: "{other_time}"`: shifted where the referenced dimension is rendered, not twice. */
+const isReference = (sql: SqlTemplate | undefined): boolean =>
+  !!sql && sql.filter((p) => typeof p !== 'string' || p.trim() !== '').length === 1 && sql.some((p) => typeof p !== 'string' && p.type === 'member');
+
+function ownDimensionSql(ctx: RenderContext, dim: Dimension, scope: ExpandScope): string {
   // render-sub-query.ts renders through this module, so it is reached through the context.
   if (dim.subQuery && dim.sql && !scope.inSubQuery) return ctx.renderers.subQueryDimension(ctx, dim);
   if (dim.sql) {

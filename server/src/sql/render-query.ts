@@ -1,6 +1,7 @@
 // Assembles the SELECT for a normalised query: one plain grouped query when no measure is
 // multiplied, otherwise Cube's "full key aggregate" — one sub-query per measure group (plain,
 // one keyed by each multiplied cube's primary key, rolling windows) joined on the dimensions.
+import { UserError } from '../errors.ts';
 import type { Measure } from '../model/types.ts';
 import type { JoinPlan } from '../planner/plan-joins.ts';
 import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from '../query/types.ts';
@@ -11,12 +12,14 @@ import { cubeAlias, memberAlias, type RenderContext } from './render-context.ts'
 import { renderFilterTree } from './render-filters.ts';
 import { renderFrom, cubeTable } from './render-from.ts';
 import { measureAggregate, measureInput, primaryKeySql } from './render-members.ts';
+import { renderMultiStageSelect, usesMultiStage } from './render-multi-stage.ts';
 import { renderRollingGroup } from './render-rolling.ts';
 
 function orderBy(q: NormalizedQuery, ctx: RenderContext, aliases: ReadonlyMap<string, string>): string {
   const items = q.order.flatMap((o) => {
-    // `Cube.time` orders by its bucket when the query groups it by a granularity.
-    const td = q.timeDimensions.find((t) => t.dimension === o.id && t.granularity);
+    // `Cube.time` orders by its bucket when the query groups it by a granularity: the last one,
+    // whose value the response shows as `Cube.time` (Cube's driver suite, YTD month + week + day).
+    const td = [...q.timeDimensions].reverse().find((t) => t.dimension === o.id && t.granularity);
     const alias = aliases.get(o.id) ?? (td ? aliases.get(`${td.dimension}.${td.granularity}`) : undefined);
     const pos = alias ? [...aliases.values()].indexOf(alias) + 1 : 0;
     return pos ? [ctx.dialect.orderItem(String(pos), o.desc)] : [];
@@ -51,6 +54,12 @@ function ungroupedMeasure(ctx: RenderContext, m: Measure): string {
 export interface RenderedSelect { readonly sql: string; readonly aliasToMember: Record<string, string> }
 
 export function renderSelect(ctx: RenderContext, plan: JoinPlan, q: NormalizedQuery, withLimit = true): RenderedSelect {
+  if (usesMultiStage(ctx, q)) {
+    if (q.ungrouped) throw new UserError('Multi-stage measures are computed over aggregated rows: they cannot be queried ungrouped');
+    const staged = renderMultiStageSelect(ctx, q, (c, inner) => renderSelect(c, plan, inner, false));
+    const aliases = new Map(Object.entries(staged.aliasToMember).map(([alias, member]) => [member, alias]));
+    return { sql: staged.sql + tail(ctx, q, aliases, withLimit), aliasToMember: staged.aliasToMember };
+  }
   const q_ = ctx.dialect.quoteIdentifier.bind(ctx.dialect);
   const dims = outputDimensions(ctx, q);
   const measures = q.measures.map((path) => ({ alias: memberAlias(path), member: path, measure: underlyingMember(ctx.model, resolveMember(ctx.model, path)) as Measure }));
