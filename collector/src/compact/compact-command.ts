@@ -7,6 +7,8 @@ import type { Sink } from '../sinks/sink.ts';
 import { isDt } from '../storage/part-name.ts';
 import { compactDay, type CompactDayResult } from './compact-day.ts';
 import { readManifests, manifestKey } from './manifest.ts';
+import { partitionSwaps } from './partition-swap.ts';
+import { collectGarbage } from './garbage.ts';
 
 const TOMBSTONE_DAYS = 7;
 
@@ -53,8 +55,11 @@ export async function runCompaction(env: Record<string, string | undefined>, arg
   try {
     const days = Array.isArray(dates) ? dates : (await daysOf(sink)).filter((d) => dates === 'all' || d < today);
     const results: CompactDayResult[] = [];
-    for (const dt of days) results.push(await compactDay(sink, conn, dt, config.compactTargetBytes));
+    const gen = { swaps: partitionSwaps(config.compactHiveTables), graceMs: config.compactGraceMs };
+    await collectGarbage(sink, Date.now());
+    for (const dt of days) results.push(await compactDay(sink, conn, dt, config.compactTargetBytes, gen));
     await dropOldManifests(sink, Date.now());
+    await collectGarbage(sink, Date.now());
     return results;
   } finally {
     conn.closeSync(); db.closeSync();
