@@ -74,6 +74,7 @@ export async function compactCommand(args: string[], env: Record<string, string 
   }
   for (const r of await runCompaction(env, args)) {
     process.stderr.write(r.busy ? `dt=${r.dt}: another compactor is working on it, skipped\n`
+      : r.skipped ? `dt=${r.dt}: skipped: ${r.skipped}\n`
       : r.inputs > 0 ? `dt=${r.dt}: merged ${r.inputs} files (${r.rows} events) into ${r.outputs}\n`
         : `dt=${r.dt}: nothing to merge\n`);
   }

@@ -35,6 +35,8 @@ export interface CompactDayResult {
   readonly dt: string; readonly inputs: number; readonly outputs: number; readonly rows: number;
   /** Another compactor holds the day's lock; nothing was done. */
   readonly busy?: true;
+  /** Why the day was left alone (an engine does not know its partition yet). */
+  readonly skipped?: string;
 }
 
 const LOCK_STALE_MS = 3_600_000;
@@ -139,7 +141,13 @@ async function recoverGeneration(sink: Sink, dt: string, swaps: readonly Partiti
  */
 async function compactGeneration(sink: Sink, conn: DuckDBConnection, dt: string, targetBytes: number, o: GenerationOptions): Promise<CompactDayResult> {
   await recover(sink, dt);
-  for (const s of o.swaps) await s.check(dt);
+  for (const s of o.swaps) {
+    try {
+      await s.check(dt);
+    } catch (e) {
+      return { dt, inputs: 0, outputs: 0, rows: 0, skipped: (e as Error).message };
+    }
+  }
   const before = await recoverGeneration(sink, dt, o.swaps);
   const live = await liveDayFiles(sink, dt, before);
   const sizes = new Map((await sink.listSizes(dayPrefix(dt))).map((s) => [s.key, s.size]));
