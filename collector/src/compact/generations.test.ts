@@ -115,3 +115,48 @@ test('a day the engine has not registered yet is not compacted (its partition wo
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('generation swaps on an s3:// data root: the partition names the generation in the bucket, late files reach it', async () => {
+  const { startS3TestServer } = await import('../sinks/s3-test-server.ts');
+  const { openS3Sink } = await import('../sinks/s3.ts');
+  const server = await startS3TestServer();
+  const spool = await mkdtemp(join(tmpdir(), 'webcube-gen-s3-'));
+  const prefix = `lake-${Date.now()}`;
+  const table = join(spool, 'metastore', 'atomic', 'events');
+  const env = {
+    WEBCUBE_DATA_DIR: `s3://${server.bucket}/${prefix}`, COLLECTOR_SPOOL_DIR: join(spool, 'spool'), COLLECTOR_FLUSH_MS: '60000', COLLECTOR_DISK_MIN_FREE_BYTES: '0',
+    COLLECTOR_GEOIP_DB: 'none', AWS_ENDPOINT_URL_S3: server.settings.endpoint!, AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    WEBCUBE_COMPACT_HIVE_TABLES: table,
+  };
+  const sink = await openS3Sink({ bucket: server.bucket, prefix, settings: server.settings, stagingDir: join(spool, 'check') });
+  const store = await openEventStore(loadStorageConfig(env));
+  try {
+    let written = 0;
+    const write = async (n: number, from: number) => {
+      await store.append(Array.from({ length: n }, (_, i) => makeEvent(from + i)), []);
+      await store.flush();
+      written += n;
+    };
+    for (let b = 0; b < 3; b++) await write(4, day + b * 1000);
+    const metadata = join(table, `dt=${DT}`, '.trinoSchema');
+    await mkdir(join(table, `dt=${DT}`), { recursive: true });
+    await writeFile(metadata, JSON.stringify({ externalLocation: `s3://${server.bucket}/${prefix}/events/dt=${DT}` }));
+    const [r] = await runCompaction(env, ['--date', DT]);
+    assert.equal(r!.inputs, 3);
+    await write(5, day + 50_000);
+    const p = await readPointer(sink, DT);
+    const location = (JSON.parse(await readFile(metadata, 'utf8')) as { externalLocation: string }).externalLocation;
+    assert.equal(location, `s3://${server.bucket}/${prefix}/events/dt=${DT}/${p!.current}`);
+    // What the engine lists there: the objects directly under the location.
+    const inGeneration = (await sink.list(`events/dt=${DT}/${p!.current}/`)).filter((k) => k.endsWith('.parquet'));
+    const local: string[] = [];
+    for (const [i, key] of inGeneration.entries()) {
+      local.push(join(spool, `g${i}.parquet`));
+      await sink.download(key, local[i]!);
+    }
+    assert.deepEqual(await countFiles(local), { n: written, distinct: written });
+    assert.deepEqual([...await listVisibleEventFiles(sink, DT)].sort(), inGeneration.sort());
+  } finally {
+    await store.close(); await sink.close(); await server.stop(); await rm(spool, { recursive: true, force: true });
+  }
+});
