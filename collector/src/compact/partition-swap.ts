@@ -25,7 +25,8 @@
 // (generations.ts), and compaction carries over files written meanwhile, so none is lost.
 // Caveat found on PrestoDB 0.287: its sync_partition_metadata derives partition names from
 // locations and fails on a table with a moved partition ("Invalid partition spec"); Trino's
-// compares names only and keeps the moved location.
+// compares names only and keeps the moved location. PrestoDB's create_empty_partition still adds
+// a new day (checked), so a swap on PrestoDB says so once.
 import { randomUUID } from 'node:crypto';
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -49,7 +50,8 @@ export function generationLocation(current: string, dt: string, generation: stri
 }
 
 /** A table of a file metastore: `<hive.metastore.catalog.dir>/<schema>/<table>` (a local folder). */
-export function fileMetastoreSwap(tableDir: string): PartitionSwap {
+export function fileMetastoreSwap(tableDir: string, log = (line: string) => process.stderr.write(`webcube compact: ${line}\n`)): PartitionSwap {
+  let warned = false;
   const partitionFile = async (dt: string): Promise<string> => {
     for (const name of METADATA_FILES) {
       const path = join(tableDir, `dt=${dt}`, name);
@@ -69,6 +71,10 @@ export function fileMetastoreSwap(tableDir: string): PartitionSwap {
       await writeFile(tmp, JSON.stringify(meta, null, 2));
       await rm(join(tableDir, `dt=${dt}`, '..prestoSchema.crc'), { force: true });
       await rename(tmp, file);
+      if (file.endsWith('.prestoSchema') && !warned) {
+        warned = true;
+        log(`${tableDir}: PrestoDB's sync_partition_metadata fails on a table with a moved partition; add new days with CALL hive.system.create_empty_partition(schema, table, ARRAY['dt'], ARRAY['YYYY-MM-DD'])`);
+      }
     },
   };
 }
