@@ -5,7 +5,7 @@
 // Readers that list files (DuckDB) read the pointer first, then list the folder it names; the
 // old folder keeps its files for the grace period, so a reader never finds it emptied.
 import { randomUUID } from 'node:crypto';
-import { copyFile } from 'node:fs/promises';
+import { copyFile, link } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Sink } from '../sinks/sink.ts';
 import { compactTimestamp, dtOfKey } from '../storage/part-name.ts';
@@ -53,11 +53,12 @@ export async function liveDayFiles(sink: Sink, dt: string, p: GenerationPointer 
   return [...gen, ...base.filter((k) => !held.has(basename(k)) && !merged.has(basename(k)))];
 }
 
-/** Copies an object to another key of the same sink (the source stays). */
+/** Copies an object to another key of the same sink (the source stays). Event files never change
+ *  once written, so on a local sink a hard link does (the staging dir is on the same file system). */
 export async function copyKey(sink: Sink, from: string, to: string): Promise<void> {
   const tmp = join(sink.stagingDir, `copy-${randomUUID()}.tmp`);
   const local = sink.localPath(from);
-  if (local) await copyFile(local, tmp);
+  if (local) await link(local, tmp).catch(() => copyFile(local, tmp));
   else await sink.download(from, tmp);
   await sink.putFile(tmp, to);
 }
