@@ -7,6 +7,7 @@ export { demoCommand, runDemo } from './demo/demo-command.ts';
 export { atomicColumns, atomicColumnNames, type AtomicEvent, type AtomicColumn } from './atomic/columns.ts';
 export { visibleParts } from './compact/visible-parts.ts';
 export { MANIFEST_PREFIX, type CompactionManifest } from './compact/manifest.ts';
+export { GENERATIONS_PREFIX } from './compact/generations.ts';
 export { forgetCommand, runForget, parseForgetArgs, type ForgetReport } from './lifecycle/forget.ts';
 export { retentionCommand, runRetention } from './lifecycle/retention-command.ts';
 export { retentionCutoff } from './lifecycle/retention.ts';

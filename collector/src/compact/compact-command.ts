@@ -7,6 +7,8 @@ import type { Sink } from '../sinks/sink.ts';
 import { isDt } from '../storage/part-name.ts';
 import { compactDay, type CompactDayResult } from './compact-day.ts';
 import { readManifests, manifestKey } from './manifest.ts';
+import { partitionSwaps } from './partition-swap.ts';
+import { collectGarbage } from './garbage.ts';
 
 const TOMBSTONE_DAYS = 7;
 
@@ -53,8 +55,11 @@ export async function runCompaction(env: Record<string, string | undefined>, arg
   try {
     const days = Array.isArray(dates) ? dates : (await daysOf(sink)).filter((d) => dates === 'all' || d < today);
     const results: CompactDayResult[] = [];
-    for (const dt of days) results.push(await compactDay(sink, conn, dt, config.compactTargetBytes));
+    const gen = { swaps: partitionSwaps(config.compactHiveTables), graceMs: config.compactGraceMs };
+    await collectGarbage(sink, Date.now());
+    for (const dt of days) results.push(await compactDay(sink, conn, dt, config.compactTargetBytes, gen));
     await dropOldManifests(sink, Date.now());
+    await collectGarbage(sink, Date.now());
     return results;
   } finally {
     conn.closeSync(); db.closeSync();
@@ -69,6 +74,7 @@ export async function compactCommand(args: string[], env: Record<string, string 
   }
   for (const r of await runCompaction(env, args)) {
     process.stderr.write(r.busy ? `dt=${r.dt}: another compactor is working on it, skipped\n`
+      : r.skipped ? `dt=${r.dt}: skipped: ${r.skipped}\n`
       : r.inputs > 0 ? `dt=${r.dt}: merged ${r.inputs} files (${r.rows} events) into ${r.outputs}\n`
         : `dt=${r.dt}: nothing to merge\n`);
   }

@@ -10,6 +10,9 @@ export interface CompactionManifest {
   readonly created: number;
   readonly inputs: readonly string[];
   readonly outputs: readonly string[];
+  /** Set by a generation swap (partition-swap.ts): the generation that holds the outputs. Such a
+   *  manifest only records what was merged (by name); the swap, not the manifest, makes it visible. */
+  readonly generation?: string;
 }
 
 export const MANIFEST_PREFIX = 'events/_compaction/';

@@ -7,7 +7,7 @@
 // not touched.
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Sink } from '../sinks/sink.ts';
 import { quoteIdent, quoteLiteral } from '../storage/atomic-sql.ts';
@@ -72,7 +72,8 @@ async function rewriteDay(sink: Sink, conn: DuckDBConnection, dt: string, target
       const kept = await one(conn, `SELECT count(*) FROM read_parquet(${quoteLiteral(out)})`);
       if (kept !== before - hits) throw new Error(`forget in dt=${dt}: rewrote ${key} with ${kept} rows instead of ${before - hits}; nothing changed`);
       const first = await one(conn, `SELECT epoch_ms(min(collector_tstamp)) FROM read_parquet(${quoteLiteral(out)})`);
-      outputs.push({ file: out, key: eventsKey(dt, first, randomUUID()) });
+      // Beside the file it replaces: the day folder, or the generation Presto/Trino read.
+      outputs.push({ file: out, key: `${key.slice(0, key.lastIndexOf('/') + 1)}${basename(eventsKey(dt, first, randomUUID()))}` });
     }
     if (inputs.length === 0) return { rows: 0, inputs };
     await writeManifest(sink, {

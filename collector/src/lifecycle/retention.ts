@@ -3,13 +3,15 @@
 // step: a manifest listing all of its event files as superseded (with no outputs) is written
 // before the first file is deleted, so manifest-aware readers (DuckDB) see the whole day or
 // none of it; Hive engines get the partition dropped from the metastore first (`beforeDrop`).
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { mkdir, rm } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import type { Sink } from '../sinks/sink.ts';
 import { compactTimestamp, dtOfKey } from '../storage/part-name.ts';
 import { withDayLock, recover } from '../compact/compact-day.ts';
 import { writeManifest, MANIFEST_PREFIX } from '../compact/manifest.ts';
+import { generationPrefix, pointerKey } from '../compact/generations.ts';
+import { listVisibleEventFiles } from '../compact/visible-parts.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -47,6 +49,7 @@ export async function planRetention(sink: Sink, cutoff: string): Promise<Retenti
     .map(([dt, d]) => ({ dt, eventFiles: d.events, badFiles: d.bad }));
 }
 
+/** Copies keys to the archive; a generation's file lands in its day folder there (the archive has no generations). */
 async function copyTo(sink: Sink, archive: Sink, keys: readonly string[]): Promise<void> {
   const dir = join(sink.stagingDir, `archive-${randomUUID()}`);
   await mkdir(dir, { recursive: true });
@@ -54,7 +57,8 @@ async function copyTo(sink: Sink, archive: Sink, keys: readonly string[]): Promi
     for (const [i, key] of keys.entries()) {
       const file = join(dir, String(i));
       await sink.download(key, file);
-      await archive.putFile(file, key);
+      const dt = dtOfKey(key);
+      await archive.putFile(file, dt && key.startsWith(generationPrefix(dt, null)) ? `${generationPrefix(dt, null)}${basename(key)}` : key);
     }
   } finally { await rm(dir, { recursive: true, force: true }); }
 }
@@ -65,13 +69,15 @@ export async function dropDay(sink: Sink, dt: string, o: RetentionOptions = {}):
     await recover(sink, dt);
     const eventFiles = await sink.list(`events/dt=${dt}/`);
     const badFiles = await sink.list(`bad/dt=${dt}/`);
-    if (o.archive) await copyTo(sink, o.archive, [...eventFiles, ...badFiles]);
+    // The files a reader sees: a generation swap leaves replaced copies behind until its grace ends.
+    if (o.archive) await copyTo(sink, o.archive, [...await listVisibleEventFiles(sink, dt), ...badFiles]);
     await o.beforeDrop?.(dt);
     if (eventFiles.length > 0) {
       await writeManifest(sink, { id: `${dt}-${compactTimestamp(Date.now())}-retention-${randomUUID()}`, dt, created: Date.now(), inputs: eventFiles, outputs: [] });
     }
     await sink.delete(eventFiles);
     await sink.delete(badFiles);
+    await sink.delete([pointerKey(dt)]);
     return { dt, eventFiles, badFiles };
   });
 }

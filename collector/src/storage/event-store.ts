@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rm, statfs } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { AtomicEvent } from '../atomic/columns.ts';
 import type { Sink } from '../sinks/sink.ts';
@@ -23,6 +23,7 @@ import type { ParquetSegment } from './segment-to-parquet.ts';
 import { serialize } from './serialize.ts';
 import { readManifests } from '../compact/manifest.ts';
 import { compactDay } from '../compact/compact-day.ts';
+import { partitionSwaps } from '../compact/partition-swap.ts';
 
 /** How often a running flush looks for an idle worker to give the active segment to. */
 const TOP_UP_MS = 50;
@@ -127,7 +128,8 @@ class Store implements EventStore {
     try {
       const now = Date.now();
       for (const dt of [new Date(now - 86_400_000), new Date(now)].map((d) => d.toISOString().slice(0, 10))) {
-        await compactDay(this.sink, conn, dt, this.config.compactTargetBytes);
+        await compactDay(this.sink, conn, dt, this.config.compactTargetBytes,
+          { swaps: partitionSwaps(this.config.compactHiveTables), graceMs: this.config.compactGraceMs });
       }
     } catch (e) {
       process.stderr.write(`webcube collector: background compaction failed, will retry: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -220,8 +222,9 @@ class Store implements EventStore {
    *  the same rows (ids and partitions do not depend on when), so the seeded file names still match. */
   private async writeEnriched(seg: SpoolSegment, enriched: ParquetSegment): Promise<void> {
     const skipKey = this.recovered.has(seg.id) ? async (key: string) => {
-      this.compactedAway ??= readManifests(this.sink).then((ms) => new Set(ms.flatMap((m) => m.inputs)));
-      return (await this.compactedAway).has(key);
+      // By name: a generation swap records inputs where they were (the day folder or a generation).
+      this.compactedAway ??= readManifests(this.sink).then((ms) => new Set(ms.flatMap((m) => m.inputs.map((k) => basename(k)))));
+      return (await this.compactedAway).has(basename(key));
     } : undefined;
     const input = { ...(enriched.parquet ? { parquet: enriched.parquet } : {}), ...(enriched.badRows ? { badRows: enriched.badRows } : {}) };
     const r = await writeBatch(this.conn, this.sink, input, {

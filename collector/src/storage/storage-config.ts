@@ -36,6 +36,10 @@ export interface StorageConfig {
   readonly compactEveryMs: number;
   /** Size compaction aims for per merged file; files above half of it are left alone. */
   readonly compactTargetBytes: number;
+  /** File-metastore table folders whose day partitions compaction swaps to a new generation (Presto/Trino). */
+  readonly compactHiveTables: readonly string[];
+  /** How long replaced files stay after a generation swap: longer than the longest query. */
+  readonly compactGraceMs: number;
   /** DuckDB threads for the spool → Parquet writer; 1 leaves the other core to the request path. */
   readonly writerThreads: number;
   /** Worker threads that enrich sealed spool segments into Parquet, one segment each at a time. */
@@ -57,6 +61,8 @@ const fields = {
   COLLECTOR_DEDUPE_MAX_IDS: int(0, 100_000_000).default(4_000_000),
   COLLECTOR_COMPACT_EVERY_S: int(0, 7 * 86_400).default(900),
   WEBCUBE_COMPACT_TARGET_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(256 * 1024 ** 2),
+  WEBCUBE_COMPACT_HIVE_TABLES: z.string().optional(),
+  WEBCUBE_COMPACT_GRACE_S: int(0, 7 * 86_400).default(3600),
   COLLECTOR_WRITER_THREADS: int(1, 64).default(1),
   COLLECTOR_ENRICH_WORKERS: int(1, 64).default(2),
   AWS_ENDPOINT_URL_S3: z.url().optional(),
@@ -108,6 +114,8 @@ export function loadStorageConfig(env: Record<string, string | undefined>): Stor
     dedupeMaxIds: p.COLLECTOR_DEDUPE_MAX_IDS,
     compactEveryMs: p.COLLECTOR_COMPACT_EVERY_S * 1000,
     compactTargetBytes: p.WEBCUBE_COMPACT_TARGET_BYTES,
+    compactHiveTables: Object.freeze((p.WEBCUBE_COMPACT_HIVE_TABLES ?? '').split(',').map((d) => d.trim()).filter(Boolean).map((d) => resolve(d))),
+    compactGraceMs: p.WEBCUBE_COMPACT_GRACE_S * 1000,
     s3: Object.freeze(s3),
   });
 }

@@ -11,6 +11,8 @@ import type { Sink } from '../sinks/sink.ts';
 import { readSpoolSql, typedSelectList, quoteLiteral, dedupeKeySql } from './atomic-sql.ts';
 import { badKey, eventsKey, seededUuid, isDt } from './part-name.ts';
 import type { DedupeIndex } from './dedupe-index.ts';
+import { adoptIntoGeneration } from '../compact/generations.ts';
+import { withDayLock } from '../compact/compact-day.ts';
 
 export interface BatchResult {
   readonly files: readonly string[];
@@ -175,6 +177,8 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, input: Batc
       }
     }
     const events = await publishEvents(conn, sink, produced, o.seed, o.skipKey);
+    // A day compaction swapped to a generation (Presto/Trino read only that folder) gets the files too.
+    await adoptIntoGeneration(sink, events.keys, withDayLock);
     const badSource = o.withBadRows ? badRowsSource(input) : undefined;
     const bad = badSource ? await writeBadRows(conn, sink, badSource, o, dir) : { keys: [], rows: 0 };
     return {

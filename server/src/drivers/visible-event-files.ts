@@ -4,7 +4,7 @@
 // Manifests never change once written, so each is read once and cached by name.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { visibleParts, MANIFEST_PREFIX, type CompactionManifest } from '@webcube/collector';
+import { visibleParts, MANIFEST_PREFIX, GENERATIONS_PREFIX, type CompactionManifest } from '@webcube/collector';
 
 const isPart = (name: string) => name.endsWith('.parquet') && !name.startsWith('.') && !name.startsWith('_');
 
@@ -17,10 +17,25 @@ export class VisibleEventFiles {
   async list(): Promise<string[]> {
     const eventsDir = join(this.dataDir, 'events');
     const days = (await namesIn(eventsDir)).filter((d) => d.startsWith('dt='));
-    const perDay = await Promise.all(days.map(async (day) =>
-      (await namesIn(join(eventsDir, day))).filter(isPart).map((f) => `events/${day}/${f}`)));
+    // A day compaction swapped to a generation is read from that folder (the collector's
+    // generations.ts); the pointer is read before the folder is listed.
+    const perDay = await Promise.all(days.map(async (day) => {
+      const dir = (await this.generation(day)) ?? day;
+      return (await namesIn(join(eventsDir, ...dir.split('/')))).filter(isPart).map((f) => `events/${dir}/${f}`);
+    }));
     const manifests = await this.readManifests(join(this.dataDir, MANIFEST_PREFIX));
     return visibleParts(perDay.flat(), manifests).sort().map((key) => join(this.dataDir, key));
+  }
+
+  /** `dt=…/_g-…` when the day has a current generation. */
+  private async generation(day: string): Promise<string | undefined> {
+    try {
+      const p = JSON.parse(await readFile(join(this.dataDir, GENERATIONS_PREFIX, `${day}.json`), 'utf8')) as { current?: string | null };
+      return p.current ? `${day}/${p.current}` : undefined;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
   }
 
   private async readManifests(dir: string): Promise<CompactionManifest[]> {
