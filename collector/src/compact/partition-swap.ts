@@ -25,10 +25,11 @@
 // (generations.ts), and compaction carries over files written meanwhile, so none is lost.
 // Caveat found on PrestoDB 0.287: its sync_partition_metadata derives partition names from
 // locations and fails on a table with a moved partition ("Invalid partition spec"); Trino's
-// compares names only and keeps the moved location. PrestoDB's create_empty_partition still adds
-// a new day (checked), so a swap on PrestoDB says so once.
+// compares names only and keeps the moved location. So the collector registers new days in these
+// tables itself as it writes them (register() below), and a swap on PrestoDB says once why the
+// API's sync fails from then on.
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Points one day's partition of one engine's table at a folder under the day's folder (null: the day folder). */
@@ -37,6 +38,8 @@ export interface PartitionSwap {
   /** Fails (before anything changed) when the engine does not know the day's partition yet. */
   check(dt: string): Promise<void>;
   swap(dt: string, generation: string | null): Promise<void>;
+  /** Registers the day's partition (its day folder) when the engine does not know it yet. */
+  register(dt: string): Promise<void>;
 }
 
 const METADATA_FILES = ['.trinoSchema', '.prestoSchema'];
@@ -59,9 +62,41 @@ export function fileMetastoreSwap(tableDir: string, log = (line: string) => proc
     }
     throw new Error(`the partition dt=${dt} is not registered in ${tableDir} yet (the API's partition sync adds it); compact it after`);
   };
+  /** A registered day's partition file and its day, as the template of a new day's. */
+  const template = async (): Promise<{ file: string; dt: string } | undefined> => {
+    const days = (await readdir(tableDir).catch(() => [] as string[])).filter((d) => /^dt=\d{4}-\d{2}-\d{2}$/.test(d)).sort().reverse();
+    for (const day of days) {
+      for (const name of METADATA_FILES) {
+        const file = join(tableDir, day, name);
+        if (await stat(file).then(() => true, () => false)) return { file, dt: day.slice(3) };
+      }
+    }
+    return undefined;
+  };
+  const registered = new Set<string>();
   return {
     name: tableDir,
     async check(dt) { await partitionFile(dt); },
+    // PrestoDB's sync_partition_metadata fails on a table with a moved partition, so new days are
+    // registered here, as the engine itself writes a partition: a copy of a registered day's file
+    // (same columns and format) pointing at the new day's folder. With no registered day yet no
+    // partition has moved either, and the API's partition sync adds the first days.
+    async register(dt) {
+      if (registered.has(dt)) return;
+      if (await partitionFile(dt).then(() => true, () => false)) { registered.add(dt); return; }
+      const from = await template();
+      if (!from) return;
+      const meta = JSON.parse(await readFile(from.file, 'utf8')) as { externalLocation?: string };
+      if (!meta.externalLocation) return;
+      const day = generationLocation(meta.externalLocation, from.dt, null);
+      meta.externalLocation = `${day.slice(0, day.length - from.dt.length)}${dt}`;
+      await mkdir(join(tableDir, `dt=${dt}`), { recursive: true });
+      const tmp = join(tableDir, `dt=${dt}`, `.webcube-${randomUUID()}.tmp`);
+      await writeFile(tmp, JSON.stringify(meta, null, 2));
+      const target = join(tableDir, `dt=${dt}`, from.file.endsWith('.prestoSchema') ? '.prestoSchema' : '.trinoSchema');
+      await rename(tmp, target);
+      registered.add(dt);
+    },
     async swap(dt, generation) {
       const file = await partitionFile(dt);
       const meta = JSON.parse(await readFile(file, 'utf8')) as { externalLocation?: string };
@@ -73,13 +108,25 @@ export function fileMetastoreSwap(tableDir: string, log = (line: string) => proc
       await rename(tmp, file);
       if (file.endsWith('.prestoSchema') && !warned) {
         warned = true;
-        log(`${tableDir}: PrestoDB's sync_partition_metadata fails on a table with a moved partition; add new days with CALL hive.system.create_empty_partition(schema, table, ARRAY['dt'], ARRAY['YYYY-MM-DD'])`);
+        log(`${tableDir}: PrestoDB's sync_partition_metadata fails on a table with a moved partition (the API logs it); the collector registers new days in this table itself`);
       }
     },
   };
 }
 
-/** WEBCUBE_COMPACT_HIVE_TABLES: comma-separated file-metastore table folders. */
+const swapsByTables = new Map<string, PartitionSwap[]>();
+
+/** WEBCUBE_COMPACT_HIVE_TABLES: comma-separated file-metastore table folders (one set per process,
+ *  so the days each has registered are remembered). */
 export function partitionSwaps(tableDirs: readonly string[]): PartitionSwap[] {
-  return tableDirs.map((d) => fileMetastoreSwap(d));
+  const key = tableDirs.join(',');
+  if (!swapsByTables.has(key)) swapsByTables.set(key, tableDirs.map((d) => fileMetastoreSwap(d)));
+  return swapsByTables.get(key)!;
+}
+
+/** Registers each day of `keys` (event files just written) with every engine table that needs it. */
+export async function registerDays(swaps: readonly PartitionSwap[], keys: readonly string[]): Promise<void> {
+  if (swaps.length === 0) return;
+  const days = new Set(keys.map((k) => /^events\/dt=(\d{4}-\d{2}-\d{2})\//.exec(k)?.[1]).filter((d): d is string => d !== undefined));
+  for (const swap of swaps) for (const dt of days) await swap.register(dt);
 }

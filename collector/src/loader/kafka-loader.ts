@@ -15,6 +15,7 @@ import { openSink } from '../sinks/open-sink.ts';
 import { EnrichPool } from '../storage/enrich-thread.ts';
 import { openWriterDb } from '../storage/event-store.ts';
 import { writeBatch } from '../storage/write-batch.ts';
+import { partitionSwaps, registerDays } from '../compact/partition-swap.ts';
 import { kafkaClientOptions } from '../kafka/kafka-config.ts';
 import type { LoaderConfig } from './loader-config.ts';
 import { checkpointKey, idsPrefix, publishCheckpoint, readCheckpoint, type Checkpoint, type IdsState } from './partition-checkpoint.ts';
@@ -295,6 +296,7 @@ export class KafkaLoader {
       const nowMs = Date.now();
       const r = await writeBatch(this.conn, this.sink, input, {
         seed, dedupe, withBadRows: enriched.hasBad, nowMs, ...(enriched.dt !== undefined ? { dt: enriched.dt } : {}),
+        onEventFiles: (keys) => registerDays(partitionSwaps(this.config.storage.compactHiveTables), keys),
       });
       const ids = await dedupe.prepare('wc_stage', r.keysAllNew, name, nowMs);
       await this.conn.run('DROP TABLE IF EXISTS wc_stage');

@@ -23,7 +23,7 @@ import type { ParquetSegment } from './segment-to-parquet.ts';
 import { serialize } from './serialize.ts';
 import { readManifests } from '../compact/manifest.ts';
 import { compactDay } from '../compact/compact-day.ts';
-import { partitionSwaps } from '../compact/partition-swap.ts';
+import { partitionSwaps, registerDays } from '../compact/partition-swap.ts';
 
 /** How often a running flush looks for an idle worker to give the active segment to. */
 const TOP_UP_MS = 50;
@@ -229,6 +229,7 @@ class Store implements EventStore {
     const input = { ...(enriched.parquet ? { parquet: enriched.parquet } : {}), ...(enriched.badRows ? { badRows: enriched.badRows } : {}) };
     const r = await writeBatch(this.conn, this.sink, input, {
       seed: seg.id, dedupe: this.dedupe, withBadRows: enriched.hasBad, nowMs: Date.now(), ...(skipKey ? { skipKey } : {}),
+      onEventFiles: (keys) => registerDays(partitionSwaps(this.config.compactHiveTables), keys),
       ...(enriched.dt !== undefined ? { dt: enriched.dt } : {}),
     });
     await this.dedupe.commit(seg.id, 'wc_stage', Date.now(), r.keysAllNew);

@@ -36,6 +36,8 @@ export interface BatchOptions {
    *  rows then go to one file without PARTITION_BY, which costs less. Checked against the file's
    *  statistics; a batch that does not fit is written partitioned after all. */
   readonly dt?: string;
+  /** Called with the event files written, once they are in the sink (registers new days with engines). */
+  readonly onEventFiles?: (keys: readonly string[]) => Promise<void>;
 }
 
 /** NDJSON files of enriched events and {"bad": …} rows, or an enriched segment's typed Parquet file
@@ -179,6 +181,7 @@ export async function writeBatch(conn: DuckDBConnection, sink: Sink, input: Batc
     const events = await publishEvents(conn, sink, produced, o.seed, o.skipKey);
     // A day compaction swapped to a generation (Presto/Trino read only that folder) gets the files too.
     await adoptIntoGeneration(sink, events.keys, withDayLock);
+    await o.onEventFiles?.(events.keys);
     const badSource = o.withBadRows ? badRowsSource(input) : undefined;
     const bad = badSource ? await writeBadRows(conn, sink, badSource, o, dir) : { keys: [], rows: 0 };
     return {
