@@ -71,7 +71,10 @@ export function createLifecyclePass(o: LifecyclePassOptions): () => Promise<void
   };
 }
 
-/** `CALL system.unregister_partition` for the events table, when the source is a Hive table. */
+/** Unregisters a day from the events table when the source is a Hive table: Trino's
+ *  `system.unregister_partition`; PrestoDB 0.287 has no such procedure, and there a DELETE whose
+ *  predicate is only the partition key drops the partition from the metastore (an external
+ *  table's files stay, for retention to delete). */
 export function hiveUnregister(table: string | undefined, catalog: string | undefined, run: (sql: string) => Promise<unknown>): ((dt: string) => Promise<void>) | undefined {
   const parts = table?.split('.') ?? [];
   const [cat, schema, name] = parts.length === 3 ? parts : [catalog, ...parts];
@@ -82,8 +85,14 @@ export function hiveUnregister(table: string | undefined, catalog: string | unde
     try {
       await run(`CALL ${cat}.system.unregister_partition(${q(schema)}, ${q(name)}, ARRAY['dt'], ARRAY[${q(dt)}])`);
     } catch (e) {
+      const message = (e as Error).message;
+      if (/procedure not registered/i.test(message)) {
+        const id = (s: string) => `"${s.replaceAll('"', '""')}"`;
+        await run(`DELETE FROM ${id(cat)}.${id(schema)}.${id(name)} WHERE dt = ${q(dt)}`);
+        return;
+      }
       // Never registered (or synced away already): nothing to drop.
-      if (!/does not exist|not found/i.test((e as Error).message)) throw e;
+      if (!/does not exist|not found/i.test(message)) throw e;
     }
   };
 }
