@@ -68,6 +68,9 @@ export interface PlannedBuild {
   readonly key: string;
 }
 
+/** A renewQuery joins a tail read that started at most this long before it arrived. */
+const SHARED_READ_MS = 250;
+
 interface Tail { table: string; from: string; builtAt: number; pending?: Promise<void>; pendingSince?: number }
 
 export class PreAggregations {
@@ -209,7 +212,9 @@ export class PreAggregations {
   private refreshTail(model: CompiledModel, pa: PreAggregation, tz: string, from: string, readSince?: number): Promise<void> {
     const key = `${pa.path}|${tz}`;
     const cur = this.tails.get(key);
-    if (cur?.pending && (readSince === undefined || (cur.pendingSince ?? 0) >= readSince)) return cur.pending;
+    // A read that began just before (the other cards of the same poll) is shared: those cards then
+    // show one snapshot, and one poll costs one source read per lambda rather than one per card.
+    if (cur?.pending && (readSince === undefined || (cur.pendingSince ?? 0) >= readSince - SHARED_READ_MS)) return cur.pending;
     if (cur?.pending) return cur.pending.catch(() => undefined).then(() => this.refreshTail(model, pa, tz, from, readSince));
     if (cur && cur.from === from && this.now() - cur.builtAt < (this.o.tailTtlMs ?? 1000)
       && (readSince === undefined || cur.builtAt >= readSince)) return Promise.resolve();
