@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SignJWT } from 'jose';
 import { runDemo } from '@webcube/collector';
-import { benchDataset, isoDay, lastDays, DATASET_END_MS, progress, sizeLabel } from './_dataset.ts';
+import { benchDataset, isoDay, DATASET_END_MS, progress, sizeLabel } from './_dataset.ts';
 import { overviewQueries } from './overview-queries.ts';
 import type { BenchResult } from './run.ts';
 
@@ -101,7 +101,6 @@ export async function bench(): Promise<BenchResult[]> {
       today = isoDay(Date.now());
       size = `30 demo days (${r.historyEvents.toLocaleString('en-US')} events)`;
     }
-    void lastDays;
     const range: [string, string] = [isoDay(Date.parse(today) - 27 * DAY), today];
     const previous: [string, string] = [isoDay(Date.parse(range[0]) - 28 * DAY), isoDay(Date.parse(range[0]) - DAY)];
     const queries = overviewQueries(range, previous);
