@@ -30,8 +30,9 @@ async function gzipKb(dist: string, files: readonly string[]): Promise<number> {
 }
 
 /** The commit whose dashboard is the baseline: the Overview as it was before issue #16
- *  (ten requests, current and previous period apart). Built from git into a folder of its own. */
-const BASELINE_REF = '8b9dd37a1ac11624ebe52be7727112b87499fadd';
+ *  (ten requests, current and previous period apart); BENCH_DASHBOARD_BASELINE=<commit> compares
+ *  with another. Built from git into a folder of its own. */
+const BASELINE_REF = process.env.BENCH_DASHBOARD_BASELINE ?? '8b9dd37a1ac11624ebe52be7727112b87499fadd';
 
 /** Builds the dashboard of `ref` into `<dir>/dist-baseline`; null (with the reason on stderr) when git cannot. */
 function buildBaseline(dir: string): string | null {

@@ -3,6 +3,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { CubeProvider } from '@cubejs-client/react';
 import { Box, CircularProgress } from '@mui/material';
 import { createCubeApi } from '../api/cube-api.ts';
+import { withPrefetch } from '../api/prefetch.ts';
+import { routeQueries } from '../queries/route-queries.ts';
 import { LoginPage } from '../pages/login/login-page.tsx';
 import { clearToken, resolveToken, saveToken } from './token-store.ts';
 
@@ -30,7 +32,13 @@ export function AuthGate({ children }: { children: ReactNode }) {
   }, []);
   const signIn = useCallback((token: string) => { saveToken(token); setState({ token, ready: true }); }, []);
   const signOut = useCallback(() => { clearToken(); setState({ token: null, ready: true }); }, []);
-  const cubeApi = useMemo(() => (state.token ? createCubeApi(state.token) : null), [state.token]);
+  const cubeApi = useMemo(() => {
+    if (!state.token) return null;
+    // The landing page's requests start now, in parallel with loading its code.
+    const api = withPrefetch(createCubeApi(state.token));
+    api.prefetch(routeQueries(window.location.pathname, window.location.search));
+    return api;
+  }, [state.token]);
   if (!state.ready) {
     return <Box sx={{ display: 'grid', placeItems: 'center', minHeight: '100vh' }}><CircularProgress aria-label="Loading" /></Box>;
   }

@@ -21,9 +21,13 @@ function pivot(resultSet: ResultSet | null, measures: readonly string[]): { x: s
   }));
 }
 
-export function useTimeSeries(cube: CubeKey, measures: readonly string[], view: ViewState): ReportState<SeriesPoint[]> {
+export function seriesQuery(cube: CubeKey, measures: readonly string[], view: ViewState): Query {
   const base: Query = { measures: [...measures], order: { [CUBES[cube].time]: 'asc' } };
-  const q = useReportQuery(scopeQuery(base, cube, view, { granularity: view.granularity, compare: view.compare }), { keepPrevious: true });
+  return scopeQuery(base, cube, view, { granularity: view.granularity, compare: view.compare });
+}
+
+export function useTimeSeries(cube: CubeKey, measures: readonly string[], view: ViewState): ReportState<SeriesPoint[]> {
+  const q = useReportQuery(seriesQuery(cube, measures, view), { keepPrevious: true });
   const data = useMemo<SeriesPoint[] | null>(() => {
     const [current, previous] = periods(q.resultSet, view.compare);
     if (!current) return null;

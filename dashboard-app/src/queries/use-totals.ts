@@ -16,9 +16,12 @@ function firstRow(measures: readonly string[], rows: Record<string, unknown>[] |
 }
 
 /** One request for both periods when comparing (compareDateRange), so the cards fill in together. */
+export function totalsQuery(cube: CubeKey, measures: readonly string[], view: ViewState): Query {
+  return scopeQuery({ measures: [...measures] }, cube, view, { compare: view.compare });
+}
+
 export function useTotals(cube: CubeKey, measures: readonly string[], view: ViewState): ReportState<Totals> {
-  const base: Query = { measures: [...measures] };
-  const q = useReportQuery(scopeQuery(base, cube, view, { compare: view.compare }));
+  const q = useReportQuery(totalsQuery(cube, measures, view));
   const data = useMemo<Totals | null>(() => {
     const [current, previous] = periods(q.resultSet, view.compare);
     if (!current) return null;

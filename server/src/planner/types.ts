@@ -30,6 +30,9 @@ export interface PreAggMatch {
    * distinct key): measure path → column, rendered `count(DISTINCT column)` at any grain.
    */
   readonly distinctColumns?: Readonly<Record<string, string>>;
+  /** For a filtered count_distinct in distinctColumns: the rollup's count column with the same
+   *  filters; only rows where it is above 0 hold a value that passes them. */
+  readonly distinctWhen?: Readonly<Record<string, string>>;
   /**
    * Set when the rollup holds HyperLogLog sketch rows (server/src/preagg/hll.ts): `register` is
    * the column that is NULL on ordinary rows and holds the register on sketch rows, `ranks` maps

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileModelFromSources } from '../model/load-model.ts';
-import { distinctKey, measureCoverage } from './matcher.ts';
+import { distinctKey, distinctKeyOf, measureCoverage } from './matcher.ts';
 import type { Measure } from '../model/types.ts';
 import { avgPart, parseAvgPart } from '../planner/avg-part.ts';
 import { rollupColumns } from './rollup-columns.ts';
@@ -96,6 +96,8 @@ cubes:
       - {name: count, type: count}
       - {name: users, sql: u, type: count_distinct}
       - {name: buyers, sql: u, type: count_distinct, filters: [{sql: "{CUBE}.kind = 'buy'"}]}
+      - {name: buys, type: count, filters: [{sql: "{CUBE}.kind = 'buy'"}]}
+      - {name: sells, type: count, filters: [{sql: "{CUBE}.kind = 'sell'"}]}
       - {name: per_user, sql: "{count} / {users}", type: number}
     dimensions:
       - {name: user, sql: u, type: string}
@@ -109,6 +111,10 @@ cubes:
   assert.equal(measureCoverage(model, 's.users', none, 0, ['s.user_upper']), null, 'different SQL');
   assert.equal(measureCoverage(model, 's.buyers', none, 0, ['s.user']), null, 'a measure filter the rollup rows do not carry');
   assert.equal(distinctKey(model, model.members.get('s.users') as Measure, ['s.user_upper', 's.user']), 's.user');
+  // A filtered one through the rollup's count with the same filters: rows where it is > 0.
+  assert.equal(measureCoverage(model, 's.buyers', new Set(['s.buys']), 0, ['s.user']), 'additive', 'the count with its filters is in the rollup');
+  assert.equal(measureCoverage(model, 's.buyers', new Set(['s.sells']), 0, ['s.user']), null, 'a count with other filters');
+  assert.deepEqual(distinctKeyOf(model, model.members.get('s.buyers') as Measure, ['s.user'], ['s.count', 's.buys']), { key: 's.user', when: 's.buys' });
 });
 
 test('count_distinct_approx re-aggregates from the rollup sketch at any grain; count_distinct stays exact-match', () => {

@@ -34,7 +34,7 @@ export function measureCoverage(model: CompiledModel, path: string, paMeasures: 
   const m = model.members.get(path);
   // Multi-stage measures are computed over stages of the source query (Cube: not accelerated by pre-aggregations).
   if (!m || m.kind !== 'measure' || m.cumulative || m.rollingWindow || m.multiStage || depth > 8) return null;
-  if (distinctKey(model, m, paDims)) return 'additive';
+  if (distinctKey(model, m, paDims, paMeasures)) return 'additive';
   const refs = calculatedRefs(model, m);
   if (refs) {
     const cs = refs.map((r) => measureCoverage(model, r, paMeasures, depth + 1, paDims));
@@ -47,16 +47,33 @@ export function measureCoverage(model: CompiledModel, path: string, paMeasures: 
 }
 
 /**
- * The rollup dimension holding a count_distinct measure's values (same cube, same SQL, no
- * measure filters): counting its distinct values over the rollup rows of an answer row counts
- * exactly the distinct values of the source rows behind them, at any coarser grain.
+ * The rollup dimension holding a count_distinct measure's values (same cube, same SQL): counting
+ * its distinct values over the rollup rows of an answer row counts exactly the distinct values
+ * of the source rows behind them, at any coarser grain. A measure with filters also needs the
+ * rollup's `count` measure with the same filters (`when`): a rollup row holds a value that
+ * passes them exactly when that count is above 0, as the key is one of the row's dimensions.
  */
-export function distinctKey(model: CompiledModel, m: Measure, paDims: readonly string[]): string | null {
-  if (m.type !== 'countDistinct' || !m.sql || m.filters.length) return null;
+export function distinctKey(model: CompiledModel, m: Measure, paDims: readonly string[],
+  paMeasures: Iterable<string> = []): string | null {
+  return distinctKeyOf(model, m, paDims, paMeasures)?.key ?? null;
+}
+
+export function distinctKeyOf(model: CompiledModel, m: Measure, paDims: readonly string[],
+  paMeasures: Iterable<string> = []): { key: string; when?: string } | null {
+  if (m.type !== 'countDistinct' || !m.sql) return null;
+  let when: string | undefined;
+  if (m.filters.length) {
+    const filters = JSON.stringify(m.filters);
+    for (const p of paMeasures) {
+      const c = model.members.get(p);
+      if (c?.kind === 'measure' && c.type === 'count' && c.cube === m.cube && !c.sql && JSON.stringify(c.filters) === filters) { when = p; break; }
+    }
+    if (!when) return null;
+  }
   const sql = JSON.stringify(m.sql);
   for (const d of paDims) {
     const dim = model.members.get(d);
-    if (dim?.kind === 'dimension' && dim.cube === m.cube && dim.sql && !dim.subQuery && JSON.stringify(dim.sql) === sql) return d;
+    if (dim?.kind === 'dimension' && dim.cube === m.cube && dim.sql && !dim.subQuery && JSON.stringify(dim.sql) === sql) return when ? { key: d, when } : { key: d };
   }
   return null;
 }
@@ -209,11 +226,13 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
       if (td) columns[`${t.dimension}.${td.granularity}`] = columns[`${td.dimension}.${td.granularity}`]!;
     }
     const distinctColumns: Record<string, string> = {};
+    const distinctWhen: Record<string, string> = {};
     const ranks: Record<string, string> = {};
     for (const path of distinctMeasures(model, [...measures, ...filtered])) {
       const m = model.members.get(path) as Measure;
-      const key = distinctKey(model, m, pa.dimensions);
-      if (key) distinctColumns[path] = columns[key]!;
+      const key = distinctKeyOf(model, m, pa.dimensions, pa.measures);
+      if (key) distinctColumns[path] = columns[key.key]!;
+      if (key?.when) distinctWhen[path] = columns[key.when]!;
       if (m.type === 'countDistinctApprox' && columns[sketchRank(path)]) ranks[path] = columns[sketchRank(path)]!;
     }
     const register = cols.find((c) => c.role === 'register');
@@ -227,6 +246,7 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
       targetTableName: tables[0],
       type: 'rollup',
       ...(Object.keys(distinctColumns).length ? { distinctColumns } : {}),
+      ...(Object.keys(distinctWhen).length ? { distinctWhen } : {}),
       ...(register ? { sketch: { register: register.name, ranks } } : {}),
     };
   }

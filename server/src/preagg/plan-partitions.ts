@@ -59,7 +59,10 @@ async function cachedBuildRange(pa: PreAggregation, tz: string, source: SourceEn
   const hit = m.get(key);
   if (hit && now - hit.at < (explicit ? EXPLICIT_RANGE_TTL_MS : RANGE_TTL_MS) && now >= hit.at) return hit.range;
   const range = await buildRange(pa, tz, source);
-  m.set(key, { at: now, range });
+  // An empty source is not remembered: the first events must reach the rollups at the next
+  // pass, not when the cached "no data" expires.
+  if (range) m.set(key, { at: now, range });
+  else m.delete(key);
   return range;
 }
 

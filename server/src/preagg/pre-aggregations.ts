@@ -68,7 +68,10 @@ export interface PlannedBuild {
   readonly key: string;
 }
 
-interface Tail { table: string; from: string; builtAt: number; pending?: Promise<void> }
+/** A renewQuery joins a tail read that started at most this long before it arrived. */
+const SHARED_READ_MS = 250;
+
+interface Tail { table: string; from: string; builtAt: number; pending?: Promise<void>; pendingSince?: number }
 
 export class PreAggregations {
   readonly buildLog: BuildLog;
@@ -180,9 +183,12 @@ export class PreAggregations {
 
   /**
    * Call before compiling a query: refreshes the build cache and, for lambda rollups that could
-   * serve it, the fresh tail from the source. Never throws; a failure only means no rollup match.
+   * serve it, the fresh tail from the source. A renewQuery (the realtime cards) gets a tail read
+   * after it arrived, so an event in the source before the query is in the answer. Never throws;
+   * a failure only means no rollup match.
    */
   async prepare(query: NormalizedQuery, model: CompiledModel): Promise<void> {
+    const arrived = this.now();
     try {
       await this.reloadState();
       const cubes = new Set([...query.measures, ...query.dimensions, ...query.timeDimensions.map((t) => t.dimension)]
@@ -194,7 +200,7 @@ export class PreAggregations {
         const builds = this.state(model).builds(pa.path, query.timezone);
         if (builds.length === 0) continue;
         const from = builds.reduce((m, b) => (b.dataUntil > m ? b.dataUntil : m), '');
-        if (from) work.push(this.refreshTail(model, pa, query.timezone, from));
+        if (from) work.push(this.refreshTail(model, pa, query.timezone, from, query.renewQuery ? arrived : undefined));
       }
       await Promise.all(work);
     } catch (e) {
@@ -202,11 +208,16 @@ export class PreAggregations {
     }
   }
 
-  private refreshTail(model: CompiledModel, pa: PreAggregation, tz: string, from: string): Promise<void> {
+  /** `readSince`: the tail must be read from the source at or after this time (renewQuery). */
+  private refreshTail(model: CompiledModel, pa: PreAggregation, tz: string, from: string, readSince?: number): Promise<void> {
     const key = `${pa.path}|${tz}`;
     const cur = this.tails.get(key);
-    if (cur?.pending) return cur.pending;
-    if (cur && cur.from === from && this.now() - cur.builtAt < (this.o.tailTtlMs ?? 1000)) return Promise.resolve();
+    // A read that began just before (the other cards of the same poll) is shared: those cards then
+    // show one snapshot, and one poll costs one source read per lambda rather than one per card.
+    if (cur?.pending && (readSince === undefined || (cur.pendingSince ?? 0) >= readSince - SHARED_READ_MS)) return cur.pending;
+    if (cur?.pending) return cur.pending.catch(() => undefined).then(() => this.refreshTail(model, pa, tz, from, readSince));
+    if (cur && cur.from === from && this.now() - cur.builtAt < (this.o.tailTtlMs ?? 1000)
+      && (readSince === undefined || cur.builtAt >= readSince)) return Promise.resolve();
     const started = this.now();
     const pending = (async () => {
       const cols = rollupColumns(model, pa);
@@ -224,10 +235,10 @@ export class PreAggregations {
       if (old && old.table) this.dropLater(old.table);
     })().catch((e) => {
       const t = this.tails.get(key);
-      if (t) t.pending = undefined;
+      if (t) { t.pending = undefined; t.pendingSince = undefined; }
       throw e;
     });
-    if (cur) cur.pending = pending; else this.tails.set(key, { table: '', from: '', builtAt: 0, pending });
+    if (cur) { cur.pending = pending; cur.pendingSince = started; } else this.tails.set(key, { table: '', from: '', builtAt: 0, pending, pendingSince: started });
     return pending;
   }
 

@@ -52,6 +52,13 @@ test('the days are the UTC days of the range in the query zone, one before and t
   assert.deepEqual(days(['2023-02-26', '2023-02-26T12:00:00']), ['2023-02-25', '2023-03-01']);
 });
 
+test('a range open towards year 9999 (a lambda tail) keeps every day from its start: the bound stays a 4-digit year', () => {
+  const days = compile(range(['2026-12-07T20:51:00.000', '9999-12-31T23:59:59.999'])).params.slice(0, 2);
+  assert.deepEqual(days, ['2026-12-06', '9999-12-31']);
+  // The bound compares as text: every real day lies between them.
+  assert.ok('2026-12-07' >= days[0]! && '2026-12-07' <= days[1]!);
+});
+
 test('filters that bound both ends prune, AND-ed; one-sided, excluding or absent filters prune nothing', () => {
   const both = compile(range(['2024-03-10', '2024-03-12'], { filters: [{ member: 'ev.timestamp', operator: 'inDateRange', values: ['2024-03-11', '2024-03-20'] }] }));
   assert.equal(condition(both.sql), '(CAST(e.dt AS VARCHAR) >= $1 AND CAST(e.dt AS VARCHAR) <= $2 AND CAST(e.dt AS VARCHAR) >= $3 AND CAST(e.dt AS VARCHAR) <= $4)');

@@ -13,10 +13,18 @@ const DAY_MS = 86_400_000;
 export const DT_DAYS_BEFORE = 1;
 export const DT_DAYS_AFTER = 3;
 
-/** The UTC day of a local wall time in `tz`, moved by `days`. */
+const FIRST_DAY = '0000-01-01';
+const LAST_DAY = '9999-12-31';
+
+/** The UTC day of a local wall time in `tz`, moved by `days`; kept within years 0–9999, as a day
+ *  past them prints as `+010000-…`, which compares before every real dt and pruned them all
+ *  (a lambda tail's open end, 9999-12-31, read no rows at all). */
 function utcDay(local: string, tz: string, days: number): string {
   const day = localToUtc(local, tz).slice(0, 10);
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  const ms = Date.parse(`${day}T00:00:00Z`) + days * DAY_MS;
+  if (!(ms < Date.parse(`${LAST_DAY}T00:00:00Z`))) return LAST_DAY;
+  if (!(ms > Date.parse(`${FIRST_DAY}T00:00:00Z`))) return FIRST_DAY;
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** The first and last dt a filter's rows can sit in, or null when it does not bound both ends. */

@@ -78,7 +78,12 @@ export function renderPreAggQuery(ctx: RenderContext, q: NormalizedQuery, match:
     if (p.sum && p.count) refs.set(measure, `sum(${qi('rollup')}.${qi(p.sum)}) / NULLIF(sum(${qi('rollup')}.${qi(p.count)}), 0)`);
   }
   // A count_distinct re-counted from the rollup's distinct-key dimension (exact at any grain).
-  for (const [measure, column] of Object.entries(match.distinctColumns ?? {})) refs.set(measure, `count(DISTINCT ${qi('rollup')}.${qi(column)})`);
+  for (const [measure, column] of Object.entries(match.distinctColumns ?? {})) {
+    const when = match.distinctWhen?.[measure];
+    refs.set(measure, when
+      ? `count(DISTINCT CASE WHEN ${qi('rollup')}.${qi(when)} > 0 THEN ${qi('rollup')}.${qi(column)} END)`
+      : `count(DISTINCT ${qi('rollup')}.${qi(column)})`);
+  }
   // A sketch-merged count_distinct_approx: one estimate per answer row, joined in below.
   const ranks = Object.entries(match.sketch?.ranks ?? {});
   ranks.forEach(([measure], i) => refs.set(measure, `COALESCE(max(${qi('hll')}.${qi(`e${i}`)}), 0)`));

@@ -7,11 +7,10 @@ import { KpiCard } from '../../components/kpi-card.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { useTotals } from '../../queries/use-totals.ts';
 import { PAGE_VIEWS, SESSIONS } from '../../model/members.ts';
+import { SESSION_KPIS, VIEW_KPIS } from './overview-queries.ts';
 import type { ViewState } from '../../state/view-state.ts';
 import type { ValueFormat } from '../../components/format.ts';
 
-export const SESSION_KPIS = [SESSIONS.users, SESSIONS.newUsers, SESSIONS.count, SESSIONS.engagementRate, SESSIONS.bounceRate, SESSIONS.avgEngagementTime] as const;
-export const VIEW_KPIS = [PAGE_VIEWS.count] as const;
 
 export const KPI_CARDS: readonly { id: string; label: string; member: string; format?: ValueFormat; lowerIsBetter?: boolean; source: 'sessions' | 'views' }[] = [
   { id: 'users', label: 'Users', member: SESSIONS.users, source: 'sessions' },

@@ -5,18 +5,14 @@ import { GranularityToggle } from '../../components/granularity-toggle.tsx';
 import { Panel } from '../../components/panel.tsx';
 import { TimeSeriesChart } from '../../components/time-series-chart.tsx';
 import { useTimeSeries } from '../../queries/use-time-series.ts';
-import { PAGE_VIEWS, SESSIONS, type CubeKey } from '../../model/members.ts';
+import { CHART_METRICS, chartMetricId } from './overview-queries.ts';
 import type { ViewState } from '../../state/view-state.ts';
 
-const METRICS: Record<string, { label: string; cube: CubeKey; measures: readonly string[] }> = {
-  users: { label: 'Users', cube: 'sessions', measures: [SESSIONS.users] },
-  sessions: { label: 'Sessions', cube: 'sessions', measures: [SESSIONS.count] },
-  views: { label: 'Views', cube: 'pageViews', measures: [PAGE_VIEWS.count] },
-};
+const METRICS = CHART_METRICS;
 
 export function TrafficChart({ view }: { view: ViewState }) {
   const [params, setParams] = useSearchParams();
-  const metricId = params.get('metric') && METRICS[params.get('metric')!] ? params.get('metric')! : 'users';
+  const metricId = chartMetricId(params.get('metric'));
   const metric = METRICS[metricId]!;
   const series = useTimeSeries(metric.cube, metric.measures, view);
   const select = (id: string) => setParams((p) => { const n = new URLSearchParams(p); n.set('metric', id); return n; });
