@@ -29,7 +29,8 @@ for (const [type, dialect, env] of [
     const { applyParams } = await import('@cubejs-backend/athena-driver/dist/src/AthenaDriver.js') as unknown as { applyParams: (s: string, v: unknown[]) => string };
     const sent = inner.prepareQueryWithParams ? inner.prepareQueryWithParams(c.sql, c.params) : applyParams(c.sql, c.params);
     assert.match(sent, /"orders".status = 'it''s'/);
-    assert.match(sent, /"orders".created_at >= CAST\(from_iso8601_timestamp\(concat\('2024-01-01T00:00:00.000', 'Z'\)\) AS TIMESTAMP\)/);
+    // A time column is read through a cast (a string column declared as time); the engines drop it on a timestamp column.
+    assert.match(sent, /CAST\("orders".created_at AS TIMESTAMP\) >= CAST\(from_iso8601_timestamp\(concat\('2024-01-01T00:00:00.000', 'Z'\)\) AS TIMESTAMP\)/);
     assert.ok(!sent.includes('?'));
     await driver.close();
   });
