@@ -40,3 +40,16 @@ export async function benchDataset(events: number): Promise<string> {
   await writeFile(marker, new Date().toISOString());
   return dir;
 }
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+/** Milliseconds of `fn`, best of two runs after a warm-up (file metadata, JIT and OS cache warm). */
+export async function bestOfTwoWarm(what: string, fn: () => Promise<unknown>): Promise<number> {
+  const times = [await timed(fn), await timed(fn), await timed(fn)];
+  progress(`${what}: ${times.map(Math.round).join(', ')} ms (first is the warm-up)`);
+  return Math.min(...times.slice(1));
+}

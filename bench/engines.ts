@@ -20,7 +20,7 @@ import { loadModel } from '../server/src/model/index.ts';
 import { rollupQuery } from '../server/src/preagg/build-partition.ts';
 import { normalizeQuery } from '../server/src/query/normalize-query.ts';
 import { compileQuery } from '../server/src/sql/compile-query.ts';
-import { benchDataset, DATASET_END_MS, isoDay, lastDays, progress, sizeLabel } from './_dataset.ts';
+import { benchDataset, bestOfTwoWarm as best, DATASET_END_MS, isoDay, lastDays, progress, sizeLabel } from './_dataset.ts';
 import type { BenchResult } from './run.ts';
 
 const RANGE90 = lastDays(90);
@@ -30,18 +30,6 @@ const SCHEMA = 'bench';
 
 interface Source { readonly name: 'duckdb' | EngineName; readonly driver: Driver; readonly eventsTable: string; readonly jvm?: RunningEngine }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-
-/** Best of two after a warm-up (file metadata, JIT and OS cache warm). */
-async function best(what: string, fn: () => Promise<unknown>): Promise<number> {
-  const times = [await timed(fn), await timed(fn), await timed(fn)];
-  progress(`${what}: ${times.map(Math.round).join(', ')} ms (first is the warm-up)`);
-  return Math.min(...times.slice(1));
-}
 
 const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 

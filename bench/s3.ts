@@ -25,7 +25,7 @@ import { openSink } from '../collector/src/sinks/open-sink.ts';
 import { loadStorageConfig } from '../collector/src/storage/index.ts';
 import { hasWrk } from './_collector-wrk.ts';
 import { load, scrape, startProcess, stop } from './collector.ts';
-import { benchDataset, lastDays, progress, sizeLabel } from './_dataset.ts';
+import { benchDataset, bestOfTwoWarm as best, lastDays, progress, sizeLabel } from './_dataset.ts';
 import type { BenchResult } from './run.ts';
 
 const ENGINES: readonly EngineName[] = ['presto', 'trino'];
@@ -84,18 +84,6 @@ async function upload(dir: string, dataEnv: Record<string, string>, prefix: stri
   }
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-
-/** Best of two after a warm-up. */
-async function best(what: string, fn: () => Promise<unknown>): Promise<number> {
-  const times = [await timed(fn), await timed(fn), await timed(fn)];
-  progress(`${what}: ${times.map(Math.round).join(', ')} ms (first is the warm-up)`);
-  return Math.min(...times.slice(1));
-}
 
 export async function bench(): Promise<BenchResult[]> {
   const size = Number(process.env.WEBCUBE_BENCH_S3_EVENTS ?? 2_000_000);
