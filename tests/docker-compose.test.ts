@@ -29,6 +29,8 @@ test('docker-compose.yml resolves with MinIO, Hive metastore, Presto, MySQL and 
   assert.deepEqual(services.collector.command, ['collector']);
   assert.equal(services.collector.environment?.WEBCUBE_DATA_DIR, 's3://webcube');
   assert.equal(services.collector.environment?.AWS_ENDPOINT_URL, 'http://minio:9000');
+  // The table presto-init creates (deploy/presto/events.sql), in the metastore both engines use.
+  assert.equal(services.collector.environment?.WEBCUBE_COMPACT_HIVE_METASTORE, 'thrift://hive-metastore:9083/atomic.events');
   for (const name of ['api', 'refresh']) {
     const env = services[name].environment ?? {};
     assert.equal(env.CUBEJS_DB_TYPE, 'prestodb');

@@ -1,4 +1,4 @@
-// Object storage end to end: the collector's S3 sink writes to the server `webcube stack start
+// Object storage end to end (and compaction there, last): the collector's S3 sink writes to the server `webcube stack start
 // s3` runs (events sent with the official node tracker), then PrestoDB and Trino, configured for
 // that server by the stack code, read the objects back (counts and
 // timestamps equal DuckDB's reading of the same objects) and write a CTAS table there. Both
@@ -21,6 +21,12 @@ import { runStatement } from '../bin/stack/statement-client.ts';
 import { makeS3Client } from '../collector/src/sinks/s3.ts';
 import { startHarness, type CollectorHarness } from './collector-harness.ts';
 import { SENT_TIMES, sendTimestampEvents } from './timestamp-events.ts';
+import { openEventStore, loadStorageConfig, type EventStore } from '../collector/src/storage/index.ts';
+import { makeEvent } from '../collector/src/storage/test-events.ts';
+import { runCompaction } from '../collector/src/compact/compact-command.ts';
+import type { CompactDayResult } from '../collector/src/compact/compact-day.ts';
+import { pointerKey } from '../collector/src/compact/generations.ts';
+import { getPartition, locationOf, PARTITION_SD, sdOf } from '../collector/src/compact/hive-metastore-client.ts';
 
 const ENGINES: readonly EngineName[] = ['presto', 'trino'];
 const STACK_DIR = process.env.WEBCUBE_TEST_S3_STACK_DIR || join(tmpdir(), `webcube-test-s3-stack-${process.pid}`);
@@ -33,6 +39,7 @@ describe('object storage end to end', () => {
   const running: Partial<Record<EngineName, RunningEngine>> = {};
   const startedHere: string[] = [];
   let h: CollectorHarness;
+  let metastorePort: number;
   const client = () => makeS3Client({ ...s3.access, forcePathStyle: true });
 
   /** Keys under `prefix` in the bucket. */
@@ -48,7 +55,7 @@ describe('object storage end to end', () => {
     // The engines start while S3Mock starts and the collector writes: their start-up is most of
     // this file's time, and they do not reach S3 before a query does.
     const port = readRunningS3(join(STACK_DIR, 's3'))?.port ?? await freePort();
-    const metastorePort = readRunningMetastore(join(STACK_DIR, 'metastore'))?.port ?? await freePort();
+    metastorePort = readRunningMetastore(join(STACK_DIR, 'metastore'))?.port ?? await freePort();
     const metastoreUp = startMetastore({ cacheDir: CACHE_DIR, stateRoot: STACK_DIR, env: process.env, s3: s3AccessAt(port), port: metastorePort });
     metastoreUp.catch(() => undefined);
     const enginesUp = Promise.all(ENGINES.map(async (name) => {
@@ -123,4 +130,114 @@ describe('object storage end to end', () => {
       });
     });
   }
+  // Compaction with the Thrift metastore's swap (partition-swap.ts): both engines count the day
+  // over and over while `webcube compact` merges it several times and late files arrive between
+  // and during the runs. Every count lies between the events flushed before the read began and
+  // those written by its end, none twice; a read with no write in flight counts the truth.
+  describe('compaction on S3 while both engines read (Thrift metastore swap)', () => {
+    const DT = '2026-01-05';
+    const day = Date.UTC(2026, 0, 5, 12);
+    const prefix = `${RUN}_compact`;
+    const schemaOf = (name: EngineName) => `s3c_${name}_${process.pid}`;
+    let store: EventStore;
+    let env: Record<string, string>;
+    let flushed = 0;
+    let started = 0;
+    const write = async (n: number, from: number) => {
+      started += n;
+      await store.append(Array.from({ length: n }, (_, i) => makeEvent(from + i)), []);
+      await store.flush();
+      flushed += n;
+    };
+    const count = async (name: EngineName, dt = DT): Promise<{ n: number; distinct: number }> => {
+      const [[n, distinct]] = await runStatement({ engine: name, port: running[name]!.port },
+        `SELECT count(*), count(DISTINCT event_id) FROM hive.${schemaOf(name)}.events WHERE dt = '${dt}'`);
+      return { n: Number(n), distinct: Number(distinct) };
+    };
+
+    before(async () => {
+      env = {
+        WEBCUBE_DATA_DIR: `s3://${s3.bucket}/${prefix}`, COLLECTOR_SPOOL_DIR: join(STACK_DIR, `spool-${prefix}`),
+        AWS_ENDPOINT_URL: s3.access.endpoint, AWS_ACCESS_KEY_ID: s3.access.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.access.secretAccessKey,
+        AWS_REGION: s3.access.region, WEBCUBE_S3_FORCE_PATH_STYLE: 'true',
+        COLLECTOR_FLUSH_MS: '60000', COLLECTOR_DISK_MIN_FREE_BYTES: '0', COLLECTOR_GEOIP_DB: 'none', WEBCUBE_COMPACT_GRACE_S: '3600',
+        // One table per engine (PrestoDB spells the bucket s3a://, Trino s3://), comma-separated.
+        WEBCUBE_COMPACT_HIVE_METASTORE: ENGINES.map((name) => `thrift://127.0.0.1:${metastorePort}/${schemaOf(name)}.events`).join(','),
+      };
+      store = await openEventStore(loadStorageConfig(env));
+      // Written before the tables exist: the collector leaves the days to the tables' first sync.
+      for (let b = 0; b < 6; b++) await write(20, day + b * 1000);
+      for (const name of ENGINES) {
+        await registerEvents(engines[name], { engine: name, port: running[name]!.port }, `s3://${s3.bucket}/${prefix}`, schemaOf(name));
+        assert.deepEqual(await count(name), { n: flushed, distinct: flushed }, `${name} before compaction`);
+      }
+    });
+    after(async () => {
+      await store?.close();
+      for (const name of ENGINES) {
+        if (!running[name]) continue;
+        const run = (sql: string) => runStatement({ engine: name, port: running[name]!.port }, sql).catch(() => undefined);
+        await run(`DROP TABLE IF EXISTS hive.${schemaOf(name)}.events`);
+        await run(`DROP SCHEMA IF EXISTS hive.${schemaOf(name)}`);
+      }
+    });
+
+    test('every count on PrestoDB and Trino during repeated compactions, with late files between and during them, is the truth', async () => {
+      const seen: Record<EngineName, { n: number; distinct: number; floor: number; ceiling: number }[]> = { presto: [], trino: [] };
+      let reading = true;
+      const readers = ENGINES.map(async (name) => {
+        while (reading) {
+          const floor = flushed;
+          const c = await count(name);
+          seen[name].push({ ...c, floor, ceiling: started });
+        }
+      });
+      const runs: CompactDayResult[] = [];
+      try {
+        for (let round = 0; round < 4 || (Math.min(...ENGINES.map((e) => seen[e].length)) < 8 && round < 30); round++) {
+          const late = day + 100_000 + round * 1000;
+          if (round % 2 === 0) {
+            const [r, ...exact] = await Promise.all([runCompaction(env, ['--date', DT]), ...ENGINES.map((name) => count(name))]);
+            for (const c of exact) assert.deepEqual(c, { n: flushed, distinct: flushed }, `round ${round}: a count during compaction`);
+            runs.push(...r);
+            await write(10, late);
+          } else {
+            const [r] = await Promise.all([runCompaction(env, ['--date', DT]), write(7, late), write(3, late + 500)]);
+            runs.push(...r);
+          }
+        }
+      } finally {
+        reading = false;
+        await Promise.all(readers);
+      }
+      assert.ok(runs.filter((r) => r.inputs > 0).length >= 3, `compaction merged: ${JSON.stringify(runs)}`);
+      // Both tables' partitions point at the generation the day's pointer names.
+      const { current } = JSON.parse(await (await client().send(new GetObjectCommand({ Bucket: s3.bucket, Key: `${prefix}/${pointerKey(DT)}` }))).Body!.transformToString()) as { current: string };
+      assert.match(current, /^_g-/);
+      for (const name of ENGINES) {
+        const p = await getPartition({ host: '127.0.0.1', port: metastorePort }, schemaOf(name), 'events', DT);
+        assert.equal(locationOf(sdOf(p!, PARTITION_SD)), `${name === 'presto' ? 's3a' : 's3'}://${s3.bucket}/${prefix}/events/dt=${DT}/${current}`);
+      }
+      for (const name of ENGINES) {
+        assert.ok(seen[name].length >= 8, `only ${seen[name].length} ${name} reads overlapped compaction`);
+        for (const s of seen[name]) {
+          assert.equal(s.n, s.distinct, `${name} counted an event twice`);
+          assert.ok(s.n >= s.floor && s.n <= s.ceiling, `${name} read ${s.n} events; ${s.floor} were flushed before it began, ${s.ceiling} written by its end`);
+        }
+      }
+      // A late file written after the last swap is counted too.
+      await write(9, day + 500_000);
+      for (const name of ENGINES) assert.deepEqual(await count(name), { n: flushed, distinct: flushed }, `${name} after the swaps`);
+    });
+
+    test('a new day written after the swaps is registered by the collector (add_partition) and counted at once', async () => {
+      const NEXT = '2026-01-06';
+      await store.append(Array.from({ length: 13 }, (_, i) => makeEvent(Date.UTC(2026, 0, 6, 9) + i)), []);
+      await store.flush();
+      for (const name of ENGINES) {
+        assert.deepEqual(await count(name, NEXT), { n: 13, distinct: 13 }, name);
+        assert.deepEqual(await count(name), { n: flushed, distinct: flushed }, `${name}: the swapped day is unchanged`);
+      }
+    });
+  });
 });

@@ -55,7 +55,7 @@ export async function runCompaction(env: Record<string, string | undefined>, arg
   try {
     const days = Array.isArray(dates) ? dates : (await daysOf(sink)).filter((d) => dates === 'all' || d < today);
     const results: CompactDayResult[] = [];
-    const gen = { swaps: partitionSwaps(config.compactHiveTables), graceMs: config.compactGraceMs };
+    const gen = { swaps: partitionSwaps(config.compactHiveTables, config.compactHiveMetastore), graceMs: config.compactGraceMs };
     await collectGarbage(sink, Date.now());
     for (const dt of days) results.push(await compactDay(sink, conn, dt, config.compactTargetBytes, gen));
     await dropOldManifests(sink, Date.now());

@@ -15,7 +15,11 @@
 //    read per query; it is rewritten beside and renamed over the old one (atomic on a local
 //    file system). PrestoDB's Hadoop file system checks a ..prestoSchema.crc when present: it is
 //    removed first (a reader then reads the old file unchecked, or the new one).
-//  - Thrift Hive metastore: alter_partition (one transaction) — not implemented yet.
+//  - Thrift Hive metastore (`webcube stack start metastore`, docker-compose, any Hive 3 metastore):
+//    the partition is read with get_partition and written back with only its storage location
+//    changed by alter_partition, one metastore transaction (thriftMetastoreSwap below). Spoken
+//    from Node (hive-metastore-client.ts, a generic binary-protocol codec): no JVM in the
+//    collector's image, and a struct is sent back with every field it had, whatever the version.
 // Options rejected on evidence: removing inputs after publishing outputs (a glob reader sees both
 // in between), and two procedure calls (unregister_partition + register_partition: a reader in
 // between sees no partition; PrestoDB 0.287 has no register_partition).
@@ -31,6 +35,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { addPartitionLike, alterPartition, MetastoreError, getPartition, locationOf, PARTITION_SD, sdOf, setLocation, tableLayout, type MetastoreAddress } from './hive-metastore-client.ts';
 
 /** Points one day's partition of one engine's table at a folder under the day's folder (null: the day folder). */
 export interface PartitionSwap {
@@ -114,13 +119,61 @@ export function fileMetastoreSwap(tableDir: string, log = (line: string) => proc
   };
 }
 
+export interface MetastoreTable extends MetastoreAddress { readonly schema: string; readonly table: string }
+
+/** `thrift://host:port/schema.table` → its parts; throws with the expected form otherwise. */
+export function parseMetastoreTable(spec: string): MetastoreTable {
+  const m = /^thrift:\/\/([^/:]+):(\d{1,5})\/([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)$/.exec(spec.trim());
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) throw new Error(`expected thrift://host:port/schema.table, got ${spec}`);
+  return { host: m[1]!, port: Number(m[2]), schema: m[3]!.toLowerCase(), table: m[4]!.toLowerCase() };
+}
+
+/** A table of a Thrift Hive metastore, partitioned by dt alone. */
+export function thriftMetastoreSwap(t: MetastoreTable): PartitionSwap {
+  const name = `thrift://${t.host}:${t.port}/${t.schema}.${t.table}`;
+  const partition = async (dt: string) => {
+    const p = await getPartition(t, t.schema, t.table, dt);
+    if (!p) throw new Error(`the partition dt=${dt} is not registered in ${name} yet (the API's partition sync adds it); compact it after`);
+    return p;
+  };
+  const registered = new Set<string>();
+  return {
+    name,
+    async check(dt) { await partition(dt); },
+    // New days are added by the collector as it writes them, like an engine adds a partition: the
+    // table's storage (columns, format, serde) at <table location>/dt=X. With a moved partition in
+    // the table PrestoDB's sync_partition_metadata fails, so the API's sync cannot be relied on.
+    async register(dt) {
+      if (registered.has(dt)) return;
+      if (!(await getPartition(t, t.schema, t.table, dt))) {
+        // No table yet: the API creates it and its first sync adds the days written so far.
+        const layout = await tableLayout(t, t.schema, t.table).catch((e: unknown) => {
+          if (e instanceof MetastoreError && e.field === 2) return undefined; // NoSuchObjectException
+          throw e;
+        });
+        if (!layout) return;
+        const { location, keys } = layout;
+        if (keys.length !== 1 || keys[0] !== 'dt') throw new Error(`${name} is partitioned by (${keys.join(', ')}), expected dt alone`);
+        await addPartitionLike(t, t.schema, t.table, dt, `${location.replace(/\/+$/, '')}/dt=${dt}`);
+      }
+      registered.add(dt);
+    },
+    async swap(dt, generation) {
+      const p = await partition(dt);
+      const sd = sdOf(p, PARTITION_SD);
+      setLocation(sd, generationLocation(locationOf(sd), dt, generation));
+      await alterPartition(t, t.schema, t.table, p);
+    },
+  };
+}
+
 const swapsByTables = new Map<string, PartitionSwap[]>();
 
-/** WEBCUBE_COMPACT_HIVE_TABLES: comma-separated file-metastore table folders (one set per process,
- *  so the days each has registered are remembered). */
-export function partitionSwaps(tableDirs: readonly string[]): PartitionSwap[] {
-  const key = tableDirs.join(',');
-  if (!swapsByTables.has(key)) swapsByTables.set(key, tableDirs.map((d) => fileMetastoreSwap(d)));
+/** WEBCUBE_COMPACT_HIVE_TABLES (file-metastore table folders) and WEBCUBE_COMPACT_HIVE_METASTORE
+ *  (Thrift metastore tables): one set per process, so the days each has registered are remembered. */
+export function partitionSwaps(tableDirs: readonly string[], metastoreTables: readonly MetastoreTable[] = []): PartitionSwap[] {
+  const key = JSON.stringify([tableDirs, metastoreTables]);
+  if (!swapsByTables.has(key)) swapsByTables.set(key, [...tableDirs.map((d) => fileMetastoreSwap(d)), ...metastoreTables.map((t) => thriftMetastoreSwap(t))]);
   return swapsByTables.get(key)!;
 }
 

@@ -296,7 +296,7 @@ export class KafkaLoader {
       const nowMs = Date.now();
       const r = await writeBatch(this.conn, this.sink, input, {
         seed, dedupe, withBadRows: enriched.hasBad, nowMs, ...(enriched.dt !== undefined ? { dt: enriched.dt } : {}),
-        onEventFiles: (keys) => registerDays(partitionSwaps(this.config.storage.compactHiveTables), keys),
+        onEventFiles: (keys) => registerDays(partitionSwaps(this.config.storage.compactHiveTables, this.config.storage.compactHiveMetastore), keys),
       });
       const ids = await dedupe.prepare('wc_stage', r.keysAllNew, name, nowMs);
       await this.conn.run('DROP TABLE IF EXISTS wc_stage');

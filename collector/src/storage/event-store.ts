@@ -129,7 +129,7 @@ class Store implements EventStore {
       const now = Date.now();
       for (const dt of [new Date(now - 86_400_000), new Date(now)].map((d) => d.toISOString().slice(0, 10))) {
         await compactDay(this.sink, conn, dt, this.config.compactTargetBytes,
-          { swaps: partitionSwaps(this.config.compactHiveTables), graceMs: this.config.compactGraceMs });
+          { swaps: partitionSwaps(this.config.compactHiveTables, this.config.compactHiveMetastore), graceMs: this.config.compactGraceMs });
       }
     } catch (e) {
       process.stderr.write(`webcube collector: background compaction failed, will retry: ${e instanceof Error ? e.message : String(e)}\n`);
@@ -229,7 +229,7 @@ class Store implements EventStore {
     const input = { ...(enriched.parquet ? { parquet: enriched.parquet } : {}), ...(enriched.badRows ? { badRows: enriched.badRows } : {}) };
     const r = await writeBatch(this.conn, this.sink, input, {
       seed: seg.id, dedupe: this.dedupe, withBadRows: enriched.hasBad, nowMs: Date.now(), ...(skipKey ? { skipKey } : {}),
-      onEventFiles: (keys) => registerDays(partitionSwaps(this.config.compactHiveTables), keys),
+      onEventFiles: (keys) => registerDays(partitionSwaps(this.config.compactHiveTables, this.config.compactHiveMetastore), keys),
       ...(enriched.dt !== undefined ? { dt: enriched.dt } : {}),
     });
     await this.dedupe.commit(seg.id, 'wc_stage', Date.now(), r.keysAllNew);

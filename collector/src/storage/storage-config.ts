@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { bool, int, parseEnvFields } from '../env-fields.ts';
+import { parseMetastoreTable, type MetastoreTable } from '../compact/partition-swap.ts';
 
 export type StorageTarget =
   | { readonly kind: 'local'; readonly root: string }
@@ -38,6 +39,8 @@ export interface StorageConfig {
   readonly compactTargetBytes: number;
   /** File-metastore table folders whose day partitions compaction swaps to a new generation (Presto/Trino). */
   readonly compactHiveTables: readonly string[];
+  /** Thrift Hive metastore tables (`thrift://host:port/schema.table`) compaction swaps the same way. */
+  readonly compactHiveMetastore: readonly MetastoreTable[];
   /** How long replaced files stay after a generation swap: longer than the longest query. */
   readonly compactGraceMs: number;
   /** DuckDB threads for the spool → Parquet writer; 1 leaves the other core to the request path. */
@@ -62,6 +65,7 @@ const fields = {
   COLLECTOR_COMPACT_EVERY_S: int(0, 7 * 86_400).default(900),
   WEBCUBE_COMPACT_TARGET_BYTES: int(1024 * 1024, Number.MAX_SAFE_INTEGER).default(256 * 1024 ** 2),
   WEBCUBE_COMPACT_HIVE_TABLES: z.string().optional(),
+  WEBCUBE_COMPACT_HIVE_METASTORE: z.string().optional(),
   WEBCUBE_COMPACT_GRACE_S: int(0, 7 * 86_400).default(3600),
   COLLECTOR_WRITER_THREADS: int(1, 64).default(1),
   COLLECTOR_ENRICH_WORKERS: int(1, 64).default(2),
@@ -75,6 +79,16 @@ const fields = {
   AWS_SESSION_TOKEN: z.string().min(1).optional(),
 } as const;
 
+
+function parseMetastoreTables(value: string | undefined): MetastoreTable[] {
+  return (value ?? '').split(',').map((t) => t.trim()).filter(Boolean).map((t) => {
+    try {
+      return Object.freeze(parseMetastoreTable(t));
+    } catch (e) {
+      throw new Error(`WEBCUBE_COMPACT_HIVE_METASTORE: ${(e as Error).message}`);
+    }
+  });
+}
 
 /** `s3://bucket/prefix` or a local path. */
 export function parseDataDir(dataDir: string): StorageTarget {
@@ -115,6 +129,7 @@ export function loadStorageConfig(env: Record<string, string | undefined>): Stor
     compactEveryMs: p.COLLECTOR_COMPACT_EVERY_S * 1000,
     compactTargetBytes: p.WEBCUBE_COMPACT_TARGET_BYTES,
     compactHiveTables: Object.freeze((p.WEBCUBE_COMPACT_HIVE_TABLES ?? '').split(',').map((d) => d.trim()).filter(Boolean).map((d) => resolve(d))),
+    compactHiveMetastore: Object.freeze(parseMetastoreTables(p.WEBCUBE_COMPACT_HIVE_METASTORE)),
     compactGraceMs: p.WEBCUBE_COMPACT_GRACE_S * 1000,
     s3: Object.freeze(s3),
   });
