@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStore, loadStorageConfig, type EventStore } from '../collector/src/storage/index.ts';
 import { makeEvent } from '../collector/src/storage/test-events.ts';
+import { trackedWrites } from './tracked-writes.ts';
 import { runCompaction } from '../collector/src/compact/compact-command.ts';
 import { collectGarbage } from '../collector/src/compact/garbage.ts';
 import { listVisibleEventFiles } from '../collector/src/compact/visible-parts.ts';
@@ -43,16 +44,8 @@ for (const name of ENGINE_NAMES) {
     let table: string;
     let store: EventStore;
     let env: Record<string, string>;
-    let flushed = 0;
-    let started = 0;
-
-    /** `started` counts a write from before it can become visible, `flushed` once it has. */
-    const write = async (n: number, from: number) => {
-      started += n;
-      await store.append(Array.from({ length: n }, (_, i) => makeEvent(from + i)), []);
-      await store.flush();
-      flushed += n;
-    };
+    const writes = trackedWrites(() => store);
+    const write = writes.write;
     const countDay = async (): Promise<{ n: number; distinct: number }> => {
       const [[n, distinct]] = await engine.run(`SELECT count(*), count(DISTINCT event_id) FROM ${table} WHERE dt = '${DT}'`);
       return { n: Number(n), distinct: Number(distinct) };
@@ -70,7 +63,7 @@ for (const name of ENGINE_NAMES) {
       store = await openEventStore(loadStorageConfig(env));
       for (let b = 0; b < 6; b++) await write(20, day + b * 1000);
       table = await engine.registerEvents(root, schema);
-      assert.deepEqual(await countDay(), { n: flushed, distinct: flushed });
+      assert.deepEqual(await countDay(), { n: writes.flushed, distinct: writes.flushed });
     });
     after(async () => {
       await engine?.run(`DROP TABLE IF EXISTS hive.${schema}.events`).catch(() => undefined);
@@ -85,9 +78,9 @@ for (const name of ENGINE_NAMES) {
       // Two readers, so reads start at many points of a swap.
       const readers = [0, 1].map(async () => {
         while (reading) {
-          const floor = flushed;
+          const floor = writes.flushed;
           const c = await countDay();
-          seen.push({ ...c, floor, ceiling: started });
+          seen.push({ ...c, floor, ceiling: writes.started });
         }
       });
       const runs = [];
@@ -98,7 +91,7 @@ for (const name of ENGINE_NAMES) {
           if (round % 2 === 0) {
             // A read started with the compaction and no write in flight must count exactly the truth.
             const [r, exact] = await Promise.all([runCompaction(env, ['--date', DT]), countDay()]);
-            assert.deepEqual(exact, { n: flushed, distinct: flushed }, `round ${round}: a count during compaction`);
+            assert.deepEqual(exact, { n: writes.flushed, distinct: writes.flushed }, `round ${round}: a count during compaction`);
             runs.push(...r);
             await write(10, late);
             await write(5, late + 500);
@@ -118,7 +111,7 @@ for (const name of ENGINE_NAMES) {
         assert.equal(s.n, s.distinct, 'an event was counted twice');
         assert.ok(s.n >= s.floor && s.n <= s.ceiling, `read ${s.n} events; ${s.floor} were flushed before it began, ${s.ceiling} written by its end`);
       }
-      assert.deepEqual(await countDay(), { n: flushed, distinct: flushed });
+      assert.deepEqual(await countDay(), { n: writes.flushed, distinct: writes.flushed });
     });
 
     test('a new day written after a swap is counted at once, with no partition sync (PrestoDB\'s fails on a moved partition)', async () => {
@@ -128,7 +121,7 @@ for (const name of ENGINE_NAMES) {
       await store.flush();
       const [[n]] = await engine.run(`SELECT count(*) FROM ${table} WHERE dt = '${NEXT}'`);
       assert.equal(Number(n), 13);
-      assert.deepEqual(await countDay(), { n: flushed, distinct: flushed }, 'the swapped day is unchanged');
+      assert.deepEqual(await countDay(), { n: writes.flushed, distinct: writes.flushed }, 'the swapped day is unchanged');
     });
 
     test('after the grace period the replaced files go and the count stays the truth, on the engine and DuckDB', async () => {
@@ -137,13 +130,13 @@ for (const name of ENGINE_NAMES) {
         const before = (await sink.list(`events/dt=${DT}/`)).length;
         assert.ok(await collectGarbage(sink, Date.now() + 2 * 3600_000) > 0, 'nothing was left to delete');
         assert.ok((await sink.list(`events/dt=${DT}/`)).length < before);
-        assert.deepEqual(await countDay(), { n: flushed, distinct: flushed });
+        assert.deepEqual(await countDay(), { n: writes.flushed, distinct: writes.flushed });
         const files = (await listVisibleEventFiles(sink, DT)).map((k) => `'${sink.localPath(k)!.replaceAll("'", "''")}'`);
         const db = await DuckDBInstance.create(':memory:');
         const conn = await db.connect();
         try {
           const [[n, distinct]] = (await conn.runAndReadAll(`SELECT count(*), count(DISTINCT event_id) FROM read_parquet([${files.join(', ')}])`)).getRows();
-          assert.deepEqual([Number(n), Number(distinct)], [flushed, flushed], 'DuckDB reads the generation too');
+          assert.deepEqual([Number(n), Number(distinct)], [writes.flushed, writes.flushed], 'DuckDB reads the generation too');
         } finally {
           conn.closeSync(); db.closeSync();
         }

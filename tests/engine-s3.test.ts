@@ -23,6 +23,7 @@ import { startHarness, type CollectorHarness } from './collector-harness.ts';
 import { SENT_TIMES, sendTimestampEvents } from './timestamp-events.ts';
 import { openEventStore, loadStorageConfig, type EventStore } from '../collector/src/storage/index.ts';
 import { makeEvent } from '../collector/src/storage/test-events.ts';
+import { trackedWrites } from './tracked-writes.ts';
 import { runCompaction } from '../collector/src/compact/compact-command.ts';
 import type { CompactDayResult } from '../collector/src/compact/compact-day.ts';
 import { pointerKey } from '../collector/src/compact/generations.ts';
@@ -141,14 +142,8 @@ describe('object storage end to end', () => {
     const schemaOf = (name: EngineName) => `s3c_${name}_${process.pid}`;
     let store: EventStore;
     let env: Record<string, string>;
-    let flushed = 0;
-    let started = 0;
-    const write = async (n: number, from: number) => {
-      started += n;
-      await store.append(Array.from({ length: n }, (_, i) => makeEvent(from + i)), []);
-      await store.flush();
-      flushed += n;
-    };
+    const writes = trackedWrites(() => store);
+    const write = writes.write;
     const count = async (name: EngineName, dt = DT): Promise<{ n: number; distinct: number }> => {
       const [[n, distinct]] = await runStatement({ engine: name, port: running[name]!.port },
         `SELECT count(*), count(DISTINCT event_id) FROM hive.${schemaOf(name)}.events WHERE dt = '${dt}'`);
@@ -169,7 +164,7 @@ describe('object storage end to end', () => {
       for (let b = 0; b < 6; b++) await write(20, day + b * 1000);
       for (const name of ENGINES) {
         await registerEvents(engines[name], { engine: name, port: running[name]!.port }, `s3://${s3.bucket}/${prefix}`, schemaOf(name));
-        assert.deepEqual(await count(name), { n: flushed, distinct: flushed }, `${name} before compaction`);
+        assert.deepEqual(await count(name), { n: writes.flushed, distinct: writes.flushed }, `${name} before compaction`);
       }
     });
     after(async () => {
@@ -187,9 +182,9 @@ describe('object storage end to end', () => {
       let reading = true;
       const readers = ENGINES.map(async (name) => {
         while (reading) {
-          const floor = flushed;
+          const floor = writes.flushed;
           const c = await count(name);
-          seen[name].push({ ...c, floor, ceiling: started });
+          seen[name].push({ ...c, floor, ceiling: writes.started });
         }
       });
       const runs: CompactDayResult[] = [];
@@ -198,7 +193,7 @@ describe('object storage end to end', () => {
           const late = day + 100_000 + round * 1000;
           if (round % 2 === 0) {
             const [r, ...exact] = await Promise.all([runCompaction(env, ['--date', DT]), ...ENGINES.map((name) => count(name))]);
-            for (const c of exact) assert.deepEqual(c, { n: flushed, distinct: flushed }, `round ${round}: a count during compaction`);
+            for (const c of exact) assert.deepEqual(c, { n: writes.flushed, distinct: writes.flushed }, `round ${round}: a count during compaction`);
             runs.push(...r);
             await write(10, late);
           } else {
@@ -227,7 +222,7 @@ describe('object storage end to end', () => {
       }
       // A late file written after the last swap is counted too.
       await write(9, day + 500_000);
-      for (const name of ENGINES) assert.deepEqual(await count(name), { n: flushed, distinct: flushed }, `${name} after the swaps`);
+      for (const name of ENGINES) assert.deepEqual(await count(name), { n: writes.flushed, distinct: writes.flushed }, `${name} after the swaps`);
     });
 
     test('a new day written after the swaps is registered by the collector (add_partition) and counted at once', async () => {
@@ -236,7 +231,7 @@ describe('object storage end to end', () => {
       await store.flush();
       for (const name of ENGINES) {
         assert.deepEqual(await count(name, NEXT), { n: 13, distinct: 13 }, name);
-        assert.deepEqual(await count(name), { n: flushed, distinct: flushed }, `${name}: the swapped day is unchanged`);
+        assert.deepEqual(await count(name), { n: writes.flushed, distinct: writes.flushed }, `${name}: the swapped day is unchanged`);
       }
     });
   });
