@@ -26,7 +26,17 @@ function withEmbeddedDefaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...defaults, ...env };
 }
 
+const START_USAGE = `usage: webcube start [--no-demo] [--no-dashboard]
+  Starts the collector (COLLECTOR_PORT, default 8080) and the API with the dashboard (PORT, default
+  4000) on embedded defaults (DuckDB, ./data). With an empty data directory it writes 30 days of
+  demo history and sends live demo traffic, unless --no-demo. Settings: .env.example.
+`;
+
 export async function startAll(args: string[], rawEnv: NodeJS.ProcessEnv): Promise<void> {
+  // Anything else would start the services: `--help` must not write demo data where it is typed.
+  if (args.includes('--help') || args.includes('-h')) { process.stdout.write(START_USAGE); return; }
+  const unknown = args.filter((a) => !['--no-demo', '--no-dashboard'].includes(a) && !a.startsWith('--schema'));
+  if (unknown.length) throw new Error(`unknown option ${unknown.join(' ')}\n${START_USAGE}`);
   const env = withEmbeddedDefaults(rawEnv);
   const collectorPkg = await import('@webcube/collector');
   const serverPkg = await import('@webcube/server');

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -142,6 +142,22 @@ test('a readiness failure is logged once with its cause, and /readyz carries it'
     assert.doesNotMatch(cli.log(), /shipped web-analytics model/, 'an explicit CUBEJS_SCHEMA_PATH is not replaced');
   } finally {
     await cli.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('`webcube start --help` prints its usage and starts nothing; an unknown option is refused', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'webcube-newcomer-help-'));
+  try {
+    const help = runCli(['start', '--help'], dir, cleanEnv());
+    const exited = await new Promise<number | null>((r) => help.child.once('close', (code) => r(code)));
+    assert.equal(exited, 0);
+    assert.match(help.log(), /usage: webcube start \[--no-demo\] \[--no-dashboard\]/);
+    const bogus = runCli(['start', '--bogus'], dir, cleanEnv());
+    assert.equal(await new Promise<number | null>((r) => bogus.child.once('close', (code) => r(code))), 1);
+    assert.match(bogus.log(), /unknown option --bogus/);
+    assert.deepEqual(await readdir(dir), [], 'nothing was written where it was typed');
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });
