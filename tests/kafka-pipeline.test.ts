@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -228,6 +228,18 @@ async function postEvents(collector: RunningCollector, cookies: readonly string[
   }
 }
 
+/** Each partition's newest checkpoint version (for a failure message: where each partition stood). */
+function checkpoints(env: Record<string, string>, partitions: number): string {
+  const dir = join(env.WEBCUBE_DATA_DIR!, 'loader', env.LOADER_GROUP_ID!, env.KAFKA_TOPIC!);
+  return Array.from({ length: partitions }, (_, p) => {
+    try {
+      const newest = readdirSync(join(dir, String(p), 'seq')).sort().at(-1);
+      const { next, pending, seq, owner } = JSON.parse(readFileSync(join(dir, String(p), 'seq', newest!), 'utf8')) as Record<string, unknown>;
+      return `${p}: ${JSON.stringify({ next, pending, seq, owner })}`;
+    } catch (e) { return `${p}: ${(e as Error).message}`; }
+  }).join('; ');
+}
+
 const waitForExit = (child: ChildProcess) => new Promise<void>((resolve) => { if (child.exitCode !== null || child.signalCode !== null) resolve(); else child.once('exit', () => resolve()); });
 
 // Issue #14: the dedupe history lived in each loader's own state dir, so a tracker's retransmit of
@@ -244,7 +256,8 @@ test('retransmits after a partition moved to another loader (SIGKILL, a rebalanc
   const sent: SentEvent[] = [];
   const loadedAll = async (events: readonly SentEvent[]) => {
     const seen = await waitForAll(env.WEBCUBE_DATA_DIR!, events.map((e) => e.label), 180_000);
-    assert.deepEqual(events.filter((e) => !seen.has(e.label)).length, 0);
+    const missing = events.filter((e) => !seen.has(e.label));
+    assert.deepEqual(missing.length, 0, `not loaded: ${JSON.stringify(missing.map((e) => e.label))}; checkpoints: ${checkpoints(env, 4)}`);
   };
   try {
     const a = spawnLoader(env, join(root, 'moved', 'loader-a'));

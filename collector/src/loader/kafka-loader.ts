@@ -20,6 +20,7 @@ import { kafkaClientOptions } from '../kafka/kafka-config.ts';
 import type { LoaderConfig } from './loader-config.ts';
 import { checkpointKey, idsPrefix, publishCheckpoint, readCheckpoint, type Checkpoint, type IdsState } from './partition-checkpoint.ts';
 import { PartitionDedupe } from './partition-dedupe.ts';
+import { stalledPartitions, type PartitionProgress } from './partition-watchdog.ts';
 
 type Record = Message<string, string, string, string>;
 
@@ -39,15 +40,31 @@ export class KafkaLoader {
   private readonly id = randomUUID().slice(0, 8);
   /** Each partition's dedupe history, loaded from the sink when the partition comes to this loader. */
   private readonly dedupes = new Map<number, PartitionDedupe>();
+  /** When each partition last received a record or had a batch loaded or skipped (the watchdog's clock). */
+  private readonly activity = new Map<number, number>();
+  /** Partitions the watchdog rewound that have not moved since: a second miss means the stream stopped fetching. */
+  private readonly rewound = new Set<number>();
+  private readonly watchdog: NodeJS.Timeout;
+  private watching = false;
+  private watchError = '';
+  /** The newest loaded record per partition whose offset is not committed yet, and the commit under way. */
+  private readonly toCommit = new Map<number, Record>();
+  private committing: Promise<void> | null = null;
   private readonly counters = { batchesFenced: 0, batchesWritten: 0, recordsLoaded: 0, recordsSkipped: 0, filesWritten: 0, eventsWritten: 0, duplicatesDropped: 0, badRows: 0 };
 
   private constructor(private readonly config: LoaderConfig, private readonly consumer: Consumer<string, string, string, string>,
     private stream: MessagesStream<string, string, string, string>, private readonly sink: Sink,
     private readonly db: DuckDBInstance, private readonly conn: DuckDBConnection,
     private readonly enricher: EnrichPool, private readonly scratch: string) {
-    consumer.on('consumer:group:join', () => this.forgetPositions());
+    consumer.on('consumer:group:join', () => {
+      this.forgetPositions();
+      // The stream starts every partition afresh: the watchdog's clock does too.
+      for (const partition of this.owned() ?? []) this.moved(partition);
+      process.stderr.write(`webcube loader: joined group ${config.groupId} (generation ${consumer.generationId}), partitions of ${config.kafka.topic}: ${[...this.owned() ?? []].join(', ') || 'none'}\n`);
+    });
     this.attach(stream);
     this.timer = setInterval(() => this.kick(), config.flushMs);
+    this.watchdog = setInterval(() => this.watch(), stallMs(config) / 2);
   }
 
   static async open(config: LoaderConfig): Promise<KafkaLoader> {
@@ -103,6 +120,7 @@ export class KafkaLoader {
   }
 
   private receive(m: Record): void {
+    this.moved(m.partition);
     let list = this.buffers.get(m.partition);
     if (!list) this.buffers.set(m.partition, list = []);
     const last = list.at(-1);
@@ -157,7 +175,11 @@ export class KafkaLoader {
     }
     for (const [partition, records] of [...this.buffers]) {
       if (records.length === 0) continue;
-      if (owned && !owned.has(partition)) {
+      // Asked now, not once per flush: a rebalance during this flush's earlier batches may have given
+      // the partition (back) to this loader, and the records in hand are the ones its stream fetched
+      // since; dropping them on an older answer would leave the stream past records nobody loads.
+      const ownedNow = this.owned();
+      if (ownedNow && !ownedNow.has(partition)) {
         // Revoked in a rebalance: its new owner reads these records again from the committed offset.
         this.buffers.delete(partition);
         this.buffered -= records.length;
@@ -167,12 +189,70 @@ export class KafkaLoader {
       this.buffered -= records.length;
       try {
         const left = await this.loadPartition(partition, records);
+        if (left.length < records.length) this.moved(partition);
         if (left.length > 0) this.putBack(partition, left);
       } catch (e) {
         this.putBack(partition, records);
         throw e;
       }
     }
+  }
+
+  private moved(partition: number): void {
+    this.activity.set(partition, Date.now());
+    this.rewound.delete(partition);
+  }
+
+  /** Rewinds to its checkpoint every owned partition with records waiting in Kafka that has not
+   *  moved for a while (partition-watchdog.ts); if a rewound partition still does not move, the
+   *  stream itself stopped fetching and is reopened (it restarts from the committed offsets). */
+  private watch(): void {
+    const owned = this.owned();
+    if (this.watching || this.flushing || this.closing || !owned || owned.size === 0) return;
+    this.watching = true;
+    void this.findStalled(owned).then((stalled) => {
+      if (this.closing || this.flushing) return;
+      const topic = this.config.kafka.topic;
+      const again = stalled.filter((p) => this.rewound.has(p.partition));
+      if (again.length > 0) {
+        process.stderr.write(`webcube loader: partition(s) ${again.map((p) => p.partition).join(', ')} still not fetched after a rewind; reopening the consumer stream\n`);
+        for (const p of again) this.moved(p.partition);
+        void this.stream.close();
+        return;
+      }
+      for (const p of stalled) {
+        const position = this.stream.offsetsToFetch.get(`${topic}:${p.partition}`);
+        process.stderr.write(`webcube loader: partition ${p.partition} has ${p.end - p.next} record(s) in Kafka past its checkpoint (offset ${p.next}) and nothing came for ${Math.round(p.idleMs / 1000)} s (fetch position ${position ?? 'none'}, generation ${this.consumer.generationId}); fetching again from ${p.next}\n`);
+        const held = this.buffers.get(p.partition);
+        if (held) { this.buffered -= held.length; this.buffers.delete(p.partition); }
+        this.stream.offsetsToFetch.set(`${topic}:${p.partition}`, p.next);
+        this.activity.set(p.partition, Date.now());
+        this.rewound.add(p.partition);
+      }
+      // A stream we did not pause for a full buffer: pause and resume restart its fetch loop.
+      if (stalled.length > 0 && !this.stream.isPaused()) { this.stream.pause(); this.stream.resume(); }
+      this.watchError = '';
+    }).catch((e: unknown) => {
+      const message = (e as Error).message;
+      if (message !== this.watchError) process.stderr.write(`webcube loader: checking partition progress failed (will retry): ${message}\n`);
+      this.watchError = message;
+    }).finally(() => { this.watching = false; });
+  }
+
+  private async findStalled(owned: Set<number>): Promise<PartitionProgress[]> {
+    const topic = this.config.kafka.topic;
+    const ends = (await this.consumer.listOffsets({ topics: [topic] })).get(topic) ?? [];
+    const now = Date.now();
+    const progress: PartitionProgress[] = [];
+    for (const partition of owned) {
+      const since = this.activity.get(partition);
+      if (since === undefined) { this.activity.set(partition, now); continue; }
+      const cp = await readCheckpoint(this.sink, checkpointKey(this.config.groupId, topic, partition));
+      const end = ends[partition];
+      // A partition never loaded has no checkpoint to rewind to: its first records start it.
+      if (cp && end !== undefined) progress.push({ partition, end, next: BigInt(cp.next), idleMs: now - since });
+    }
+    return stalledPartitions(progress, stallMs(this.config));
   }
 
   /** The partitions the group gave this loader, or undefined while it knows none yet. */
@@ -217,7 +297,7 @@ export class KafkaLoader {
     }
     if (batch.length === 0) {
       // Loaded already (by this loader before a restart, or by another before a rebalance).
-      if (records.length > 0) await this.commit(records.at(-1)!);
+      if (records.length > 0) this.commit(records.at(-1)!);
       return left;
     }
     const from = batch[0]!.offset;
@@ -232,7 +312,7 @@ export class KafkaLoader {
     const ids = await this.write(seed, `${partition}-${from}`, batch, dedupe);
     if (!await this.publish(partition, key, base, { next: String(to + 1n), ...this.owner(), ...(ids ? { ids } : {}) })) return this.fenced(partition, key, dedupe);
     await dedupe.applied(ids);
-    await this.commit(batch.at(-1)!);
+    this.commit(batch.at(-1)!);
     this.counters.batchesWritten += 1;
     this.counters.recordsLoaded += batch.length;
     return left;
@@ -265,7 +345,7 @@ export class KafkaLoader {
    *  record (the gap check in loadPartition). */
   private async fenced(partition: number, key: string, dedupe: PartitionDedupe): Promise<Record[]> {
     process.stderr.write(`webcube loader: partition ${partition} was taken over by another loader while this one wrote a batch; dropping the batch (the new owner loads it)\n`);
-    dedupe.forget();
+    await dedupe.discard();
     this.counters.batchesFenced += 1;
     if (this.owned()?.has(partition)) {
       const cp = await readCheckpoint(this.sink, key);
@@ -274,13 +354,31 @@ export class KafkaLoader {
     return [];
   }
 
-  /** A commit refused during a rebalance is harmless: the checkpoint already says the range is
-   *  loaded, so whoever gets the partition skips it. */
-  private async commit(last: Record): Promise<void> {
-    try {
-      await last.commit();
-    } catch (e) {
-      process.stderr.write(`webcube loader: committing partition ${last.partition} offset ${last.offset + 1n} failed (the checkpoint covers it): ${(e as Error).message}\n`);
+  /** Queues the offset after `last` for the group. A commit is only where a partition's next owner
+   *  starts reading (the checkpoint says what is loaded), so flushing never waits for one: a commit
+   *  refused for a stale generation makes the client rejoin the group and retry, which can take a
+   *  rebalance timeout per attempt, and a flush held that long loads nothing meanwhile. */
+  private commit(last: Record): void {
+    const queued = this.toCommit.get(last.partition);
+    if (!queued || queued.offset < last.offset) this.toCommit.set(last.partition, last);
+    this.commitSoon();
+  }
+
+  private commitSoon(): void {
+    if (this.committing || this.toCommit.size === 0) return;
+    this.committing = this.commitQueued().finally(() => { this.committing = null; this.commitSoon(); });
+  }
+
+  private async commitQueued(): Promise<void> {
+    for (const [partition, last] of this.toCommit) {
+      this.toCommit.delete(partition);
+      // The partition's new owner commits it; a commit from here would only make this loader rejoin.
+      if (this.owned() && !this.owned()!.has(partition)) continue;
+      try {
+        await last.commit();
+      } catch (e) {
+        process.stderr.write(`webcube loader: committing partition ${partition} offset ${last.offset + 1n} failed (the checkpoint covers it): ${(e as Error).message}\n`);
+      }
     }
   }
 
@@ -314,11 +412,13 @@ export class KafkaLoader {
   async close(): Promise<void> {
     if (this.closing) return;
     clearInterval(this.timer);
+    clearInterval(this.watchdog);
     this.stream.pause();
     while (this.flushing) await this.flushing;
     this.closing = true;
     this.stream.pause();
     await this.flushOnce().catch((e: unknown) => process.stderr.write(`webcube loader: final write failed (the records stay in Kafka): ${(e as Error).message}\n`));
+    while (this.committing) await this.committing;
     await new Promise<void>((resolve) => this.consumer.close(true, () => resolve()));
     await this.enricher.close();
     await this.sink.close();
@@ -326,6 +426,9 @@ export class KafkaLoader {
     this.db.closeSync();
   }
 }
+
+/** How long a partition with records waiting may go without moving before the loader rewinds it. */
+const stallMs = (config: LoaderConfig) => Math.max(5_000, 10 * config.flushMs);
 
 /** Joins the group, waiting out a broker that is down or a rebalance that outlasts the client's
  *  retries: a loader started before Kafka, or beside a loader that was just killed, keeps trying. */

@@ -116,6 +116,26 @@ for (const [name, open] of [['local', localSink], ['s3', s3Sink]] as const) {
       assert.deepEqual(files.sort(), cp!.ids!.files.map((f) => f.key).sort(), 'merged-away files are deleted');
     });
 
+    test('a batch refused at publish leaves no key file behind, and the loader reloads what won', async () => {
+      const sink = await open();
+      const key = checkpointKey('g', 't', 3);
+      const a = await loaderOn(sink, { windowMs: 1_000_000, maxIds: 1000 });
+      const b = await loaderOn(sink, { windowMs: 1_000_000, maxIds: 1000 });
+      await a.batch(10, range(1, 3), 100);
+      // A and B both read version 1; B publishes version 2 first, A's batch is refused.
+      const read = await readCheckpoint(sink, key);
+      await a.dedupe.sync(read?.ids);
+      await a.seen(range(4, 6));
+      const refused = await a.dedupe.prepare('wc_stage', false, 'a20', 200);
+      await b.batch(20, range(7, 8), 200);
+      assert.equal(await publishCheckpoint(sink, key, read, { next: '20', ...(refused ? { ids: refused } : {}) }), false);
+      await a.dedupe.discard();
+      const files = await sink.list(idsPrefix(key));
+      assert.deepEqual(files.sort(), (await readCheckpoint(sink, key))!.ids!.files.map((f) => f.key).sort(), 'only named files remain');
+      await a.assign();
+      assert.equal(await a.seen(range(1, 8)), 5, 'A holds 1–3 and B\'s 7–8, not its refused 4–6');
+    });
+
     test('of two writers that read the same checkpoint, one publishes and the other is refused', async () => {
       const sink = await open();
       const key = checkpointKey('g2', 't', 0);

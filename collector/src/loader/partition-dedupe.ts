@@ -61,8 +61,14 @@ export class PartitionDedupe {
     this.loaded = json;
   }
 
-  /** Forces a load from the sink at the next sync (after a lost publish). */
-  forget(): void { this.loaded = undefined; }
+  /** After a lost publish: deletes the key files prepare() wrote for the refused batch (no published
+   *  version names them) and forces a load from the sink at the next sync. */
+  async discard(): Promise<void> {
+    this.loaded = undefined;
+    const orphans = this.written.map((f) => f.key);
+    this.written = [];
+    if (orphans.length > 0) await this.sink.delete(orphans).catch((e: unknown) => process.stderr.write(`webcube loader: deleting a refused batch's dedupe files failed (left behind, harmless): ${(e as Error).message}\n`));
+  }
 
   /** The partition went to another loader: its copy here would only take memory and disk. */
   async drop(): Promise<void> {
