@@ -44,6 +44,8 @@ export class KafkaLoader {
   private readonly activity = new Map<number, number>();
   /** Partitions the watchdog rewound that have not moved since: a second miss means the stream stopped fetching. */
   private readonly rewound = new Set<number>();
+  /** The newest checkpoint `next` this loader read or published per partition. */
+  private readonly knownNext = new Map<number, bigint>();
   private readonly watchdog: NodeJS.Timeout;
   private watching = false;
   private watchError = '';
@@ -64,7 +66,7 @@ export class KafkaLoader {
     });
     this.attach(stream);
     this.timer = setInterval(() => this.kick(), config.flushMs);
-    this.watchdog = setInterval(() => this.watch(), stallMs(config) / 2);
+    this.watchdog = setInterval(() => this.watch(), stallMs(config) / 3);
   }
 
   static async open(config: LoaderConfig): Promise<KafkaLoader> {
@@ -247,10 +249,15 @@ export class KafkaLoader {
     for (const partition of owned) {
       const since = this.activity.get(partition);
       if (since === undefined) { this.activity.set(partition, now); continue; }
-      const cp = await readCheckpoint(this.sink, checkpointKey(this.config.groupId, topic, partition));
       const end = ends[partition];
+      const known = this.knownNext.get(partition);
+      // Caught up as far as this loader knows, or moving: no need to read the checkpoint (on S3, a GET).
+      if (end === undefined || (known !== undefined && end <= known) || now - since < stallMs(this.config)) continue;
+      const cp = await readCheckpoint(this.sink, checkpointKey(this.config.groupId, topic, partition));
       // A partition never loaded has no checkpoint to rewind to: its first records start it.
-      if (cp && end !== undefined) progress.push({ partition, end, next: BigInt(cp.next), idleMs: now - since });
+      if (!cp) continue;
+      this.knownNext.set(partition, BigInt(cp.next));
+      progress.push({ partition, end, next: BigInt(cp.next), idleMs: now - since });
     }
     return stalledPartitions(progress, stallMs(this.config));
   }
@@ -274,6 +281,7 @@ export class KafkaLoader {
     const dedupe = this.dedupeFor(partition, key);
     await dedupe.sync(cp?.ids);
     const next = BigInt(cp?.next ?? '0');
+    this.knownNext.set(partition, next);
     let batch = records.filter((r) => r.offset >= next);
     if (cp && batch.length > 0 && batch[0]!.offset > next) {
       // Records [next, first) were never fetched by this loader: writing on would move the
@@ -312,6 +320,7 @@ export class KafkaLoader {
     const ids = await this.write(seed, `${partition}-${from}`, batch, dedupe);
     if (!await this.publish(partition, key, base, { next: String(to + 1n), ...this.owner(), ...(ids ? { ids } : {}) })) return this.fenced(partition, key, dedupe);
     await dedupe.applied(ids);
+    this.knownNext.set(partition, to + 1n);
     this.commit(batch.at(-1)!);
     this.counters.batchesWritten += 1;
     this.counters.recordsLoaded += batch.length;
@@ -428,7 +437,7 @@ export class KafkaLoader {
 }
 
 /** How long a partition with records waiting may go without moving before the loader rewinds it. */
-const stallMs = (config: LoaderConfig) => Math.max(5_000, 10 * config.flushMs);
+const stallMs = (config: LoaderConfig) => Math.max(3_000, 3 * config.flushMs);
 
 /** Joins the group, waiting out a broker that is down or a rebalance that outlasts the client's
  *  retries: a loader started before Kafka, or beside a loader that was just killed, keeps trying. */
