@@ -105,6 +105,17 @@ async function memberIdsOf(name: string): Promise<Set<string>> {
   return new Set([...(group.get(GROUP)?.members.values() ?? [])].filter((m) => m.clientId === `${name}-loader`).map((m) => m.id));
 }
 
+/** Waits until every named loader is a member of the stable group (a loader process takes a while
+ *  to start on a busy machine: events sent before would pile up in Kafka, not exercise the loaders). */
+async function waitForMembers(names: readonly string[]): Promise<void> {
+  for (const deadline = Date.now() + 180_000; Date.now() < deadline; await sleep(500)) {
+    const group = (await withAdmin((admin) => admin.describeGroups({ groups: [GROUP] })).catch(() => undefined))?.get(GROUP);
+    const clients = new Set([...(group?.members.values() ?? [])].map((m) => m.clientId));
+    if (group?.state === 'STABLE' && names.every((n) => clients.has(`${n}-loader`))) return;
+  }
+  assert.fail(`loaders ${names.join(', ')} did not all join group ${GROUP}`);
+}
+
 /** The log end offset of every partition, read once everything was acknowledged. */
 async function endOffsets(): Promise<bigint[]> {
   const listed = await withAdmin((admin) => admin.listOffsets({
@@ -272,6 +283,7 @@ test('two loaders on an S3 bucket, one SIGKILLed with a batch pending, retransmi
   try {
     let a = await spawnLoader('loader-a');
     const b = await spawnLoader('loader-b');
+    await waitForMembers(['loader-a', 'loader-b']);
     const first = fresh('a', 4);
     await postRaw(collector, cookies, first);
     raw.push(...first);
@@ -279,10 +291,10 @@ test('two loaders on an S3 bucket, one SIGKILLed with a batch pending, retransmi
     // A dies with a batch pending in the bucket while the tracker sends.
     let killed = false;
     let round = 0;
-    const killing = killMidBatch(a, 'loader-a', () => round >= 20).finally(() => { killed = true; });
-    for (; !killed && round < 20; round++) await tracked(`t1-${round}`, 600);
+    const killing = killMidBatch(a, 'loader-a', () => round >= 60).finally(() => { killed = true; });
+    for (; !killed && round < 60; round++) await tracked(`t1-${round}`, 200);
     const death = await killing;
-    assert.ok(death, `loader-a never had a batch pending in the bucket while ${round * 600} events were sent`);
+    assert.ok(death, `loader-a never had a batch pending in the bucket while ${round * 200} events were sent`);
     process.stderr.write(`loader-a SIGKILLed with partition ${death.partition} pending at offsets ${death.checkpoint.pending!.from}-${death.checkpoint.pending!.to}\n`);
 
     // B takes A's partitions over (after A's session times out); half of the first raw events come
