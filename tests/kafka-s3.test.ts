@@ -3,7 +3,9 @@
 // Apache Kafka broker, and two `webcube loader` processes write Parquet, their checkpoints and their
 // dedupe history to an S3 bucket. The bucket is S3Mock (`webcube stack start s3`), which refuses a
 // PUT with If-None-Match: * on an existing key (s3rver ignores that header, so the create-only
-// checkpoint versions would not fence there). One loader is SIGKILLed with a batch pending in the
+// checkpoint versions would not fence there). S3Mock's check is not atomic, though: of PUTs racing
+// for one new key several may succeed, so a zombie and the new owner publishing the same version
+// at the same instant are fenced exactly only on AWS S3 / MinIO. One loader is SIGKILLed with a batch pending in the
 // bucket and comes back; every acknowledged event is in the bucket's Parquet exactly once, each
 // partition's checkpoint covers the partition's log, and the ids files it names hold every event.
 import { after, before, test } from 'node:test';
