@@ -20,8 +20,9 @@ import type { BenchResult } from './run.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECRET = 'bench-overview-secret-0123456789';
-/** main before this work on the Overview's speed. */
-const BASELINE_REF = '4f206e2';
+/** main before this work on the Overview's speed; BENCH_OVERVIEW_BASELINE=none runs this tree
+ *  alone (at 10M events and more the baseline's rollup build alone takes far longer than ours). */
+const BASELINE_REF = process.env.BENCH_OVERVIEW_BASELINE ?? '4f206e2';
 const RUNS = Number(process.env.BENCH_OVERVIEW_RUNS ?? 7);
 const DAY = 86_400_000;
 
@@ -67,7 +68,14 @@ async function buildRollups(url: string, token: string): Promise<void> {
   }
 }
 
-type Visit = { ms: number; perQuery: { name: string; ms: number; used: string[] }[] };
+type Visit = { ms: number; perQuery: { name: string; ms: number; used: string[]; server: Record<string, number> }[] };
+
+/** `Server-Timing` phases (ms) of a response; the baseline server sends none. */
+function serverTiming(header: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of (header ?? '').matchAll(/(\w+);dur=([\d.]+)/g)) out[m[1]!] = Number(m[2]);
+  return out;
+}
 
 async function visit(url: string, token: string, queries: ReturnType<typeof overviewQueries>, renew = false): Promise<Visit> {
   const t0 = performance.now();
@@ -77,7 +85,7 @@ async function visit(url: string, token: string, queries: ReturnType<typeof over
     const body = await r.json() as { error?: string; results?: { usedPreAggregations?: Record<string, unknown> }[]; usedPreAggregations?: Record<string, unknown> };
     if (!r.ok) throw new Error(`${name}: ${r.status} ${body.error}`);
     const used = (body.results ?? [body]).flatMap((x) => Object.keys(x.usedPreAggregations ?? {}));
-    return { name, ms: performance.now() - t, used: [...new Set(used)] };
+    return { name, ms: performance.now() - t, used: [...new Set(used)], server: serverTiming(r.headers.get('server-timing')) };
   }));
   return { ms: performance.now() - t0, perQuery };
 }
@@ -109,7 +117,7 @@ export async function bench(): Promise<BenchResult[]> {
     const servers: { name: string; server: Running }[] = [];
     const { startServer, loadServerConfig } = await import('@webcube/server');
     servers.push({ name: 'this tree', server: await start({ startServer, loadServerConfig } as ServerModule, dataDir, join(ROOT, 'schema'), join(work, 'store-current'), 'current') });
-    const base = await baselineServer(work);
+    const base = BASELINE_REF === 'none' ? null : await baselineServer(work);
     if (base) servers.push({ name: `main at ${BASELINE_REF}`, server: await start(base, dataDir, join(work, 'baseline-src', 'schema'), join(work, 'store-baseline'), 'baseline') });
     try {
       for (const s of servers) {
@@ -128,7 +136,9 @@ export async function bench(): Promise<BenchResult[]> {
         for (const [k, s] of servers.entries()) {
           const v = visits[k]!;
           for (const [qi, [name]] of queries.entries()) {
-            progress(`${s.name}${renew ? ' (renewQuery)' : ''}: ${name.padEnd(22)} ${String(Math.round(median(v.map((x) => x.perQuery[qi]!.ms)))).padStart(6)} ms  ${v[0]!.perQuery[qi]!.used.join(', ') || 'source'}`);
+            const phases = Object.keys(v[0]!.perQuery[qi]!.server);
+            const srv = phases.map((p) => `${p} ${Math.round(median(v.map((x) => x.perQuery[qi]!.server[p] ?? 0)))}`).join(', ');
+            progress(`${s.name}${renew ? ' (renewQuery)' : ''}: ${name.padEnd(22)} ${String(Math.round(median(v.map((x) => x.perQuery[qi]!.ms)))).padStart(6)} ms  ${v[0]!.perQuery[qi]!.used.join(', ') || 'source'}${srv ? `  server: ${srv}` : ''}`);
           }
         }
         const current = median(visits[0]!.map((v) => v.ms));
