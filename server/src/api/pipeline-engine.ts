@@ -113,7 +113,7 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
       if (runtime) {
         const t = performance.now();
         await runtime.prepare(query, mc.model);
-        timing?.note('tails', performance.now() - t);
+        timing?.note('preagg', performance.now() - t);
       }
       const c = compileQuery(mc.model, query, {
         dialect: dbType,

@@ -1,9 +1,10 @@
 // Where a /load request's time went, sent back as a Server-Timing header (readable by the
 // dashboard's own Resource Timing and by benches): auth (token and context), prepare (model,
-// normalise, compile, pre-aggregation matching), tails (of it: refreshing lambda tails), queue (waiting for a query
+// normalise, compile, pre-aggregation matching), preagg (of it: reloading the build log and
+// reading the lambda tail a query needs), queue (waiting for a query
 // slot), db (the engine running the SQL), shape (rows to Cube's response). With several parts
 // (compareDateRange, blending) running at once, the slowest part's figure is kept.
-export type TimingPhase = 'auth' | 'prepare' | 'tails' | 'queue' | 'db' | 'shape';
+export type TimingPhase = 'auth' | 'prepare' | 'preagg' | 'queue' | 'db' | 'shape';
 
 export class ServerTiming {
   private readonly ms = new Map<TimingPhase, number>();
