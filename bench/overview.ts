@@ -20,8 +20,9 @@ import type { BenchResult } from './run.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECRET = 'bench-overview-secret-0123456789';
-/** main before this work on the Overview's speed. */
-const BASELINE_REF = '4f206e2';
+/** main before this work on the Overview's speed; BENCH_OVERVIEW_BASELINE=none runs this tree
+ *  alone (at 10M events and more the baseline's rollup build alone takes far longer than ours). */
+const BASELINE_REF = process.env.BENCH_OVERVIEW_BASELINE ?? '4f206e2';
 const RUNS = Number(process.env.BENCH_OVERVIEW_RUNS ?? 7);
 const DAY = 86_400_000;
 
@@ -49,7 +50,12 @@ async function start(mod: ServerModule, dataDir: string, schemaDir: string, stor
   }), { options: {} });
 }
 
-async function buildRollups(url: string, token: string): Promise<void> {
+/** BENCH_OVERVIEW_BUILD=overview builds only what the Overview reads, over its two periods (the
+ *  pre-aggregations named here, as the 107k run reports them): at 10M events and more, building
+ *  every rollup over all 90 days takes hours on 2 cores. Default: everything, as a deployment has. */
+const OVERVIEW_PRE_AGGREGATIONS = ['sessions.sessions_table', 'page_views.page_views_table', 'page_views.by_page'];
+
+async function buildRollups(url: string, token: string, only?: { preAggregations: string[]; dateRange: [string, string] }): Promise<void> {
   const call = async (body: unknown) => {
     const r = await fetch(`${url}/cubejs-api/v1/pre-aggregations/jobs`, {
       method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
@@ -57,7 +63,7 @@ async function buildRollups(url: string, token: string): Promise<void> {
     if (!r.ok) throw new Error(`jobs API: ${r.status} ${await r.text()}`);
     return r.json();
   };
-  const tokens = await call({ action: 'post', selector: { contexts: [{ securityContext: {} }], timezones: ['UTC'] } }) as string[];
+  const tokens = await call({ action: 'post', selector: { contexts: [{ securityContext: {} }], timezones: ['UTC'], ...only } }) as string[];
   for (;;) {
     const statuses = (await call({ action: 'get', tokens }) as { status: string }[]).map((s) => s.status);
     const failed = statuses.find((s) => s.startsWith('failure'));
@@ -67,7 +73,14 @@ async function buildRollups(url: string, token: string): Promise<void> {
   }
 }
 
-type Visit = { ms: number; perQuery: { name: string; ms: number; used: string[] }[] };
+type Visit = { ms: number; perQuery: { name: string; ms: number; used: string[]; server: Record<string, number> }[] };
+
+/** `Server-Timing` phases (ms) of a response; the baseline server sends none. */
+function serverTiming(header: string | null): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of (header ?? '').matchAll(/(\w+);dur=([\d.]+)/g)) out[m[1]!] = Number(m[2]);
+  return out;
+}
 
 async function visit(url: string, token: string, queries: ReturnType<typeof overviewQueries>, renew = false): Promise<Visit> {
   const t0 = performance.now();
@@ -77,7 +90,7 @@ async function visit(url: string, token: string, queries: ReturnType<typeof over
     const body = await r.json() as { error?: string; results?: { usedPreAggregations?: Record<string, unknown> }[]; usedPreAggregations?: Record<string, unknown> };
     if (!r.ok) throw new Error(`${name}: ${r.status} ${body.error}`);
     const used = (body.results ?? [body]).flatMap((x) => Object.keys(x.usedPreAggregations ?? {}));
-    return { name, ms: performance.now() - t, used: [...new Set(used)] };
+    return { name, ms: performance.now() - t, used: [...new Set(used)], server: serverTiming(r.headers.get('server-timing')) };
   }));
   return { ms: performance.now() - t0, perQuery };
 }
@@ -109,12 +122,13 @@ export async function bench(): Promise<BenchResult[]> {
     const servers: { name: string; server: Running }[] = [];
     const { startServer, loadServerConfig } = await import('@webcube/server');
     servers.push({ name: 'this tree', server: await start({ startServer, loadServerConfig } as ServerModule, dataDir, join(ROOT, 'schema'), join(work, 'store-current'), 'current') });
-    const base = await baselineServer(work);
+    const base = BASELINE_REF === 'none' ? null : await baselineServer(work);
     if (base) servers.push({ name: `main at ${BASELINE_REF}`, server: await start(base, dataDir, join(work, 'baseline-src', 'schema'), join(work, 'store-baseline'), 'baseline') });
     try {
       for (const s of servers) {
         const t = performance.now();
-        await buildRollups(s.server.url, token);
+        await buildRollups(s.server.url, token, process.env.BENCH_OVERVIEW_BUILD === 'overview'
+          ? { preAggregations: OVERVIEW_PRE_AGGREGATIONS, dateRange: [previous[0], range[1]] } : undefined);
         progress(`${s.name}: pre-aggregations built in ${Math.round(performance.now() - t)} ms`);
         await visit(s.server.url, token, queries); // warm: model compiled, tails and caches as a returning visitor sees them
       }
@@ -128,7 +142,9 @@ export async function bench(): Promise<BenchResult[]> {
         for (const [k, s] of servers.entries()) {
           const v = visits[k]!;
           for (const [qi, [name]] of queries.entries()) {
-            progress(`${s.name}${renew ? ' (renewQuery)' : ''}: ${name.padEnd(22)} ${String(Math.round(median(v.map((x) => x.perQuery[qi]!.ms)))).padStart(6)} ms  ${v[0]!.perQuery[qi]!.used.join(', ') || 'source'}`);
+            const phases = Object.keys(v[0]!.perQuery[qi]!.server);
+            const srv = phases.map((p) => `${p} ${Math.round(median(v.map((x) => x.perQuery[qi]!.server[p] ?? 0)))}`).join(', ');
+            progress(`${s.name}${renew ? ' (renewQuery)' : ''}: ${name.padEnd(22)} ${String(Math.round(median(v.map((x) => x.perQuery[qi]!.ms)))).padStart(6)} ms  ${v[0]!.perQuery[qi]!.used.join(', ') || 'source'}${srv ? `  server: ${srv}` : ''}`);
           }
         }
         const current = median(visits[0]!.map((v) => v.ms));

@@ -5,6 +5,7 @@ import type { CompiledModel, ModelError } from '../model/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import type { RequestContext } from './cube-options.ts';
 import type { Driver } from '../drivers/index.ts';
+import type { ServerTiming } from './server-timing.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -50,6 +51,8 @@ export type CompiledSql = {
   refreshKeyValues?: readonly string[];
   /** Seconds the result may be cached (the cube's refresh_key every). */
   cacheTtlSeconds?: number;
+  /** Reads only built pre-aggregation tables (compile-query.ts): the result holds until they are rebuilt. */
+  readsOnlyPreAggregations?: boolean;
 };
 
 export type ModelContext = {
@@ -64,7 +67,7 @@ export interface Engine {
   /** The `/v1/meta` cubes array (hidden members removed). */
   meta(mc: ModelContext, opts?: { extended?: boolean }): unknown[];
   normalize(mc: ModelContext, raw: unknown): NormalizedQuery;
-  compile(mc: ModelContext, query: NormalizedQuery, ctx: RequestContext): Promise<CompiledSql>;
+  compile(mc: ModelContext, query: NormalizedQuery, ctx: RequestContext, timing?: ServerTiming): Promise<CompiledSql>;
   execute(mc: ModelContext, compiled: CompiledSql, ctx: RequestContext, signal?: AbortSignal): Promise<Row[]>;
   /** The default data source's driver and its dialect, for engine-side computations (funnels). */
   sourceDriver(ctx: RequestContext): Promise<{ driver: Driver; dialect: string }>;

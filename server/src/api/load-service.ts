@@ -13,6 +13,7 @@ import { toEchoQuery, toRawQuery } from './cube-query.ts';
 import { planColumns, toCompact, transformData } from './transform-data.ts';
 import { checkBlendingGranularities, parseQueryParam, pivotQuery, splitCompareDateRange, type QueryType } from './split-query.ts';
 import { checkQueriesPerRequest } from './queries-per-request.ts';
+import { ServerTiming } from './server-timing.ts';
 
 export type { QueryType } from './split-query.ts';
 
@@ -23,6 +24,9 @@ export type Prepared = {
   /** `from - to` label added to each row of a compareDateRange part. */
   compareDateRange?: string;
 };
+
+/** How long an answer read only from built pre-aggregation tables is kept (LRU and memory bounds still apply). */
+export const PRE_AGGREGATION_RESULT_TTL_MS = 3600_000;
 
 /** `slowQuery`: a stale result was served because the fresh run is slow (Cube's flag). */
 type RunOutcome = { rows: Row[]; refreshedAt: number; total: number | null; slowQuery: boolean };
@@ -45,7 +49,7 @@ export class LoadService {
   }
 
   /** Parses `query` (JSON text or object) and splits it into the queries Cube would run. */
-  async prepare(rawQuery: unknown, ctx: RequestContext, allowMulti: boolean): Promise<{ queryType: QueryType; prepared: Prepared[] }> {
+  async prepare(rawQuery: unknown, ctx: RequestContext, allowMulti: boolean, timing?: ServerTiming): Promise<{ queryType: QueryType; prepared: Prepared[] }> {
     const query = parseQueryParam(rawQuery);
     const mc = await this.engine.getModel(ctx);
     let queryType: QueryType = 'regularQuery';
@@ -64,7 +68,7 @@ export class LoadService {
     }
     const prepared = await Promise.all(parts.map(async (part) => {
       const normalized = await this.rewrite(mc, this.engine.normalize(mc, part.raw), ctx);
-      const compiled = await this.engine.compile(mc, normalized, ctx);
+      const compiled = await this.engine.compile(mc, normalized, ctx, timing);
       const range = part.compareDateRange ? normalized.timeDimensions.find((td) => td.dateRange)?.dateRange : undefined;
       return { mc, query: normalized, compiled, compareDateRange: range ? `${range[0]} - ${range[1]}` : undefined };
     }));
@@ -85,10 +89,13 @@ export class LoadService {
     return this.engine.normalize(mc, rewritten);
   }
 
-  async load(rawQuery: unknown, ctx: RequestContext, opts: { multi: boolean }): Promise<unknown> {
-    const { queryType, prepared } = await this.prepare(rawQuery, ctx, opts.multi);
-    const outcomes = await Promise.all(prepared.map((p) => this.run(p, ctx)));
+  async load(rawQuery: unknown, ctx: RequestContext, opts: { multi: boolean; timing?: ServerTiming }): Promise<unknown> {
+    const timing = opts.timing ?? new ServerTiming();
+    const { queryType, prepared } = await timing.time('prepare', () => this.prepare(rawQuery, ctx, opts.multi, timing));
+    const outcomes = await Promise.all(prepared.map((p) => this.run(p, ctx, timing)));
+    const shapeStart = performance.now();
     const results = prepared.map((p, i) => this.shape(p, outcomes[i]!, ctx, queryType));
+    timing.note('shape', performance.now() - shapeStart);
     if (!opts.multi) return results[0];
     return {
       queryType,
@@ -125,12 +132,33 @@ export class LoadService {
   }
 
   /** Runs one prepared query (and its total count) through the shared cache and long-poll. */
-  async run(p: Prepared, ctx: RequestContext): Promise<RunOutcome> {
-    const ttlMs = p.compiled.cacheTtlSeconds !== undefined ? p.compiled.cacheTtlSeconds * 1000 : this.config.cacheTtlMs;
+  async run(p: Prepared, ctx: RequestContext, timing?: ServerTiming): Promise<RunOutcome> {
+    const refreshTtlMs = p.compiled.cacheTtlSeconds !== undefined ? p.compiled.cacheTtlSeconds * 1000 : this.config.cacheTtlMs;
+    // As Cube keys a pre-aggregation answer by the pre-aggregation's version: a rebuild (or a new
+    // lambda tail) changes the table names in the SQL, hence the cache key, so the answer from
+    // the same tables stays right until they are replaced, whatever the refresh interval.
+    const ttlMs = p.compiled.readsOnlyPreAggregations && refreshTtlMs > 0 ? Math.max(refreshTtlMs, PRE_AGGREGATION_RESULT_TTL_MS) : refreshTtlMs;
     const renew = p.query.renewQuery || p.query.cache === 'no-cache';
     const mode = p.query.cache;
-    const exec = (c: CompiledSql) => () => this.execute(p.mc, c, ctx);
-    const main = this.runner.run(runKey(p.mc, p.compiled), exec(p.compiled), { ttlMs, renew, mode });
+    const asked = performance.now();
+    let ran = false;
+    const exec = (c: CompiledSql) => async () => {
+      const started = performance.now();
+      ran = true;
+      timing?.note('queue', started - asked);
+      try {
+        return await this.execute(p.mc, c, ctx);
+      } finally {
+        timing?.note('db', performance.now() - started);
+      }
+    };
+    const main = this.runner.run(runKey(p.mc, p.compiled), exec(p.compiled), { ttlMs, renew, mode })
+      .then((r) => {
+        timing?.cache(r.cached);
+        // Joined a run another request started: its wait counts as the engine's time.
+        if (!r.cached && !ran) timing?.note('db', performance.now() - asked);
+        return r;
+      });
     let total: Promise<number | null> = Promise.resolve(null);
     if (p.query.total && p.compiled.totalQuery) {
       const countSql: CompiledSql = { ...p.compiled, sql: p.compiled.totalQuery.sql, params: p.compiled.totalQuery.params, aliasToMember: {} };

@@ -106,11 +106,15 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
       return normalizeQuery(raw, mc.model, { defaultLimit: config.defaultLimit, maxLimit: config.maxLimit, allowHidden: config.devMode });
     },
 
-    async compile(mc, query, ctx): Promise<CompiledSql> {
+    async compile(mc, query, ctx, timing): Promise<CompiledSql> {
       const dataSource = dataSourceOf(mc.model, query.measures[0] ?? query.dimensions[0] ?? query.timeDimensions[0]?.dimension);
       const dbType = dbTypeOf(dataSource, ctx);
       const runtime = await preAggs(mc, ctx);
-      if (runtime) await runtime.prepare(query, mc.model);
+      if (runtime) {
+        const t = performance.now();
+        await runtime.prepare(query, mc.model);
+        timing?.note('preagg', performance.now() - t);
+      }
       const c = compileQuery(mc.model, query, {
         dialect: dbType,
         securityContext: ctx.securityContext,
@@ -133,6 +137,7 @@ export async function createPipelineEngine(config: ServerConfig, options: CubeOp
         dbType,
         external,
         cacheTtlSeconds: refreshTtlSeconds(mc.model, query, dbType),
+        readsOnlyPreAggregations: c.readsOnlyPreAggregations,
         refreshKeyValues: external ? [] : await refreshKeys.values(mc.model, query),
       };
     },

@@ -7,6 +7,7 @@ import type { Engine } from './engine.ts';
 import type { Readiness } from './readiness.ts';
 import type { LoadService } from './load-service.ts';
 import type { ContextFactory } from './request-context.ts';
+import { ServerTiming } from './server-timing.ts';
 
 export type RestDeps = {
   basePath: string;
@@ -39,10 +40,15 @@ export function registerRestRoutes(app: FastifyInstance, deps: RestDeps): void {
     app.route({
       method: [...both],
       url: `${basePath}${path}`,
-      handler: async (req) => {
-        const ctx = await contexts(req, 'data');
+      handler: async (req, reply) => {
+        const timing = new ServerTiming();
+        const ctx = await timing.time('auth', () => contexts(req, 'data'));
         const p = paramsOf(req);
-        return service.load(p.query, ctx, { multi: p.queryType === 'multi' });
+        try {
+          return await service.load(p.query, ctx, { multi: p.queryType === 'multi', timing });
+        } finally {
+          reply.header('Server-Timing', timing.header());
+        }
       },
     });
   }

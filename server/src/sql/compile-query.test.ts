@@ -202,3 +202,21 @@ test('rolling windows: month-to-date and a leading window from the bucket start'
     return [`${d}T00:00:00.000`, mtd, next];
   }));
 });
+
+test('readsOnlyPreAggregations: a rollup answer, or original_sql for every cube read; never the source or a sub-query', () => {
+  const match: PreAggMatch = {
+    preAggregation: 'orders.by_day', tables: ['qm_pre.orders_by_day'], timezone: 'UTC', type: 'rollup',
+    columns: { 'orders.count': 'cnt', 'orders.created_at.day': 'd' }, timeDimension: { member: 'orders.created_at', granularity: 'day' },
+  };
+  const compile = (raw: object, preAggregations?: Parameters<typeof compileQuery>[2]['preAggregations']) =>
+    compileQuery(model, normalizeQuery(raw, model), { dialect: 'duckdb', preAggregations });
+  const originalSql = (cubes: readonly string[]) => ({
+    match: () => null,
+    originalSql: (cube: string) => (cubes.includes(cube) ? { preAggregation: `${cube}.table`, from: `read_parquet('${cube}.parquet')`, targetTableName: `${cube}_table` } : null),
+  });
+  assert.equal(compile({ measures: ['orders.count'] }).readsOnlyPreAggregations, false, 'the source');
+  assert.equal(compile({ measures: ['orders.count'] }, { match: () => match }).readsOnlyPreAggregations, true, 'a rollup');
+  assert.equal(compile({ measures: ['orders.count'], dimensions: ['users.city'] }, originalSql(['orders', 'users'])).readsOnlyPreAggregations, true, 'original_sql for both cubes');
+  assert.equal(compile({ measures: ['orders.count'], dimensions: ['users.city'] }, originalSql(['orders'])).readsOnlyPreAggregations, false, 'users read from the source');
+  assert.equal(compile({ measures: ['buyers.count'], dimensions: ['buyers.spent'] }, originalSql(['buyers', 'orders'])).readsOnlyPreAggregations, false, 'a sub-query dimension');
+});

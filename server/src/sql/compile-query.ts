@@ -32,6 +32,12 @@ export interface CompiledQuery {
   /** For `total: true`: the row count of the query without limit/offset, column `total_count`. */
   readonly totalQuery?: { readonly sql: string; readonly params: unknown[] };
   readonly dialect: string;
+  /**
+   * Every table the SQL reads is a built pre-aggregation (a rollup's partitions and lambda tail,
+   * or each cube's original_sql partitions). Their names change with every build, so the same
+   * SQL always reads the same rows: its result stays valid for as long as it is cached.
+   */
+  readonly readsOnlyPreAggregations: boolean;
 }
 
 function filterMembers(filters: readonly NormalizedFilter[]): string[] {
@@ -56,7 +62,7 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
     const rendered = renderPreAggQuery(ctx, q, match, true);
     const { sql, params } = ctx.params.finalize(rendered.sql, (n) => dialect.placeholder(n));
     return {
-      sql, params, annotation, aliasToMember: rendered.aliasToMember, dialect: dialect.name,
+      sql, params, annotation, aliasToMember: rendered.aliasToMember, dialect: dialect.name, readsOnlyPreAggregations: true,
       usedPreAggregations: { [match.preAggregation]: { targetTableName: match.targetTableName ?? match.tables[0], type: match.type ?? 'rollup' } },
       ...(q.total ? { totalQuery: total(dialect, (c) => renderPreAggQuery(c, q, match, false).sql, model, q, securityContext, new Set()) } : {}),
     };
@@ -83,10 +89,19 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
   const ctx = { ...context(model, q, dialect, securityContext, plan.multiplied), cubeSources };
   const rendered = renderSelect(ctx, plan, q, true);
   const { sql, params } = ctx.params.finalize(rendered.sql, (n) => dialect.placeholder(n));
+  const planned = [plan.root, ...plan.joins.map((j) => j.to)];
   return {
     sql, params, annotation, aliasToMember: rendered.aliasToMember, usedPreAggregations, dialect: dialect.name,
+    readsOnlyPreAggregations: planned.every((c) => cubeSources.has(c)) && !members.some((p) => readsLive(model, p)),
     ...(q.total ? { totalQuery: total(dialect, (c) => renderSelect({ ...c, cubeSources }, plan, q, false).sql, model, q, securityContext, plan.multiplied) } : {}),
   };
+}
+
+/** Sub-query and multi-stage members render SQL of their own, which may read the source. */
+function readsLive(model: CompiledModel, path: string): boolean {
+  const m = model.members.get(path);
+  if (m?.kind === 'dimension') return m.subQuery || !!m.multiStage;
+  return m?.kind === 'measure' && !!m.multiStage;
 }
 
 function total(dialect: Dialect, render: (ctx: RenderContext) => string, model: CompiledModel, q: NormalizedQuery,
