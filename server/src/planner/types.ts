@@ -1,6 +1,7 @@
 // Contracts between the planner and its neighbours: the pre-aggregation matcher hook (owned by
 // server/src/preagg/) and the join plan the SQL renderer consumes.
 import type { NormalizedQuery } from '../query/types.ts';
+import type { Params } from '../sql/params.ts';
 
 /**
  * What a pre-aggregation matcher returns when a rollup can answer a query. The renderer then
@@ -55,6 +56,11 @@ export interface OriginalSqlSource {
   readonly preAggregation: string;
   readonly from: string;
   readonly targetTableName: string;
+  /**
+   * The cube's own rows from where the built partitions are stale (data arrived after their
+   * build), unioned with `from`: a SELECT whose bound values go to the given Params.
+   */
+  readonly sourceRows?: (params: Params) => string;
 }
 
 export interface PreAggMatcher<Model = unknown> {

@@ -11,7 +11,7 @@ import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from '../
 import { createRenderContext } from './create-render-context.ts';
 import type { Dialect } from './dialect.ts';
 import { getDialect } from './get-dialect.ts';
-import type { RenderContext } from './render-context.ts';
+import type { CubeSource, RenderContext } from './render-context.ts';
 import { renderPreAggQuery } from './render-pre-agg.ts';
 import { renderSelect } from './render-query.ts';
 
@@ -66,7 +66,7 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
   const { cubes } = collectCubes(model, members);
   const plan = planJoins(model, cubes, q.joinHints ?? []);
   // Cube reads a cube's built original_sql pre-aggregation instead of its SQL when no rollup serves the query.
-  const cubeSources = new Map<string, string>();
+  const cubeSources = new Map<string, CubeSource>();
   const usedPreAggregations: Record<string, { targetTableName: string; type: string }> = {};
   // A time-shifted or windowed stage reads rows outside the query's range, which a range-partitioned
   // original_sql build chosen for that range may not hold.
@@ -77,7 +77,7 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
   for (const cube of readsOutsideRange ? [] : [plan.root, ...plan.joins.map((j) => j.to)]) {
     const o = opts.preAggregations?.originalSql?.(cube, q, model);
     if (!o) continue;
-    cubeSources.set(cube, o.from);
+    cubeSources.set(cube, o.sourceRows ? { from: o.from, sourceRows: o.sourceRows } : o.from);
     usedPreAggregations[o.preAggregation] = { targetTableName: o.targetTableName, type: 'originalSql' };
   }
   const ctx = { ...context(model, q, dialect, securityContext, plan.multiplied), cubeSources };
