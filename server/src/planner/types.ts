@@ -1,7 +1,6 @@
 // Contracts between the planner and its neighbours: the pre-aggregation matcher hook (owned by
 // server/src/preagg/) and the join plan the SQL renderer consumes.
 import type { NormalizedQuery } from '../query/types.ts';
-import type { Params } from '../sql/params.ts';
 
 /**
  * What a pre-aggregation matcher returns when a rollup can answer a query. The renderer then
@@ -46,6 +45,11 @@ export interface PreAggMatch {
   readonly type?: string;
 }
 
+/** Where a render binds values: returns the token standing for `value` in the SQL (sql/params.ts). */
+export interface BindsValues {
+  add(value: unknown): string;
+}
+
 /**
  * A built `original_sql` pre-aggregation standing in for its cube's SQL (Cube's
  * BaseQuery.cubeSql → originalSqlPreAggregationTable): the FROM expression, in the source
@@ -58,9 +62,9 @@ export interface OriginalSqlSource {
   readonly targetTableName: string;
   /**
    * The cube's own rows from where the built partitions are stale (data arrived after their
-   * build), unioned with `from`: a SELECT whose bound values go to the given Params.
+   * build), unioned with `from`: a SELECT whose bound values go to `params`.
    */
-  readonly sourceRows?: (params: Params) => string;
+  readonly sourceRows?: (params: BindsValues) => string;
 }
 
 export interface PreAggMatcher<Model = unknown> {

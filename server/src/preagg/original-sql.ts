@@ -7,6 +7,7 @@
 // (the shipped schema refreshes the open partitions every minute).
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
+import type { BindsValues } from '../planner/types.ts';
 import { localToUtc } from '../query/time-zone.ts';
 import { createRenderContext } from '../sql/create-render-context.ts';
 import { getDialect } from '../sql/get-dialect.ts';
@@ -48,7 +49,7 @@ export function originalSqlSelect(model: CompiledModel, pa: PreAggregation, dial
 }
 
 /** The same SELECT with its values bound in `params` (the tokens of an enclosing query's render). */
-export function renderOriginalSqlSelect(model: CompiledModel, pa: PreAggregation, dialect: string, range: LocalRange | undefined, params: Params): string {
+export function renderOriginalSqlSelect(model: CompiledModel, pa: PreAggregation, dialect: string, range: LocalRange | undefined, params: BindsValues): string {
   const d = getDialect(dialect);
   const query: NormalizedQuery = {
     measures: [], dimensions: [], segments: [], filters: [], order: [], limit: 0, total: false, timezone: ORIGINAL_SQL_TZ,
@@ -56,7 +57,8 @@ export function renderOriginalSqlSelect(model: CompiledModel, pa: PreAggregation
     // The range also reaches the cube's FILTER_PARAMS on the time dimension (partition pruning).
     timeDimensions: range && pa.timeDimension ? [{ dimension: pa.timeDimension, dateRange: [range.start, range.end] }] : [],
   };
-  const ctx = { ...createRenderContext({ model, dialect: d, query }), params };
+  // Rendering only adds values; the enclosing query's Params numbers them when it is finalised.
+  const ctx = { ...createRenderContext({ model, dialect: d, query }), params: params as Params };
   const alias = cubeAlias(ctx, pa.cube);
   const { where } = whereConditions(ctx, query);
   return `SELECT ${alias}.* FROM ${cubeTable(ctx, pa.cube)} AS ${alias}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
@@ -142,7 +144,7 @@ export function splitStale(pa: PreAggregation, cover: readonly BuildRecord[], al
  * the union with the built partitions before it.
  */
 export function staleRowsRenderer(model: CompiledModel, pa: PreAggregation, dialect: string, sourceFrom: string,
-  utcRange: readonly [string, string] | undefined): (params: Params) => string {
+  utcRange: readonly [string, string] | undefined): (params: BindsValues) => string {
   const end = utcRange && utcRange[1] < OPEN_END ? utcRange[1] : OPEN_END;
   return (params) => renderOriginalSqlSelect(model, pa, dialect, { start: sourceFrom, end }, params);
 }

@@ -5,6 +5,7 @@ import type { CompiledModel, Dimension, FilterParamsPart, Measure } from '../mod
 import type { NormalizedQuery, StandardGranularity } from '../query/types.ts';
 import type { Dialect } from './dialect.ts';
 import type { Params } from './params.ts';
+import type { BindsValues } from '../planner/types.ts';
 
 export interface ExpandScope {
   /** Values for filterArg parts inside a FILTER_PARAMS / SECURITY_CONTEXT callback. */
@@ -62,7 +63,7 @@ export interface RenderContext {
  * plus the cube's own rows from where the built ones are stale (`sourceRows` renders that
  * SELECT, binding its values in the given Params).
  */
-export type CubeSource = string | { readonly from: string; readonly sourceRows: (params: Params) => string };
+export type CubeSource = string | { readonly from: string; readonly sourceRows: (params: BindsValues) => string };
 
 /** Cube's `underscore`: camelCase → snake_case, as used for SQL aliases. */
 const underscored = new Map<string, string>();
