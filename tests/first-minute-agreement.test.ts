@@ -97,7 +97,7 @@ async function cards() {
   // renewQuery: the answer must hold every event in Parquet when the query arrived.
   const ask = async (q: Query) => {
     const rs = await api.load({ ...q, timezone: 'UTC', renewQuery: true } as Query);
-    return { rows: rs.tablePivot(), used: Object.keys((rs.loadResponse as { results: { usedPreAggregations?: object }[] }).results[0]?.usedPreAggregations ?? {}) };
+    return { rows: rs.tablePivot(), used: Object.keys(rs.serialize().loadResponse.results[0]?.usedPreAggregations ?? {}) };
   };
   const [views, pages, sessions, events] = await Promise.all([
     ask({ measures: ['page_views.count'], timeDimensions: [{ dimension: 'page_views.timestamp', ...range }], filters: site('page_views.app_id') }),
