@@ -20,8 +20,10 @@ import type { BenchResult } from './run.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECRET = 'bench-overview-secret-0123456789';
-/** main before this work on the Overview's speed. */
-const BASELINE_REF = '4f206e2';
+/** main before this work on the Overview's speed; BENCH_OVERVIEW_BASELINE=<ref> compares with another commit. */
+const BASELINE_REF = process.env.BENCH_OVERVIEW_BASELINE ?? '4f206e2';
+/** BENCH_OVERVIEW_NEW_EVENTS=1: a day of another site's events lands after the builds, as live traffic does between refreshes. */
+const NEW_EVENTS = process.env.BENCH_OVERVIEW_NEW_EVENTS === '1';
 const RUNS = Number(process.env.BENCH_OVERVIEW_RUNS ?? 7);
 const DAY = 86_400_000;
 
@@ -117,6 +119,11 @@ export async function bench(): Promise<BenchResult[]> {
         await buildRollups(s.server.url, token);
         progress(`${s.name}: pre-aggregations built in ${Math.round(performance.now() - t)} ms`);
         await visit(s.server.url, token, queries); // warm: model compiled, tails and caches as a returning visitor sees them
+      }
+      if (NEW_EVENTS && !events) {
+        const r = await runDemo({ dataDir, days: 1, live: false, sites: ['new-site'], seed: 'bench-new-events' });
+        size += `, ${r.historyEvents.toLocaleString('en-US')} newer events after the builds`;
+        for (const s of servers) await visit(s.server.url, token, queries);
       }
       const out: BenchResult[] = [];
       // renewQuery: every answer computed (a first visit after a refresh); without: the server's

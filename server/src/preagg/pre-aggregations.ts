@@ -293,6 +293,7 @@ export class PreAggregations {
     const selected = sel.preAggregations?.flatMap((p) => [p, ...(model.preAggregations.get(p)?.rollups ?? [])]);
     const usesOriginalSql = [...model.preAggregations.values()].some((pa) => pa.useOriginalSqlPreAggregations);
     if (usesOriginalSql && types.includes('rollup')) await this.reloadState(true);
+    const sqlCache = new Map<string, string>();
     for (const pa of model.preAggregations.values()) {
       if (!types.includes(pa.type) || (pa.type !== 'rollup' && pa.type !== 'originalSql')) continue;
       if (pa.type === 'originalSql' && !this.o.sourceTables) continue;
@@ -301,7 +302,7 @@ export class PreAggregations {
       const original = pa.type === 'originalSql';
       for (const tz of original ? [ORIGINAL_SQL_TZ] : sel.timezones ?? this.o.config.refreshTimezones) {
         const plans = await planPartitions(model, original ? asPartitioned(pa) : pa, tz, this.o.source, this.buildLog, {
-          now: this.now(), lambdaLagMs: this.o.lambdaLagMs ?? 60_000, dateRange: sel.dateRange,
+          now: this.now(), lambdaLagMs: this.o.lambdaLagMs ?? 60_000, dateRange: sel.dateRange, sqlCache,
         });
         for (let plan of plans) {
           if (!plan.reason && plan.current && pa.useOriginalSqlPreAggregations
