@@ -37,7 +37,11 @@ test('covering partitions: the ones overlapping the range, none missing', () => 
   const builds = [rec('2024-01-01', late), rec('2024-01-02', late), rec('2024-01-03', Date.parse('2024-01-04T00:00:00Z'))];
   assert.deepEqual(coveringOriginalSql(pa, builds, ['2024-01-01T12:00:00.000', '2024-01-02T05:00:00.000'])?.map((b) => b.tableName), ['t2024-01-01', 't2024-01-02']);
   assert.deepEqual(coveringOriginalSql(pa, builds, ['2024-01-01T00:00:00.000', '2024-01-01T05:00:00.000'])?.map((b) => b.tableName), ['t2024-01-01']);
-  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000'])?.length, 2, 'a range past the last partition reads what was built');
+  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000']), null,
+    'past a last partition that had ended when built (a refresh under way): the source answers, not an empty table');
+  const newest = [...builds.slice(0, 2), rec('2024-01-03', Date.parse('2024-01-03T10:00:00Z'))];
+  assert.equal(coveringOriginalSql(pa, newest, ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000'])?.length, 2,
+    'past a last partition that held its build time lies only the future: what was built answers');
   assert.equal(coveringOriginalSql(pa, [builds[0]!, builds[2]!], undefined), null, 'a hole');
   assert.equal(coveringOriginalSql(pa, [builds[0]!, builds[2]!], ['2024-01-01T00:00:00.000', '2024-01-03T05:00:00.000']), null, 'a hole in the range');
   assert.equal(coveringOriginalSql(pa, builds, undefined)?.length, 3, 'unbounded reads every partition');

@@ -83,10 +83,15 @@ export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRe
     for (let i = 1; i < parts.length; i++) {
       if (parseLocal(parts[i]!.partitionStart).getTime() !== parseLocal(parts[i - 1]!.partitionEnd).getTime() + 1) return null;
     }
-    // The build range starts at the first row, so nothing precedes the first partition; rows
-    // after the last one arrived after its build and show with the next refresh. (A range past
-    // the last partition is no reason to go to the source: a rollup partition of a month reaches
-    // past the last week of data it is built from.)
+    // The build range starts at the first row, so nothing precedes the first partition. Past the
+    // last one the built partitions answer only when it was the newest there was when built (it
+    // held its build time: past it lay only the future, as a month's rollup partition reaches
+    // past the last day of data); a last partition that had ended when built is a refresh still
+    // under way (oldest partitions first), and the days after it must come from the source, not
+    // from an empty table. Rows newer than the builds are stale-builds.ts's concern.
+    const last = parts[parts.length - 1]!;
+    const newest = last.partitionEnd >= formatLocal(new Date(last.builtAt));
+    if (utcRange && utcRange[1] > last.partitionEnd && !newest) return null;
     if (!utcRange) chosen = parts;
     else {
       chosen = parts.filter((b) => b.partitionEnd >= utcRange[0] && b.partitionStart <= utcRange[1]);
