@@ -39,6 +39,8 @@ test('covering partitions: the ones overlapping the range, none missing', () => 
   assert.deepEqual(coveringOriginalSql(pa, builds, ['2024-01-01T00:00:00.000', '2024-01-01T05:00:00.000'])?.map((b) => b.tableName), ['t2024-01-01']);
   assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000']), null,
     'past a last partition that had ended when built (a refresh under way): the source answers, not an empty table');
+  assert.equal(coveringOriginalSql(pa, builds, ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000'], '2024-01-03T23:59:59.999')?.length, 2,
+    'past the last partition of the build range lies no data: what was built answers');
   const newest = [...builds.slice(0, 2), rec('2024-01-03', Date.parse('2024-01-03T10:00:00Z'))];
   assert.equal(coveringOriginalSql(pa, newest, ['2024-01-02T00:00:00.000', '2024-01-04T05:00:00.000'])?.length, 2,
     'past a last partition that held its build time lies only the future: what was built answers');

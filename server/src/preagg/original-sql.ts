@@ -68,7 +68,8 @@ export function renderOriginalSqlSelect(model: CompiledModel, pa: PreAggregation
  * The built partitions holding the cube's rows in the UTC range [from, to] (the whole table
  * without a range), or null when one is missing.
  */
-export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRecord[], utcRange: readonly [string, string] | undefined): BuildRecord[] | null {
+export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRecord[], utcRange: readonly [string, string] | undefined,
+  plannedEnd?: string): BuildRecord[] | null {
   const latest = new Map<string, BuildRecord>();
   for (const b of builds) if (!latest.has(b.partitionStart)) latest.set(b.partitionStart, b); // newest first
   let chosen: BuildRecord[];
@@ -84,14 +85,14 @@ export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRe
       if (parseLocal(parts[i]!.partitionStart).getTime() !== parseLocal(parts[i - 1]!.partitionEnd).getTime() + 1) return null;
     }
     // The build range starts at the first row, so nothing precedes the first partition. Past the
-    // last one the built partitions answer only when it was the newest there was when built (it
-    // held its build time: past it lay only the future, as a month's rollup partition reaches
-    // past the last day of data); a last partition that had ended when built is a refresh still
-    // under way (oldest partitions first), and the days after it must come from the source, not
-    // from an empty table. Rows newer than the builds are stale-builds.ts's concern.
+    // last one lies no data when it ends the build range (`plannedEnd`, the last refresh plan's;
+    // a month's rollup partition reaches past the last day of data) or held its build time
+    // (past it lay only the future). Otherwise a refresh is still under way (oldest partitions
+    // first), and the days after it must come from the source, not from an empty table. Rows
+    // newer than the builds are stale-builds.ts's concern.
     const last = parts[parts.length - 1]!;
-    const newest = last.partitionEnd >= formatLocal(new Date(last.builtAt));
-    if (utcRange && utcRange[1] > last.partitionEnd && !newest) return null;
+    const complete = (plannedEnd !== undefined && last.partitionEnd >= plannedEnd) || last.partitionEnd >= formatLocal(new Date(last.builtAt));
+    if (utcRange && utcRange[1] > last.partitionEnd && !complete) return null;
     if (!utcRange) chosen = parts;
     else {
       chosen = parts.filter((b) => b.partitionEnd >= utcRange[0] && b.partitionStart <= utcRange[1]);

@@ -87,6 +87,8 @@ export class PreAggregations {
   private readonly log: (m: string) => void;
   private readonly now: () => number;
   private readonly staleBuilds: StaleBuilds;
+  /** original_sql path → end of the last partition its last refresh plan covers. */
+  private readonly plannedEnds = new Map<string, string>();
 
   constructor(private readonly o: PreAggregationsOptions) {
     this.buildLog = new BuildLog(o.store, o.config.schema);
@@ -123,7 +125,7 @@ export class PreAggregations {
     const tables = this.o.sourceTables;
     if (!tables) return null;
     const builds = this.state(model).builds(pa.path, ORIGINAL_SQL_TZ);
-    const cover = coveringOriginalSql(pa, builds, utc);
+    const cover = coveringOriginalSql(pa, builds, utc, this.plannedEnds.get(pa.path));
     if (!cover) return null;
     const split = splitStale(pa, cover, builds, utc, (b) => this.staleBuilds.isStale(pa, b));
     if (split.built.length === 0) return null;
@@ -141,7 +143,7 @@ export class PreAggregations {
     const out = new Map<string, BuildRecord[]>();
     const utc = range ? [localToUtc(range.start, tz), localToUtc(range.end, tz)] as const : undefined;
     for (const [cube, pa] of originalSqlByCube(model)) {
-      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc);
+      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc, this.plannedEnds.get(pa.path));
       if (cover) out.set(cube, cover);
     }
     return out;
@@ -304,6 +306,10 @@ export class PreAggregations {
         const plans = await planPartitions(model, original ? asPartitioned(pa) : pa, tz, this.o.source, this.buildLog, {
           now: this.now(), lambdaLagMs: this.o.lambdaLagMs ?? 60_000, dateRange: sel.dateRange, sqlCache,
         });
+        if (original && !sel.dateRange) {
+          const end = plans.reduce((m, p) => (p.partition && p.partition.end > m ? p.partition.end : m), '');
+          if (end) this.plannedEnds.set(pa.path, end);
+        }
         for (let plan of plans) {
           if (!plan.reason && plan.current && pa.useOriginalSqlPreAggregations
               && this.newestOriginalSqlBuild(model, tz, plan.partition) > plan.current.builtAt) {
