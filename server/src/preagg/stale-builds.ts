@@ -13,6 +13,10 @@ import { localToUtcMs, parseLocal } from './time.ts';
 
 interface Read { value?: string; at: number; pending?: Promise<void>; pendingSince?: number }
 
+/** A renewQuery joins a key read that started at most this long before it arrived (the other
+ *  cards of the same page load), as lambda tails do (pre-aggregations.ts). */
+const SHARED_READ_MS = 250;
+
 export class StaleBuilds {
   private readonly reads = new Map<string, Read>();
 
@@ -39,7 +43,7 @@ export class StaleBuilds {
 
   private read(sql: string, readSince?: number): Promise<void> {
     const cur = this.reads.get(sql) ?? this.reads.set(sql, { at: 0 }).get(sql)!;
-    if (cur.pending && (readSince === undefined || (cur.pendingSince ?? 0) >= readSince)) return cur.pending;
+    if (cur.pending && (readSince === undefined || (cur.pendingSince ?? 0) >= readSince - SHARED_READ_MS)) return cur.pending;
     const fresh = readSince === undefined ? this.o.now() - cur.at < this.o.ttlMs : cur.at >= readSince;
     if (cur.value !== undefined && fresh) return Promise.resolve();
     const started = this.o.now();
