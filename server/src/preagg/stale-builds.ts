@@ -13,8 +13,9 @@ import { localToUtcMs, parseLocal } from './time.ts';
 
 interface Read { value?: string; at: number; pending?: Promise<void>; pendingSince?: number }
 
-/** A renewQuery joins a key read that started at most this long before it arrived (the other
- *  cards of the same page load), as lambda tails do (pre-aggregations.ts). */
+/** A renewQuery joins another renewQuery's key read that started at most this long before it
+ *  arrived (the other cards of the same page load), as lambda tails do (pre-aggregations.ts);
+ *  never a refresh pass's read, which may predate events the query must see. */
 const SHARED_READ_MS = 250;
 
 export class StaleBuilds {
@@ -43,7 +44,7 @@ export class StaleBuilds {
 
   private read(sql: string, readSince?: number): Promise<void> {
     const cur = this.reads.get(sql) ?? this.reads.set(sql, { at: 0 }).get(sql)!;
-    if (cur.pending && (readSince === undefined || (cur.pendingSince ?? 0) >= readSince - SHARED_READ_MS)) return cur.pending;
+    if (cur.pending && (readSince === undefined || (cur.pendingSince ?? -Infinity) >= readSince - SHARED_READ_MS)) return cur.pending;
     const fresh = readSince === undefined ? this.o.now() - cur.at < this.o.ttlMs : cur.at >= readSince;
     if (cur.value !== undefined && fresh) return Promise.resolve();
     const started = this.o.now();
@@ -59,7 +60,7 @@ export class StaleBuilds {
       if (cur.pending === pending) { cur.pending = undefined; cur.pendingSince = undefined; }
     });
     cur.pending = pending;
-    cur.pendingSince = started;
+    cur.pendingSince = readSince === undefined ? undefined : started;
     return pending;
   }
 
