@@ -20,9 +20,11 @@ import type { BenchResult } from './run.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SECRET = 'bench-overview-secret-0123456789';
-/** main before this work on the Overview's speed; BENCH_OVERVIEW_BASELINE=none runs this tree
- *  alone (at 10M events and more the baseline's rollup build alone takes far longer than ours). */
+/** main before this work on the Overview's speed; BENCH_OVERVIEW_BASELINE=<ref> compares with another
+ *  commit, =none runs this tree alone (at 10M events and more the baseline's rollup build alone takes far longer than ours). */
 const BASELINE_REF = process.env.BENCH_OVERVIEW_BASELINE ?? '4f206e2';
+/** BENCH_OVERVIEW_NEW_EVENTS=1: a day of another site's events lands after the builds, as live traffic does between refreshes. */
+const NEW_EVENTS = process.env.BENCH_OVERVIEW_NEW_EVENTS === '1';
 const RUNS = Number(process.env.BENCH_OVERVIEW_RUNS ?? 7);
 const DAY = 86_400_000;
 
@@ -131,6 +133,11 @@ export async function bench(): Promise<BenchResult[]> {
           ? { preAggregations: OVERVIEW_PRE_AGGREGATIONS, dateRange: [previous[0], range[1]] } : undefined);
         progress(`${s.name}: pre-aggregations built in ${Math.round(performance.now() - t)} ms`);
         await visit(s.server.url, token, queries); // warm: model compiled, tails and caches as a returning visitor sees them
+      }
+      if (NEW_EVENTS && !events) {
+        const r = await runDemo({ dataDir, days: 1, live: false, sites: ['new-site'], seed: 'bench-new-events' });
+        size += `, ${r.historyEvents.toLocaleString('en-US')} newer events after the builds`;
+        for (const s of servers) await visit(s.server.url, token, queries);
       }
       const out: BenchResult[] = [];
       // renewQuery: every answer computed (a first visit after a refresh); without: the server's

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Query } from '@cubejs-client/core';
 import { randomUUID } from 'node:crypto';
-import { newTracker, buildPageView } from '@snowplow/node-tracker';
+import { newTracker, buildPageView, buildStructEvent } from '@snowplow/node-tracker';
 import { loadCollectorConfig, startCollector } from '@webcube/collector';
 import { loadServerConfig, openPage, SCREENSHOTS, settled, startHarness, startServer, utcRange, type Harness } from './dashboard-harness.ts';
 
@@ -73,13 +73,14 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
       const r28 = utcRange(28);
       const all = await expectKpis(page, h, r28);
       assert.ok(all['sessions.count']! > 0, 'the seed has sessions in the last 28 days');
-      // Each card's change is against the 28 days before, as the API counts them.
-      const before = await apiTotals(h, 'sessions', ['sessions.count', 'sessions.users'], previous(r28));
-      for (const [id, member] of [['sessions', 'sessions.count'], ['users', 'sessions.users']] as const) {
-        const expected = `${(Math.abs((all[member]! - before[member]!) / before[member]!) * 100).toFixed(1)}%`;
-        assert.equal(await page.getByTestId(`kpi-${id}-change`).innerText(), expected, `${id} change`);
+      // The seed's days start after the 28 days before these began: there is no previous period to
+      // compare with, so no card shows a percentage (it would measure the tracking starting).
+      const seedStart = utcRange(h.seed.days)[0];
+      assert.ok(seedStart > previous(r28)[0], `the seed (${h.seed.days} days) starts within the previous period`);
+      for (const id of ['users', 'sessions', 'views']) {
+        await page.getByTestId(`kpi-${id}-no-previous`).waitFor();
+        assert.equal(await page.getByTestId(`kpi-${id}-change`).count(), 0, `${id}: no percentage`);
       }
-      await page.getByTestId('traffic-chart').getByText('Previous period').waitFor();
 
       const topPages = await apiTop(h, 'page_views.count', 'page_views.page_path', 'page_views.timestamp', r28);
       const shownPage = await firstRow(page, 'top-pages-table');
@@ -94,6 +95,14 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
       await page.waitForURL(/range=7d/);
       const week = await expectKpis(page, h, utcRange(7));
       assert.ok(week['sessions.count']! < all['sessions.count']!, '7 days has fewer sessions than 28');
+      // The 7 days before lie within the seed: each card's change is against them, as the API counts them.
+      const before = await apiTotals(h, 'sessions', ['sessions.count', 'sessions.users'], previous(utcRange(7)));
+      for (const [id, member] of [['sessions', 'sessions.count'], ['users', 'sessions.users']] as const) {
+        const expected = `${(Math.abs((week[member]! - before[member]!) / before[member]!) * 100).toFixed(1)}%`;
+        await page.getByTestId(`kpi-${id}-change`).waitFor();
+        assert.equal(await page.getByTestId(`kpi-${id}-change`).innerText(), expected, `${id} change`);
+      }
+      await page.getByTestId('traffic-chart').getByText('Previous period').waitFor();
 
       // Filter: country = DE through the filter form.
       await page.getByTestId('add-filter').click();
@@ -361,6 +370,8 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
           tracker.track(buildPageView({ pageUrl: `https://shop.example/rt/${v}`, pageTitle: 'RT' }),
             [{ schema: 'iglu:com.snowplowanalytics.snowplow/web_page/jsonschema/1-0-0', data: { id: randomUUID() } }]);
         }
+        // A server-side structured event has no page: it is activity, but on no page.
+        tracker.track(buildStructEvent({ category: 'backend', action: 'sync' }));
         await tracker.flush();
       }
       await page.goto(`${h.server.url}/realtime?token=${h.token}&site=${site}`);
@@ -374,8 +385,10 @@ describe('dashboard in Chromium', { timeout: 300_000 }, () => {
         shown = await read();
       }
       assert.deepEqual(shown, truth);
-      const pageRows = await page.getByTestId('rt-pages-table').locator('tbody tr').count();
-      assert.equal(pageRows, 4, 'one row per page path sent');
+      // Users per page: user u viewed /rt/0 … /rt/(u-1); the page-less events make no "(not set)" row.
+      const pageRows = await page.getByTestId('rt-pages-table').locator('tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => [tr.getAttribute('data-row-label'), Number(tr.querySelector('[data-value]')?.getAttribute('data-value'))]));
+      assert.deepEqual(pageRows, [['/rt/0', 4], ['/rt/1', 3], ['/rt/2', 2], ['/rt/3', 1]], 'one row per page path sent, none for the page-less events');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

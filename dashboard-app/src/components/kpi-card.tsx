@@ -9,13 +9,15 @@ export type KpiCardProps = Readonly<{
   label: string;
   value: number | null;
   previous?: number;
+  /** Comparing, but the data starts after the previous period began: no percentage to show. */
+  noPrevious?: boolean;
   format?: ValueFormat;
   lowerIsBetter?: boolean;
   selected?: boolean;
   onSelect?: () => void;
 }>;
 
-export function KpiCard({ id, label, value, previous, format = 'number', lowerIsBetter, selected, onSelect }: KpiCardProps) {
+export function KpiCard({ id, label, value, previous, noPrevious, format = 'number', lowerIsBetter, selected, onSelect }: KpiCardProps) {
   const delta = value === null ? null : change(value, previous);
   const good = delta !== null && delta !== 0 && (delta > 0) !== !!lowerIsBetter;
   const color = delta === null || delta === 0 ? 'text.secondary' : good ? 'success.main' : 'error.main';
@@ -37,6 +39,9 @@ export function KpiCard({ id, label, value, previous, format = 'number', lowerIs
           </Typography>
         )}
         {delta === null && previous !== undefined && value !== null && <Typography variant="caption">—</Typography>}
+        {noPrevious && value !== null && (
+          <Typography variant="caption" data-testid={`kpi-${id}-no-previous`} title="The data starts after the previous period began">no data for the previous period</Typography>
+        )}
       </Box>
     </CardContent>
   );

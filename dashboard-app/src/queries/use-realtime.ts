@@ -1,6 +1,6 @@
 // Realtime numbers: active users in a trailing window, per-minute views and what is being read right now.
 import { useMemo } from 'react';
-import type { Query } from '@cubejs-client/core';
+import type { Filter, Query } from '@cubejs-client/core';
 import { scopeQuery } from '../model/build-query.ts';
 import { CUBES, type CubeKey } from '../model/members.ts';
 import type { ViewState } from '../state/view-state.ts';
@@ -36,9 +36,21 @@ export function useWindowSeries(cube: CubeKey, measure: string, window: Realtime
   return { data, isLoading: q.isLoading && !q.resultSet, error: q.error, refetch: q.refetch };
 }
 
-export function useWindowBreakdown(cube: CubeKey, dimension: string, measure: string, window: RealtimeWindow, view: ViewState): ReportState<Record<string, unknown>[]> {
-  const query = scopeQuery({ dimensions: [dimension], measures: [measure], order: { [measure]: 'desc' }, limit: 10 }, cube, view, { dateRange: window });
-  const q = useReportQuery(live(query), LIVE);
+/**
+ * The top rows of `dimension` over the window. `onlySet` leaves out events where the dimension
+ * is empty: "Top pages right now" counts users on a page, not the page-less events (a server's
+ * structured events) that would otherwise top it as "(not set)".
+ */
+export function windowBreakdownQuery(cube: CubeKey, dimension: string, measure: string, window: RealtimeWindow, view: ViewState,
+  opts: { readonly onlySet?: boolean } = {}): Query {
+  const filters: Filter[] = opts.onlySet ? [{ member: dimension, operator: 'set' }] : [];
+  return live(scopeQuery({ dimensions: [dimension], measures: [measure], order: { [measure]: 'desc' }, limit: 10, ...(filters.length ? { filters } : {}) },
+    cube, view, { dateRange: window }));
+}
+
+export function useWindowBreakdown(cube: CubeKey, dimension: string, measure: string, window: RealtimeWindow, view: ViewState,
+  opts: { readonly onlySet?: boolean } = {}): ReportState<Record<string, unknown>[]> {
+  const q = useReportQuery(windowBreakdownQuery(cube, dimension, measure, window, view, opts), LIVE);
   const data = useMemo(() => (q.resultSet ? (q.resultSet.tablePivot() as Record<string, unknown>[]) : null), [q.resultSet]);
   return { data, isLoading: q.isLoading && !q.resultSet, error: q.error, refetch: q.refetch };
 }

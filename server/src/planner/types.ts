@@ -45,6 +45,11 @@ export interface PreAggMatch {
   readonly type?: string;
 }
 
+/** Where a render binds values: returns the token standing for `value` in the SQL (sql/params.ts). */
+export interface BindsValues {
+  add(value: unknown): string;
+}
+
 /**
  * A built `original_sql` pre-aggregation standing in for its cube's SQL (Cube's
  * BaseQuery.cubeSql → originalSqlPreAggregationTable): the FROM expression, in the source
@@ -55,6 +60,11 @@ export interface OriginalSqlSource {
   readonly preAggregation: string;
   readonly from: string;
   readonly targetTableName: string;
+  /**
+   * The cube's own rows from where the built partitions are stale (data arrived after their
+   * build), unioned with `from`: a SELECT whose bound values go to `params`.
+   */
+  readonly sourceRows?: (params: BindsValues) => string;
 }
 
 export interface PreAggMatcher<Model = unknown> {

@@ -13,6 +13,7 @@ import { formatLocal, parseLocal, type LocalRange } from './time.ts';
 import { originalSqlStructureVersion } from './original-sql.ts';
 import { rollupRows, sketchMeasures } from './rollup-rows.ts';
 import { HLL_P } from '../sql/hll-estimate.ts';
+import type { CubeSource } from '../sql/render-context.ts';
 
 export interface BuildPartitionInput {
   readonly store: PreAggStore;
@@ -31,7 +32,7 @@ export interface BuildPartitionInput {
   readonly now?: number;
   readonly signal?: AbortSignal;
   /** use_original_sql_pre_aggregations: cube → FROM reading its built original_sql partitions. */
-  readonly cubeSources?: Readonly<Record<string, string>>;
+  readonly cubeSources?: Readonly<Record<string, CubeSource>>;
 }
 
 /** Hash of everything that shapes the table: its columns, indexes and the rollup definition. */
@@ -46,7 +47,7 @@ export function structureVersion(model: CompiledModel, pa: PreAggregation): stri
 }
 
 export function rollupQuery(model: CompiledModel, pa: PreAggregation, timezone: string, range?: LocalRange,
-  cubeSources?: Readonly<Record<string, string>>): SourceQuery {
+  cubeSources?: Readonly<Record<string, CubeSource>>): SourceQuery {
   return {
     ...(cubeSources && Object.keys(cubeSources).length ? { cubeSources } : {}),
     // The measure columns, so an avg is loaded as its sum and count parts.

@@ -41,7 +41,11 @@ export function createSourceEngine(o: CompiledSourceOptions): SourceEngine {
       const sources = q.cubeSources;
       const preAggregations = sources ? {
         match: () => null,
-        originalSql: (cube: string) => (sources[cube] ? { preAggregation: cube, from: sources[cube]!, targetTableName: '' } : null),
+        originalSql: (cube: string) => {
+          const s = sources[cube];
+          if (!s) return null;
+          return typeof s === 'string' ? { preAggregation: cube, from: s, targetTableName: '' } : { preAggregation: cube, ...s, targetTableName: '' };
+        },
       } : undefined;
       const compiled = compileQuery(model, nq, { dialect: o.dialect, securityContext: o.securityContext ?? {}, preAggregations });
       const rows = await o.driver.query(compiled.sql, compiled.params, { signal: opts?.signal });

@@ -158,6 +158,13 @@ cubes:
   assert.deepEqual(coveringTables(pa, all, last30, true), { tables: [all[14]], dataUntil: '2026-11-15T10:20:00.000' });
   // Built at 10:20 on the 15th, the 15th's partition is the newest there is: past it lies only the future.
   assert.deepEqual(coveringTables(pa, all, ['2026-11-15T10:00:00.000', '2026-11-16T00:29:59.999'])?.tables.map((t) => t.tableName), ['t2026-11-15'], 'batch: a range ending tomorrow');
+
+  // Newer events arrived after the 15th was built (its refresh key changed): the rollup steps aside
+  // for ranges holding it or past it, and still serves the days before.
+  const staleLast = (b: { partitionStart: string }) => b.partitionStart === '2026-11-15T00:00:00.000';
+  assert.equal(coveringTables(pa, all, last30, false, staleLast), null, 'a stale partition in the range');
+  assert.equal(coveringTables(pa, all, ['2026-11-16T00:00:00.000', '2026-11-16T23:59:59.999'], false, staleLast), null, 'past a stale last partition');
+  assert.deepEqual(coveringTables(pa, all, ['2026-11-14T00:00:00.000', '2026-11-14T23:59:59.999'], false, staleLast)?.tables.map((t) => t.tableName), ['t2026-11-14']);
 });
 
 test('candidates keep the definition order (Cube takes the first match): a realtime lambda defined last does not answer totals a batch rollup holds', async () => {

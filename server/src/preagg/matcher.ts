@@ -99,6 +99,8 @@ export interface BuiltState {
   tail(preAgg: string, timezone: string, from: string): string | undefined;
   /** Qualifies a table name with the pre-aggregation schema. */
   qualify(table: string): string;
+  /** True when data arrived after `build` that its refresh key sees (stale-builds.ts). */
+  stale?(pa: PreAggregation, build: BuildRecord): boolean;
   readonly dialect: string;
 }
 
@@ -123,13 +125,17 @@ function filterMembers(fs: readonly NormalizedFilter[], out: string[] = []): str
 const isBucketStart = (s: string, g: Granularity) => formatLocal(truncate(parseLocal(s), g)) === formatLocal(parseLocal(s));
 const isBucketEnd = (s: string, g: Granularity) => isBucketStart(formatLocal(new Date(parseLocal(s).getTime() + 1)), g);
 
-/** The tables and lambda tail that cover [from, to] (inclusive local), or null if a partition is missing. */
-export function coveringTables(pa: PreAggregation, builds: readonly BuildRecord[], range: readonly [string, string] | undefined, lambda = false) {
+/**
+ * The tables and lambda tail that cover [from, to] (inclusive local), or null if a partition is
+ * missing, or one is `stale`: newer data the source already shows is not hidden behind it.
+ */
+export function coveringTables(pa: PreAggregation, builds: readonly BuildRecord[], range: readonly [string, string] | undefined, lambda = false,
+  stale: (b: BuildRecord) => boolean = () => false) {
   const byStart = new Map<string, BuildRecord>();
   for (const b of builds) if (!byStart.has(b.partitionStart)) byStart.set(b.partitionStart, b);
   if (!pa.partitionGranularity) {
     const b = byStart.get('');
-    return b ? { tables: [b], dataUntil: b.dataUntil } : null;
+    return b && !stale(b) ? { tables: [b], dataUntil: b.dataUntil } : null;
   }
   const parts = [...byStart.values()].filter((b) => b.partitionStart !== '').sort((a, b) => a.partitionStart.localeCompare(b.partitionStart));
   if (parts.length === 0) return null;
@@ -146,7 +152,10 @@ export function coveringTables(pa: PreAggregation, builds: readonly BuildRecord[
   const last = parts[parts.length - 1]!;
   const newest = last.partitionEnd >= formatLocal(nowInZone(last.timezone, new Date(last.builtAt)));
   if (range && range[1] > last.partitionEnd && !newest && !(lambda && last.dataUntil)) return null;
+  // Data that arrived after the last build may lie past it (a new day) as well as in it.
+  if (range && range[1] > last.partitionEnd && stale(last)) return null;
   const chosen = range ? parts.filter((b) => b.partitionEnd >= range[0] && b.partitionStart <= range[1]) : parts;
+  if (chosen.some(stale)) return null;
   return { tables: chosen.length ? chosen : [parts[0]!], dataUntil: last.dataUntil };
 }
 
@@ -206,7 +215,8 @@ export function matchPreAggregation(query: NormalizedQuery, model: CompiledModel
     const grouped = new Set([...dims, ...pinned]);
     const exact = pa.dimensions.every((d) => grouped.has(d)) && (!td || queryGran === td.granularity);
     if (coverage.includes('exact') && !exact) return null;
-    const cover = coveringTables(pa, builds, range, lambda);
+    // A lambda's tail already reads what arrived after its build; other rollups step aside.
+    const cover = coveringTables(pa, builds, range, lambda, lambda || !state.stale ? undefined : (b) => state.stale!(pa, b));
     if (!cover) return null;
     const tables = cover.tables.map((b) => state.qualify(b.tableName));
     if (lambda && cover.dataUntil && (!range || range[1] >= cover.dataUntil)) {

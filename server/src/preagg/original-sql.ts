@@ -7,15 +7,17 @@
 // (the shipped schema refreshes the open partitions every minute).
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
+import type { BindsValues } from '../planner/types.ts';
 import { localToUtc } from '../query/time-zone.ts';
 import { createRenderContext } from '../sql/create-render-context.ts';
 import { getDialect } from '../sql/get-dialect.ts';
 import { whereConditions } from '../sql/render-clauses.ts';
 import { cubeAlias } from '../sql/render-context.ts';
 import { cubeTable } from '../sql/render-from.ts';
+import { Params } from '../sql/params.ts';
 import type { BuildRecord } from './build-log.ts';
 import { versionHash } from './naming.ts';
-import { parseLocal, type LocalRange } from './time.ts';
+import { formatLocal, parseLocal, type LocalRange } from './time.ts';
 
 /** Partitions are UTC buckets: the rows do not depend on a time zone, only the cut does. */
 export const ORIGINAL_SQL_TZ = 'UTC';
@@ -42,24 +44,32 @@ export function asPartitioned(pa: PreAggregation): PreAggregation {
 /** `SELECT cube.* FROM (cube sql) AS cube [WHERE time_dimension in the UTC range]`, in the source dialect. */
 export function originalSqlSelect(model: CompiledModel, pa: PreAggregation, dialect: string, range?: LocalRange): { sql: string; params: unknown[] } {
   const d = getDialect(dialect);
+  const params = new Params();
+  return params.finalize(renderOriginalSqlSelect(model, pa, dialect, range, params), (n) => d.placeholder(n));
+}
+
+/** The same SELECT with its values bound in `params` (the tokens of an enclosing query's render). */
+export function renderOriginalSqlSelect(model: CompiledModel, pa: PreAggregation, dialect: string, range: LocalRange | undefined, params: BindsValues): string {
+  const d = getDialect(dialect);
   const query: NormalizedQuery = {
     measures: [], dimensions: [], segments: [], filters: [], order: [], limit: 0, total: false, timezone: ORIGINAL_SQL_TZ,
     ungrouped: true, renewQuery: false, queryType: 'regularQuery', defaultOrder: true,
     // The range also reaches the cube's FILTER_PARAMS on the time dimension (partition pruning).
     timeDimensions: range && pa.timeDimension ? [{ dimension: pa.timeDimension, dateRange: [range.start, range.end] }] : [],
   };
-  const ctx = createRenderContext({ model, dialect: d, query });
+  // Rendering only adds values; the enclosing query's Params numbers them when it is finalised.
+  const ctx = { ...createRenderContext({ model, dialect: d, query }), params: params as Params };
   const alias = cubeAlias(ctx, pa.cube);
   const { where } = whereConditions(ctx, query);
-  const sql = `SELECT ${alias}.* FROM ${cubeTable(ctx, pa.cube)} AS ${alias}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
-  return ctx.params.finalize(sql, (n) => d.placeholder(n));
+  return `SELECT ${alias}.* FROM ${cubeTable(ctx, pa.cube)} AS ${alias}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`;
 }
 
 /**
  * The built partitions holding the cube's rows in the UTC range [from, to] (the whole table
  * without a range), or null when one is missing.
  */
-export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRecord[], utcRange: readonly [string, string] | undefined): BuildRecord[] | null {
+export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRecord[], utcRange: readonly [string, string] | undefined,
+  plannedEnd?: string): BuildRecord[] | null {
   const latest = new Map<string, BuildRecord>();
   for (const b of builds) if (!latest.has(b.partitionStart)) latest.set(b.partitionStart, b); // newest first
   let chosen: BuildRecord[];
@@ -74,10 +84,15 @@ export function coveringOriginalSql(pa: PreAggregation, builds: readonly BuildRe
     for (let i = 1; i < parts.length; i++) {
       if (parseLocal(parts[i]!.partitionStart).getTime() !== parseLocal(parts[i - 1]!.partitionEnd).getTime() + 1) return null;
     }
-    // The build range starts at the first row, so nothing precedes the first partition; rows
-    // after the last one arrived after its build and show with the next refresh. (A range past
-    // the last partition is no reason to go to the source: a rollup partition of a month reaches
-    // past the last week of data it is built from.)
+    // The build range starts at the first row, so nothing precedes the first partition. Past the
+    // last one lies no data when it ends the build range (`plannedEnd`, the last refresh plan's;
+    // a month's rollup partition reaches past the last day of data) or held its build time
+    // (past it lay only the future). Otherwise a refresh is still under way (oldest partitions
+    // first), and the days after it must come from the source, not from an empty table. Rows
+    // newer than the builds are stale-builds.ts's concern.
+    const last = parts[parts.length - 1]!;
+    const complete = (plannedEnd !== undefined && last.partitionEnd >= plannedEnd) || last.partitionEnd >= formatLocal(new Date(last.builtAt));
+    if (utcRange && utcRange[1] > last.partitionEnd && !complete) return null;
     if (!utcRange) chosen = parts;
     else {
       chosen = parts.filter((b) => b.partitionEnd >= utcRange[0] && b.partitionStart <= utcRange[1]);
@@ -101,4 +116,41 @@ export function queryUtcRange(query: NormalizedQuery, model: CompiledModel, pa: 
     }
   }
   return undefined;
+}
+
+/** The end of time for a source read with no upper bound. */
+const OPEN_END = '9999-12-31T23:59:59.999';
+
+/**
+ * The covering partitions split where newer data made them stale (stale-builds.ts): the built
+ * ones before that point, and the UTC instant from which the cube's own SQL must be read
+ * instead. A range past the last partition reads the source there when the last partition is
+ * stale (the data that arrived may be on a later day). `sourceFrom` undefined: all built ones
+ * serve; `built` empty: the cube's SQL serves the whole range.
+ */
+export function splitStale(pa: PreAggregation, cover: readonly BuildRecord[], allBuilds: readonly BuildRecord[],
+  utcRange: readonly [string, string] | undefined, isStale: (b: BuildRecord) => boolean): { built: BuildRecord[]; sourceFrom?: string } {
+  if (!pa.partitionGranularity) return cover.some(isStale) ? { built: [], sourceFrom: '' } : { built: [...cover] };
+  const sorted = [...cover].sort((a, b) => a.partitionStart.localeCompare(b.partitionStart));
+  const first = sorted.findIndex(isStale);
+  if (first >= 0) return { built: sorted.slice(0, first), sourceFrom: sorted[first]!.partitionStart };
+  let last: BuildRecord | undefined;
+  for (const b of allBuilds) if (b.partitionStart !== '' && (!last || b.partitionStart > last.partitionStart)) last = b;
+  if (last && utcRange && utcRange[1] > last.partitionEnd && isStale(last)) {
+    const after = formatLocal(new Date(parseLocal(last.partitionEnd).getTime() + 1));
+    // Only partitions before that point hold rows of the range: the ones the range overlaps.
+    const built = sorted.filter((b) => b.partitionEnd >= utcRange[0]);
+    return { built, sourceFrom: after };
+  }
+  return { built: sorted };
+}
+
+/**
+ * The cube's rows read from its own SQL from `sourceFrom` (UTC) to the end of `utcRange`, for
+ * the union with the built partitions before it.
+ */
+export function staleRowsRenderer(model: CompiledModel, pa: PreAggregation, dialect: string, sourceFrom: string,
+  utcRange: readonly [string, string] | undefined): (params: BindsValues) => string {
+  const end = utcRange && utcRange[1] < OPEN_END ? utcRange[1] : OPEN_END;
+  return (params) => renderOriginalSqlSelect(model, pa, dialect, { start: sourceFrom, end }, params);
 }

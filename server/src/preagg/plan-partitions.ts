@@ -27,6 +27,8 @@ export interface PlanOptions {
   readonly lambdaLagMs: number;
   /** Restricts partitions to this local range (jobs API `dateRange`). */
   readonly dateRange?: readonly [string, string];
+  /** Refresh key SQL answers shared by the pre-aggregations of one pass (the shipped ones share one key). */
+  readonly sqlCache?: Map<string, string>;
 }
 
 async function scalar(source: SourceEngine, sql: string): Promise<string | null> {
@@ -95,7 +97,7 @@ export async function planPartitions(
   const latest = new Map<string, BuildRecord>();
   for (const r of live) if (!latest.has(r.partitionStart)) latest.set(r.partitionStart, r); // newest first
   const boundary = lambdaBoundary(pa, isLambdaBatch(model, pa), tz, o.now, o.lambdaLagMs);
-  const sqlCache = new Map<string, string>();
+  const sqlCache = o.sqlCache ?? new Map<string, string>();
 
   let parts: (LocalRange | undefined)[] = [undefined];
   if (pa.partitionGranularity && pa.timeDimensions[0]) {

@@ -10,7 +10,7 @@
 // before a query (shared by concurrent queries) when older than `tailTtlMs`.
 import { createHash } from 'node:crypto';
 import type { CompiledModel, PreAggregation } from '../model/types.ts';
-import type { PreAggMatch, PreAggMatcher } from '../planner/types.ts';
+import type { OriginalSqlSource, PreAggMatch, PreAggMatcher } from '../planner/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import { BuildLog, type BuildRecord } from './build-log.ts';
 import { BuildQueue } from './build-queue.ts';
@@ -28,8 +28,10 @@ import { toCell } from './stores/duckdb.ts';
 import { formatLocal, parseLocal } from './time.ts';
 import { buildOriginalSql } from './build-original-sql.ts';
 import {
-  asPartitioned, coveringOriginalSql, ORIGINAL_SQL_TZ, originalSqlByCube, queryUtcRange,
+  asPartitioned, coveringOriginalSql, ORIGINAL_SQL_TZ, originalSqlByCube, queryUtcRange, splitStale, staleRowsRenderer,
 } from './original-sql.ts';
+import { StaleBuilds } from './stale-builds.ts';
+import type { CubeSource } from '../sql/render-context.ts';
 import type { SourceTables } from './source-tables.ts';
 import { localToUtc } from '../query/time-zone.ts';
 import type { LocalRange } from './time.ts';
@@ -86,11 +88,15 @@ export class PreAggregations {
   private readonly svCache = new WeakMap<PreAggregation, string>();
   private readonly log: (m: string) => void;
   private readonly now: () => number;
+  private readonly staleBuilds: StaleBuilds;
+  /** original_sql path → end of the last partition its last refresh plan covers. */
+  private readonly plannedEnds = new Map<string, string>();
 
   constructor(private readonly o: PreAggregationsOptions) {
     this.buildLog = new BuildLog(o.store, o.config.schema);
     this.log = o.log ?? (() => undefined);
     this.now = o.now ?? Date.now;
+    this.staleBuilds = new StaleBuilds({ source: o.source, ttlMs: o.tailTtlMs ?? 1000, now: this.now, log: this.log });
     this.queue = new BuildQueue({ concurrency: o.config.refreshConcurrency, retries: o.retries ?? 3, backoffMs: 200, log: this.log });
   }
 
@@ -105,31 +111,56 @@ export class PreAggregations {
     // original_sql tables live in the source, so a store outage does not matter here.
     originalSql: (cube, query, model) => {
       const pa = originalSqlByCube(model).get(cube);
-      const tables = this.o.sourceTables;
-      if (!pa || !tables || model.cubes.get(cube)?.dataSource !== 'default') return null;
-      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), queryUtcRange(query, model, pa));
-      if (!cover) return null;
-      return { preAggregation: pa.path, from: tables.from(cover.map((b) => b.tableName)), targetTableName: cover[0]!.tableName };
+      if (!pa || model.cubes.get(cube)?.dataSource !== 'default') return null;
+      const s = this.originalSqlSource(model, pa, queryUtcRange(query, model, pa));
+      return s ? { preAggregation: pa.path, ...s } : null;
     },
   };
 
+  /**
+   * The built partitions of an original_sql pre-aggregation that may replace its cube's SQL over
+   * the UTC range, plus the cube's own rows from where newer data made them stale; null when the
+   * cube's SQL must serve it all (nothing built, a hole, or stale from the start).
+   */
+  private originalSqlSource(model: CompiledModel, pa: PreAggregation, utc: readonly [string, string] | undefined):
+    Omit<OriginalSqlSource, 'preAggregation'> | null {
+    const tables = this.o.sourceTables;
+    if (!tables) return null;
+    const builds = this.state(model).builds(pa.path, ORIGINAL_SQL_TZ);
+    const cover = coveringOriginalSql(pa, builds, utc, this.plannedEnds.get(pa.path));
+    if (!cover) return null;
+    const split = splitStale(pa, cover, builds, utc, (b) => this.staleBuilds.isStale(pa, b));
+    if (split.built.length === 0) return null;
+    return {
+      from: tables.from(split.built.map((b) => b.tableName)),
+      targetTableName: split.built[0]!.tableName,
+      ...(split.sourceFrom !== undefined ? { sourceRows: staleRowsRenderer(model, pa, tables.dialect, split.sourceFrom, utc) } : {}),
+    };
+  }
+
   /** Per cube with an original_sql pre-aggregation: its built partitions holding every row of a
-   *  rollup partition's range (local in `tz`), when none is missing. */
+   *  rollup partition's range (local in `tz`), when none is missing. Rebuild decisions only:
+   *  what a build reads is cubeSources'. */
   private originalSqlCovers(model: CompiledModel, tz: string, range: LocalRange | undefined): Map<string, BuildRecord[]> {
     const out = new Map<string, BuildRecord[]>();
     const utc = range ? [localToUtc(range.start, tz), localToUtc(range.end, tz)] as const : undefined;
     for (const [cube, pa] of originalSqlByCube(model)) {
-      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc);
+      const cover = coveringOriginalSql(pa, this.state(model).builds(pa.path, ORIGINAL_SQL_TZ), utc, this.plannedEnds.get(pa.path));
       if (cover) out.set(cube, cover);
     }
     return out;
   }
 
-  /** use_original_sql_pre_aggregations: cube → FROM over its covering partitions; cubes without them read raw. */
-  private cubeSources(model: CompiledModel, tz: string, range: LocalRange | undefined): Record<string, string> {
-    const tables = this.o.sourceTables;
-    if (!tables) return {};
-    return Object.fromEntries([...this.originalSqlCovers(model, tz, range)].map(([cube, cover]) => [cube, tables.from(cover.map((b) => b.tableName))]));
+  /** use_original_sql_pre_aggregations: cube → FROM over its covering partitions (and its own SQL
+   *  where they are stale); cubes without them read raw. */
+  private cubeSources(model: CompiledModel, tz: string, range: LocalRange | undefined): Record<string, CubeSource> {
+    const utc = range ? [localToUtc(range.start, tz), localToUtc(range.end, tz)] as const : undefined;
+    const out: Record<string, CubeSource> = {};
+    for (const [cube, pa] of originalSqlByCube(model)) {
+      const s = this.originalSqlSource(model, pa, utc);
+      if (s) out[cube] = s.sourceRows ? { from: s.from, sourceRows: s.sourceRows } : s.from;
+    }
+    return out;
   }
 
   /** The newest original_sql build a rollup partition would read, so a rebuild there rebuilds the rollup. */
@@ -163,6 +194,7 @@ export class PreAggregations {
         const t = this.tails.get(`${pa}|${tz}`);
         return t && t.from === from && this.now() - t.builtAt <= (this.o.tailTtlMs ?? 1000) * 5 ? t.table : undefined;
       },
+      stale: (pa, b) => this.staleBuilds.isStale(pa, b),
       qualify: (t) => `${this.o.config.schema}.${t}`,
       dialect: this.o.store.type,
     };
@@ -192,7 +224,7 @@ export class PreAggregations {
   async prepare(query: NormalizedQuery, model: CompiledModel): Promise<void> {
     const arrived = this.now();
     try {
-      await this.reloadState();
+      await Promise.all([this.reloadState(), this.staleBuilds.refresh(model, query.renewQuery ? arrived : undefined)]);
       const wanted = this.tailWanted(query, model);
       if (wanted) await this.refreshTail(model, wanted.preAgg, query.timezone, wanted.from, query.renewQuery ? arrived : undefined);
     } catch (e) {
@@ -277,6 +309,7 @@ export class PreAggregations {
     const selected = sel.preAggregations?.flatMap((p) => [p, ...(model.preAggregations.get(p)?.rollups ?? [])]);
     const usesOriginalSql = [...model.preAggregations.values()].some((pa) => pa.useOriginalSqlPreAggregations);
     if (usesOriginalSql && types.includes('rollup')) await this.reloadState(true);
+    const sqlCache = new Map<string, string>();
     for (const pa of model.preAggregations.values()) {
       if (!types.includes(pa.type) || (pa.type !== 'rollup' && pa.type !== 'originalSql')) continue;
       if (pa.type === 'originalSql' && !this.o.sourceTables) continue;
@@ -285,8 +318,12 @@ export class PreAggregations {
       const original = pa.type === 'originalSql';
       for (const tz of original ? [ORIGINAL_SQL_TZ] : sel.timezones ?? this.o.config.refreshTimezones) {
         const plans = await planPartitions(model, original ? asPartitioned(pa) : pa, tz, this.o.source, this.buildLog, {
-          now: this.now(), lambdaLagMs: this.o.lambdaLagMs ?? 60_000, dateRange: sel.dateRange,
+          now: this.now(), lambdaLagMs: this.o.lambdaLagMs ?? 60_000, dateRange: sel.dateRange, sqlCache,
         });
+        if (original && !sel.dateRange) {
+          const end = plans.reduce((m, p) => (p.partition && p.partition.end > m ? p.partition.end : m), '');
+          if (end) this.plannedEnds.set(pa.path, end);
+        }
         for (let plan of plans) {
           if (!plan.reason && plan.current && pa.useOriginalSqlPreAggregations
               && this.newestOriginalSqlBuild(model, tz, plan.partition) > plan.current.builtAt) {
@@ -304,6 +341,8 @@ export class PreAggregations {
   build(p: PlannedBuild) {
     const model = this.o.getModel();
     return this.queue.enqueue(p.key, async () => {
+      // A rollup built from original_sql partitions reads the source where they are stale.
+      if (p.preAgg.useOriginalSqlPreAggregations) await this.staleBuilds.refresh(model);
       const rec = p.preAgg.type === 'originalSql'
         ? await buildOriginalSql({
           buildLog: this.buildLog, tables: this.o.sourceTables!, model, preAgg: p.preAgg, partition: p.plan.partition,

@@ -25,22 +25,29 @@ export function plainSql(t: SqlTemplate, what: string): string {
 
 export const FROZEN = 'frozen';
 
+/** With `incremental`, a partition that ended more than `update_window` ago keeps its last key. */
+export function isFrozen(key: RefreshKey | undefined, partitionEndUtcMs: number | undefined, now: number): boolean {
+  const k = key ?? { every: '1 hour' };
+  return !!k.incremental && !!k.updateWindow && partitionEndUtcMs !== undefined && partitionEndUtcMs < now - parseInterval(k.updateWindow);
+}
+
+/** A refresh key SQL's answer as recorded with a build: its first row's values. */
+export function keyValue(rows: readonly Record<string, unknown>[]): string {
+  return JSON.stringify(rows[0] ? Object.values(rows[0]) : null, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+}
+
 export async function evaluateRefreshKey(
   key: RefreshKey | undefined,
   source: SourceEngine,
   opts: { readonly now: number; readonly partitionEndUtcMs?: number; readonly sqlCache?: Map<string, string> },
 ): Promise<string> {
   const k = key ?? { every: '1 hour' };
-  if (k.incremental && k.updateWindow && opts.partitionEndUtcMs !== undefined
-      && opts.partitionEndUtcMs < opts.now - parseInterval(k.updateWindow)) {
-    return FROZEN;
-  }
+  if (isFrozen(k, opts.partitionEndUtcMs, opts.now)) return FROZEN;
   if (k.sql) {
     const sql = plainSql(k.sql, 'refresh_key');
     const cached = opts.sqlCache?.get(sql);
     if (cached !== undefined) return cached;
-    const rows = await source.sql(sql);
-    const v = JSON.stringify(rows[0] ? Object.values(rows[0]) : null, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+    const v = keyValue(await source.sql(sql));
     opts.sqlCache?.set(sql, v);
     return v;
   }

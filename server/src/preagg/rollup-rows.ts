@@ -8,6 +8,7 @@ import { SKETCH_REGISTER, sketchRank } from './rollup-columns.ts';
 import { sketchRegisterDimension } from './sketch-parts-model.ts';
 import type { SourceEngine, SourceRow } from './source-engine.ts';
 import type { LocalRange } from './time.ts';
+import type { CubeSource } from '../sql/render-context.ts';
 
 /** count_distinct_approx measures of a rollup, each stored as a sketch. */
 export function sketchMeasures(model: CompiledModel, pa: PreAggregation): string[] {
@@ -20,7 +21,7 @@ export interface RollupRowsInput {
   readonly preAgg: PreAggregation;
   readonly timezone: string;
   readonly range?: LocalRange;
-  readonly cubeSources?: Readonly<Record<string, string>>;
+  readonly cubeSources?: Readonly<Record<string, CubeSource>>;
   readonly signal?: AbortSignal;
 }
 

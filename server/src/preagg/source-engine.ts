@@ -2,6 +2,7 @@
 // Trino): run a Cube query without pre-aggregations and get rows keyed by member id, and run
 // plain SQL for refresh keys and build ranges. createSourceEngine in compiled-source.ts wires it
 // to the query compiler and a driver.
+import type { CubeSource } from '../sql/render-context.ts';
 
 export interface SourceTimeDimension {
   readonly dimension: string;
@@ -16,7 +17,7 @@ export interface SourceQuery {
   readonly timeDimensions: readonly SourceTimeDimension[];
   readonly timezone: string;
   /** Cube → FROM expression replacing the cube's SQL (built original_sql partitions). */
-  readonly cubeSources?: Readonly<Record<string, string>>;
+  readonly cubeSources?: Readonly<Record<string, CubeSource>>;
   /** Join paths the rows are built over (a pre-aggregation's members given as paths). */
   readonly joinHints?: readonly (readonly string[])[];
 }

@@ -219,4 +219,9 @@ test('readsOnlyPreAggregations: a rollup answer, or original_sql for every cube 
   assert.equal(compile({ measures: ['orders.count'], dimensions: ['users.city'] }, originalSql(['orders', 'users'])).readsOnlyPreAggregations, true, 'original_sql for both cubes');
   assert.equal(compile({ measures: ['orders.count'], dimensions: ['users.city'] }, originalSql(['orders'])).readsOnlyPreAggregations, false, 'users read from the source');
   assert.equal(compile({ measures: ['buyers.count'], dimensions: ['buyers.spent'] }, originalSql(['buyers', 'orders'])).readsOnlyPreAggregations, false, 'a sub-query dimension');
+  const staleTail = {
+    match: () => null,
+    originalSql: (cube: string) => ({ preAggregation: `${cube}.table`, from: `read_parquet('${cube}.parquet')`, targetTableName: `${cube}_table`, sourceRows: () => 'SELECT * FROM raw_orders' }),
+  };
+  assert.equal(compile({ measures: ['orders.count'] }, staleTail).readsOnlyPreAggregations, false, 'days newer than the build read from the source');
 });

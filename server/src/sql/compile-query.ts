@@ -11,7 +11,7 @@ import { isMemberFilter, type NormalizedFilter, type NormalizedQuery } from '../
 import { createRenderContext } from './create-render-context.ts';
 import type { Dialect } from './dialect.ts';
 import { getDialect } from './get-dialect.ts';
-import type { RenderContext } from './render-context.ts';
+import type { CubeSource, RenderContext } from './render-context.ts';
 import { renderPreAggQuery } from './render-pre-agg.ts';
 import { renderSelect } from './render-query.ts';
 
@@ -72,7 +72,7 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
   const { cubes } = collectCubes(model, members);
   const plan = planJoins(model, cubes, q.joinHints ?? []);
   // Cube reads a cube's built original_sql pre-aggregation instead of its SQL when no rollup serves the query.
-  const cubeSources = new Map<string, string>();
+  const cubeSources = new Map<string, CubeSource>();
   const usedPreAggregations: Record<string, { targetTableName: string; type: string }> = {};
   // A time-shifted or windowed stage reads rows outside the query's range, which a range-partitioned
   // original_sql build chosen for that range may not hold.
@@ -83,7 +83,7 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
   for (const cube of readsOutsideRange ? [] : [plan.root, ...plan.joins.map((j) => j.to)]) {
     const o = opts.preAggregations?.originalSql?.(cube, q, model);
     if (!o) continue;
-    cubeSources.set(cube, o.from);
+    cubeSources.set(cube, o.sourceRows ? { from: o.from, sourceRows: o.sourceRows } : o.from);
     usedPreAggregations[o.preAggregation] = { targetTableName: o.targetTableName, type: 'originalSql' };
   }
   const ctx = { ...context(model, q, dialect, securityContext, plan.multiplied), cubeSources };
@@ -92,7 +92,9 @@ export function compileQuery(model: CompiledModel, q: NormalizedQuery, opts: Com
   const planned = [plan.root, ...plan.joins.map((j) => j.to)];
   return {
     sql, params, annotation, aliasToMember: rendered.aliasToMember, usedPreAggregations, dialect: dialect.name,
-    readsOnlyPreAggregations: planned.every((c) => cubeSources.has(c)) && !members.some((p) => readsLive(model, p)),
+    // A cube read partly from its own SQL (days newer than its build) reads the live source.
+    readsOnlyPreAggregations: planned.every((c) => { const s = cubeSources.get(c); return s !== undefined && typeof s === 'string'; })
+      && !members.some((p) => readsLive(model, p)),
     ...(q.total ? { totalQuery: total(dialect, (c) => renderSelect({ ...c, cubeSources }, plan, q, false).sql, model, q, securityContext, plan.multiplied) } : {}),
   };
 }

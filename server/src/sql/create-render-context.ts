@@ -5,7 +5,7 @@ import type { CompiledModel } from '../model/types.ts';
 import type { NormalizedQuery } from '../query/types.ts';
 import type { Dialect } from './dialect.ts';
 import { Params } from './params.ts';
-import type { RenderContext, TemplateRenderers } from './render-context.ts';
+import type { CubeSource, RenderContext, TemplateRenderers } from './render-context.ts';
 import { renderFilterParams } from './render-filter-params.ts';
 import { dimensionSql, measureAggregate, timeDimensionSql } from './render-members.ts';
 import { subQueryDimensionSql } from './render-sub-query.ts';
@@ -24,7 +24,7 @@ export interface RenderContextInit {
   readonly query: NormalizedQuery;
   readonly securityContext?: Readonly<Record<string, unknown>>;
   readonly multiplied?: ReadonlySet<string>;
-  readonly cubeSources?: ReadonlyMap<string, string>;
+  readonly cubeSources?: ReadonlyMap<string, CubeSource>;
 }
 
 export function createRenderContext(init: RenderContextInit): RenderContext {

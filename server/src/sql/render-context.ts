@@ -5,6 +5,7 @@ import type { CompiledModel, Dimension, FilterParamsPart, Measure } from '../mod
 import type { NormalizedQuery, StandardGranularity } from '../query/types.ts';
 import type { Dialect } from './dialect.ts';
 import type { Params } from './params.ts';
+import type { BindsValues } from '../planner/types.ts';
 
 export interface ExpandScope {
   /** Values for filterArg parts inside a FILTER_PARAMS / SECURITY_CONTEXT callback. */
@@ -49,13 +50,20 @@ export interface RenderContext {
   /** sub_query dimensions used so far: alias → LEFT JOIN clause, appended to the FROM clause. */
   readonly subQueries: Map<string, string>;
   /** Cube → FROM expression replacing its SQL (a built original_sql pre-aggregation). */
-  readonly cubeSources?: ReadonlyMap<string, string>;
+  readonly cubeSources?: ReadonlyMap<string, CubeSource>;
   /**
    * Inside a multi-stage time_shift stage: time dimension path → the intervals its SQL is moved by
    * (a prior year's rows read as this year's), as Cube's Tesseract shifts the dimension itself.
    */
   readonly timeShifts?: ReadonlyMap<string, readonly (readonly [number, StandardGranularity])[]>;
 }
+
+/**
+ * What replaces a cube's SQL: a FROM expression over its built original_sql partitions, or those
+ * plus the cube's own rows from where the built ones are stale (`sourceRows` renders that
+ * SELECT, binding its values in the given Params).
+ */
+export type CubeSource = string | { readonly from: string; readonly sourceRows: (params: BindsValues) => string };
 
 /** Cube's `underscore`: camelCase → snake_case, as used for SQL aliases. */
 const underscored = new Map<string, string>();

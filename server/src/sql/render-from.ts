@@ -9,7 +9,8 @@ export function cubeTable(ctx: RenderContext, cube: string): string {
   const c = ctx.model.cubes.get(cube);
   if (!c) throw new UserError(`Cube '${cube}' not found`);
   const materialised = ctx.cubeSources?.get(cube);
-  if (materialised) return materialised;
+  if (typeof materialised === 'string') return materialised;
+  if (materialised) return `(SELECT * FROM ${materialised.from} AS ${ctx.dialect.quoteIdentifier('built')} UNION ALL ${materialised.sourceRows(ctx.params)})`;
   if (c.sqlTable) return expandTemplate(ctx, c.sqlTable);
   if (c.sql) return `(${expandTemplate(ctx, c.sql)})`;
   throw new UserError(`Cube '${cube}' has neither sql nor sql_table`);

@@ -6,6 +6,7 @@ import { formatRange } from '../../state/date-range.ts';
 import { KpiCard } from '../../components/kpi-card.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { useTotals } from '../../queries/use-totals.ts';
+import { useComparable } from '../../queries/use-comparable.ts';
 import { PAGE_VIEWS, SESSIONS } from '../../model/members.ts';
 import { SESSION_KPIS, VIEW_KPIS } from './overview-queries.ts';
 import type { ViewState } from '../../state/view-state.ts';
@@ -31,6 +32,8 @@ export function KpiRow({ view }: { view: ViewState }) {
   const selectMetric = (id: string) => setParams((p) => { const n = new URLSearchParams(p); n.set('metric', id); return n; });
   const sessions = useTotals('sessions', SESSION_KPIS, view);
   const views = useTotals('pageViews', VIEW_KPIS, view);
+  // The percentages wait until it is known that the previous period lies within the data.
+  const comparable = useComparable(view);
   const error = sessions.error ?? views.error;
   if (error) return <ErrorState error={error} onRetry={() => { sessions.refetch(); views.refetch(); }} />;
   return (
@@ -43,7 +46,8 @@ export function KpiRow({ view }: { view: ViewState }) {
             <KpiCard
               id={k.id} label={k.label} format={k.format} lowerIsBetter={k.lowerIsBetter}
               value={totals ? totals.current[k.member] ?? 0 : null}
-              previous={totals?.previous ? totals.previous[k.member] : undefined}
+              previous={totals?.previous && comparable ? totals.previous[k.member] : undefined}
+              noPrevious={view.compare && comparable === false}
               {...(CHART_METRICS.has(k.id) ? { selected: metric === k.id, onSelect: () => selectMetric(k.id) } : {})}
             />
           </Grid>
@@ -54,7 +58,8 @@ export function KpiRow({ view }: { view: ViewState }) {
       <div style={{ marginTop: 16 }}><TrackerSnippet site={view.site} /></div>
     )}
     <Typography variant="caption" color="text.secondary" component="p" sx={{ mt: 0.75 }}>
-      {`${formatRange(view.range)}${view.compare ? `, changes against ${formatRange(view.previous)}` : ''} · times in ${view.timezone}`}
+      {`${formatRange(view.range)}${!view.compare ? '' : comparable === false
+        ? `, no comparison: the data starts after ${formatRange(view.previous)} began` : `, changes against ${formatRange(view.previous)}`} · times in ${view.timezone}`}
     </Typography>
     </div>
   );

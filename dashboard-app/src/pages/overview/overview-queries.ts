@@ -6,6 +6,7 @@ import { PAGE_VIEWS, SESSIONS, type CubeKey } from '../../model/members.ts';
 import { breakdownQuery } from '../../queries/use-breakdown.ts';
 import { seriesQuery } from '../../queries/use-time-series.ts';
 import { totalsQuery } from '../../queries/use-totals.ts';
+import { earlierDataQuery } from '../../queries/use-comparable.ts';
 import type { ViewState } from '../../state/view-state.ts';
 
 export const SESSION_KPIS = [SESSIONS.users, SESSIONS.newUsers, SESSIONS.count, SESSIONS.engagementRate, SESSIONS.bounceRate, SESSIONS.avgEngagementTime] as const;
@@ -37,5 +38,7 @@ export function overviewQueries(view: ViewState, metricParam: string | null): Qu
     totalsQuery('pageViews', VIEW_KPIS, view),
     seriesQuery(metric.cube, metric.measures, view),
     ...Object.values(TOP_TABLES).map((t) => breakdownQuery(t.cube, [t.dimension], t.measures, view, { limit: TOP_ROWS })),
+    // Whether the previous period lies within the data (the cards' percentages wait for it).
+    ...(view.compare ? [earlierDataQuery(view)] : []),
   ];
 }

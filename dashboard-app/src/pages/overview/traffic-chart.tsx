@@ -5,6 +5,7 @@ import { GranularityToggle } from '../../components/granularity-toggle.tsx';
 import { Panel } from '../../components/panel.tsx';
 import { TimeSeriesChart } from '../../components/time-series-chart.tsx';
 import { useTimeSeries } from '../../queries/use-time-series.ts';
+import { useComparable } from '../../queries/use-comparable.ts';
 import { CHART_METRICS, chartMetricId } from './overview-queries.ts';
 import type { ViewState } from '../../state/view-state.ts';
 
@@ -15,6 +16,7 @@ export function TrafficChart({ view }: { view: ViewState }) {
   const metricId = chartMetricId(params.get('metric'));
   const metric = METRICS[metricId]!;
   const series = useTimeSeries(metric.cube, metric.measures, view);
+  const comparable = useComparable(view);
   const select = (id: string) => setParams((p) => { const n = new URLSearchParams(p); n.set('metric', id); return n; });
   return (
     <Panel
@@ -26,7 +28,7 @@ export function TrafficChart({ view }: { view: ViewState }) {
           {Object.entries(METRICS).map(([id, m]) => <Tab key={id} value={id} label={m.label} sx={{ minHeight: 36, py: 0 }} />)}
         </Tabs>
         {series.data && (
-          <TimeSeriesChart points={series.data} member={metric.measures[0]!} label={metric.label} granularity={view.granularity} showPrevious={view.compare} />
+          <TimeSeriesChart points={series.data} member={metric.measures[0]!} label={metric.label} granularity={view.granularity} showPrevious={view.compare && comparable !== false} />
         )}
       </Stack>
     </Panel>

@@ -21,7 +21,7 @@ export default function RealtimePage() {
   const last30 = lastMinutes(now, 30, view.timezone);
   const active5 = useWindowTotal('events', EVENTS.users, last5, view);
   const active30 = useWindowTotal('events', EVENTS.users, last30, view);
-  const pages = useWindowBreakdown('events', EVENTS.pagePath, EVENTS.users, last30, view);
+  const pages = useWindowBreakdown('events', EVENTS.pagePath, EVENTS.users, last30, view, { onlySet: true });
   const sources = useWindowBreakdown('events', EVENTS.source, EVENTS.users, last30, view);
   const setFilter = (key: 'page' | 'source') => (value: string) => update({ filters: { ...view.filters, [key]: value } });
   return (
