@@ -7,47 +7,28 @@
 // collector; queries through @cubejs-client/core to the real server with its refresh worker on.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import cube, { type CubeApi, type Query } from '@cubejs-client/core';
 import { newTracker, buildPageView } from '@snowplow/node-tracker';
-import { loadCollectorConfig, startCollector, type RunningCollector } from '@webcube/collector';
-import { loadServerConfig, startServer, type RunningServer } from '@webcube/server';
+import type { RunningCollector } from '@webcube/collector';
+import { startLocalStack, type LocalStack } from './local-stack.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const SECRET = 'first-minute-agreement-secret-0123456789';
 const SITE = 'first-minute';
 
-let dir: string;
+let stack: LocalStack;
 let collector: RunningCollector;
-let server: RunningServer;
 let api: CubeApi;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'webcube-first-minute-'));
-  collector = await startCollector(loadCollectorConfig({
-    COLLECTOR_HOST: '127.0.0.1', COLLECTOR_PORT: '0', WEBCUBE_DATA_DIR: dir, COLLECTOR_GEOIP_DB: 'none',
-    COLLECTOR_DISK_MIN_FREE_BYTES: '0',
-  }));
   // The refresh worker runs as it does for a newcomer, only more often, so builds land between
   // (and during) the queries below.
-  server = await startServer(loadServerConfig({
-    PORT: '0', WEBCUBE_HOST: '127.0.0.1', CUBEJS_API_SECRET: SECRET, CUBEJS_SCHEMA_PATH: join(ROOT, 'schema'),
-    WEBCUBE_DATA_DIR: dir, WEBCUBE_CONFIG_FILE: join(dir, 'no-cube.js'), CUBEJS_CACHE_TTL: '1', CUBEJS_LOG_LEVEL: 'error',
-    CUBEJS_REFRESH_WORKER: 'true', CUBEJS_SCHEDULED_REFRESH_TIMER: '1',
-  }), { options: {} });
-  const token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
-  api = cube(token, { apiUrl: `${server.url}/cubejs-api/v1` });
+  stack = await startLocalStack({ name: 'first-minute', secret: SECRET, serverEnv: { CUBEJS_REFRESH_WORKER: 'true', CUBEJS_SCHEDULED_REFRESH_TIMER: '1' } });
+  ({ collector, api } = stack);
 });
 
-after(async () => {
-  await server?.close();
-  await collector?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(async () => { await stack?.close(); });
 
 interface Sent { readonly user: string; readonly session: string; readonly path: string }
 const sent: Sent[] = [];

@@ -7,47 +7,29 @@
 // what the test sent.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
-import cube, { type CubeApi, type Query } from '@cubejs-client/core';
+import type { CubeApi, Query } from '@cubejs-client/core';
 import { newTracker, buildPageView } from '@snowplow/node-tracker';
-import { loadCollectorConfig, startCollector, type RunningCollector } from '@webcube/collector';
-import { loadServerConfig, startServer, type RunningServer } from '@webcube/server';
+import type { RunningCollector } from '@webcube/collector';
+import type { RunningServer } from '@webcube/server';
+import { buildAllPreAggregations, startLocalStack, type LocalStack } from './local-stack.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const SECRET = 'new-users-session-index-secret-0123456789';
 const SITE = 'new-users';
 const DAY = 86_400_000;
 
-let dir: string;
+let stack: LocalStack;
 let collector: RunningCollector;
 let server: RunningServer;
-let api: CubeApi;
 let token: string;
+let api: CubeApi;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'webcube-new-users-'));
-  collector = await startCollector(loadCollectorConfig({
-    COLLECTOR_HOST: '127.0.0.1', COLLECTOR_PORT: '0', WEBCUBE_DATA_DIR: dir, COLLECTOR_GEOIP_DB: 'none',
-    COLLECTOR_DISK_MIN_FREE_BYTES: '0',
-  }));
-  server = await startServer(loadServerConfig({
-    PORT: '0', WEBCUBE_HOST: '127.0.0.1', CUBEJS_API_SECRET: SECRET, CUBEJS_SCHEMA_PATH: join(ROOT, 'schema'),
-    WEBCUBE_DATA_DIR: dir, WEBCUBE_CONFIG_FILE: join(dir, 'no-cube.js'), CUBEJS_CACHE_TTL: '1', CUBEJS_LOG_LEVEL: 'error',
-    CUBEJS_REFRESH_WORKER: 'false', CUBEJS_DEFAULT_API_SCOPES: 'meta,data,graphql,jobs',
-  }), { options: {} });
-  token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
-  api = cube(token, { apiUrl: `${server.url}/cubejs-api/v1` });
+  stack = await startLocalStack({ name: 'new-users', secret: SECRET });
+  ({ collector, server, token, api } = stack);
 });
 
-after(async () => {
-  await server?.close();
-  await collector?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(async () => { await stack?.close(); });
 
 interface Session { readonly user: string; readonly start: number; readonly index?: number }
 const sessions: Session[] = [];
@@ -95,22 +77,7 @@ async function shown(day: string) {
   return { users: Number(totals['sessions.users'] ?? 0), newUsers: Number(totals['sessions.new_users'] ?? 0), byType };
 }
 
-async function buildAll(): Promise<void> {
-  const call = async (body: unknown) => {
-    const r = await fetch(`${server.url}/cubejs-api/v1/pre-aggregations/jobs`, {
-      method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    });
-    assert.equal(r.status, 200);
-    return r.json();
-  };
-  const tokens = await call({ action: 'post', selector: { contexts: [{ securityContext: {} }], timezones: ['UTC'] } }) as string[];
-  for (;;) {
-    const statuses = (await call({ action: 'get', tokens }) as { status: string }[]).map((s) => s.status);
-    assert.ok(!statuses.some((s) => s.startsWith('failure')), statuses.join(', '));
-    if (statuses.every((s) => s === 'done')) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const buildAll = () => buildAllPreAggregations(stack);
 
 test('New users count first visits for node tracker data (no session index) and browser data (index) alike', async () => {
   const now = Date.now();

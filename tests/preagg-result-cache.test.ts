@@ -6,51 +6,40 @@
 // rebuild must not be a cache hit; a repeated load before the next build must be one.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { newTracker, buildPageView } from '@snowplow/node-tracker';
-import { loadCollectorConfig, startCollector, type RunningCollector } from '@webcube/collector';
-import { loadServerConfig, startServer, type RunningServer } from '@webcube/server';
+import type { RunningCollector } from '@webcube/collector';
+import type { RunningServer } from '@webcube/server';
+import { buildAllPreAggregations, SHIPPED_SCHEMA, startLocalStack, type LocalStack } from './local-stack.ts';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const SECRET = 'preagg-result-cache-secret-0123456789';
 const SITE = 'cached-site';
 
-let dir: string;
+/** The shipped model with its one-minute refresh keys shortened to a second, so each build of the
+ *  test rebuilds today's partitions. */
+async function minuteKeysAsSeconds(dir: string): Promise<string> {
+  const schema = join(dir, 'schema');
+  await mkdir(schema);
+  for (const f of await readdir(SHIPPED_SCHEMA)) {
+    if (f.endsWith('.yml')) await writeFile(join(schema, f), (await readFile(join(SHIPPED_SCHEMA, f), 'utf8')).replaceAll('every: 1 minute', 'every: 1 second'));
+  }
+  return schema;
+}
+
+let stack: LocalStack;
 let collector: RunningCollector;
 let server: RunningServer;
 let token: string;
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'webcube-result-cache-'));
-  collector = await startCollector(loadCollectorConfig({
-    COLLECTOR_HOST: '127.0.0.1', COLLECTOR_PORT: '0', WEBCUBE_DATA_DIR: dir, COLLECTOR_GEOIP_DB: 'none',
-    COLLECTOR_DISK_MIN_FREE_BYTES: '0',
-  }));
-  // The shipped model with its one-minute refresh keys shortened to a second, so each build of
-  // the test rebuilds today's partitions.
-  const schema = join(dir, 'schema');
-  await mkdir(schema);
-  for (const f of await readdir(join(ROOT, 'schema'))) {
-    if (f.endsWith('.yml')) await writeFile(join(schema, f), (await readFile(join(ROOT, 'schema', f), 'utf8')).replaceAll('every: 1 minute', 'every: 1 second'));
-  }
   // A one-second query cache: without the pre-aggregation rule, the second load would recompute.
-  server = await startServer(loadServerConfig({
-    PORT: '0', WEBCUBE_HOST: '127.0.0.1', CUBEJS_API_SECRET: SECRET, CUBEJS_SCHEMA_PATH: schema,
-    WEBCUBE_DATA_DIR: dir, WEBCUBE_CONFIG_FILE: join(dir, 'no-cube.js'), CUBEJS_CACHE_TTL: '1', CUBEJS_LOG_LEVEL: 'error',
-    CUBEJS_REFRESH_WORKER: 'false', CUBEJS_DEFAULT_API_SCOPES: 'meta,data,graphql,jobs',
-  }), { options: {} });
-  token = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+  stack = await startLocalStack({ name: 'result-cache', secret: SECRET, schema: minuteKeysAsSeconds });
+  ({ collector, server, token } = stack);
 });
 
-after(async () => {
-  await server?.close();
-  await collector?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+after(async () => { await stack?.close(); });
 
 /** `views` page views from one new visitor; resolves once they are in Parquet. */
 async function sendPageViews(views: number): Promise<void> {
@@ -69,22 +58,7 @@ async function sendPageViews(views: number): Promise<void> {
   await collector.store.flush();
 }
 
-async function buildAll(): Promise<void> {
-  const call = async (body: unknown) => {
-    const r = await fetch(`${server.url}/cubejs-api/v1/pre-aggregations/jobs`, {
-      method: 'POST', headers: { Authorization: token, 'Content-Type': 'application/json' }, body: JSON.stringify(body),
-    });
-    assert.equal(r.status, 200);
-    return r.json();
-  };
-  const tokens = await call({ action: 'post', selector: { contexts: [{ securityContext: {} }], timezones: ['UTC'] } }) as string[];
-  for (;;) {
-    const statuses = (await call({ action: 'get', tokens }) as { status: string }[]).map((s) => s.status);
-    assert.ok(!statuses.some((s) => s.startsWith('failure')), statuses.join(', '));
-    if (statuses.every((s) => s === 'done')) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const buildAll = () => buildAllPreAggregations(stack);
 
 const today = () => new Date().toISOString().slice(0, 10);
 
